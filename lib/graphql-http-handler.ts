@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { ErrorCode } from './errors.ts';
+
+/** Options for {@link graphqlHttpHandler}. */
+export interface GraphqlHttpHandlerOptions<C extends BaseContext> {
+  /** Builds the per-request context (loaders, repositories, caller). */
+  context: ContextFunction<[{ req: IncomingMessage }], C>;
+  /** Largest accepted request body in bytes; larger bodies get 413. */
+  maxBodyBytes?: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string = ErrorCode.BadRequest,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Serves an Apollo Server over plain `node:http`: reads and parses the body with a size limit, and
+ * answers malformed bodies with a GraphQL-shaped error instead of a 500.
+ */
+export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C>, options: GraphqlHttpHandlerOptions<C>) {
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const raw = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
+      const body = req.method === 'POST' ? parseBody(raw, headers.get('content-type')) : undefined;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context({ req }),
+      });
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof HttpError ? error.message : 'Internal server error';
+      const code = error instanceof HttpError ? error.code : ErrorCode.Internal;
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+    }
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `Request body exceeds ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().includes('application/json')) return raw;
+  if (raw.trim() === '') throw new HttpError(400, 'Request body is empty; send a JSON object with a "query" field');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'Request body is not valid JSON');
+  }
+}

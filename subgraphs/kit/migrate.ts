@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './db.ts';
+
+/**
+ * Applies the `NNN_name.sql` files of `dir` that this database has not seen yet, each in its own
+ * transaction, in file-name order. An advisory lock keeps two replicas from migrating at once.
+ * Returns the versions applied.
+ */
+export async function migrate(db: Db, dir: string): Promise<string[]> {
+  const files = readdirSync(dir)
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
+    .sort();
+  await db.exec('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
+  const applied: string[] = [];
+  for (const file of files) {
+    const version = file.replace(/\.sql$/, '');
+    const done = await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(727274)');
+      const seen = await tx.query('select 1 from schema_migrations where version = $1', [version]);
+      if (seen.length > 0) return false;
+      await tx.exec(readFileSync(join(dir, file), 'utf8'));
+      await tx.query('insert into schema_migrations (version) values ($1)', [version]);
+      return true;
+    });
+    if (done) applied.push(version);
+  }
+  return applied;
+}

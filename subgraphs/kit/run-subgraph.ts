@@ -1,0 +1,26 @@
+import { startOrExit } from '../../lib/env.ts';
+import { createLogger } from '../../lib/logger.ts';
+import { runUntilStopped } from '../../lib/run-service.ts';
+import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
+import { openDb } from './db.ts';
+import { loadSubgraphConfig } from './subgraph-config.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts';
+
+/**
+ * The whole of a subgraph's index.ts: read its environment, open its database, build, listen, and
+ * stop cleanly. The default port comes from the subgraph's routing URL in schema/supergraph.yaml.
+ */
+export function runSubgraph(name: string, build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>): Promise<void> {
+  return startOrExit(async () => {
+    const entry = readSupergraphConfig().find((subgraph) => subgraph.name === name);
+    if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
+    const config = loadSubgraphConfig(entry.port);
+    const log = createLogger(name, config.LOG_LEVEL);
+    const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+    log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
+    const server = await build({ db, log, seed: config.SEED });
+    const url = await server.listen(config.PORT, config.HOST);
+    log.info({ url }, 'subgraph ready');
+    runUntilStopped(server, url, log);
+  });
+}

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { maskError } from '../../lib/errors.ts';
+import { graphqlHttpHandler } from '../../lib/graphql-http-handler.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from './db.ts';
+import { migrate } from './migrate.ts';
+import type { SeedSize } from './seed-plan.ts';
+import { loadTypeDefs } from './type-defs.ts';
+
+/** What an agency provides to turn its folder into a subgraph. */
+export interface SubgraphDefinition<C extends object> {
+  /** The subgraph's name in schema/supergraph.yaml. */
+  name: string;
+  /** Absolute path of the subgraph's schema.graphql. */
+  schemaPath: string;
+  /** Absolute path of the folder of NNN_name.sql migrations. */
+  migrationsDir: string;
+  // `any`: resolver parents are the repositories' row types, which GraphQL cannot express
+  resolvers: GraphQLResolverMap<any>;
+  /** Fills an empty database with deterministic demo data. */
+  seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;
+  /** Builds the per-request context: repositories and DataLoaders live exactly one request. */
+  createContext: (db: Db) => C;
+}
+
+/** Options for {@link buildSubgraphServer}. */
+export interface SubgraphServerOptions {
+  db: Db;
+  log: Logger;
+  /** Seed an empty database with this much demo data; `none` leaves it empty. */
+  seed: SeedSize;
+}
+
+/** A subgraph built and ready to listen. */
+export interface BuiltSubgraph {
+  readonly name: string;
+  readonly http: Server;
+  /** Listens and resolves with the GraphQL endpoint URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests, waits for in-flight ones, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql` and `/health`. */
+export async function buildSubgraphServer<C extends object>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
+  const { db, log } = options;
+  const applied = await migrate(db, definition.migrationsDir);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  if (options.seed !== 'none') await seedIfEmpty(definition, db, options.seed, log);
+
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaPath), resolvers: definition.resolvers }]),
+    formatError: maskError(log),
+    includeStacktraceInErrorResponses: false,
+    // Federated traces are for Apollo Studio, which Liaison never reports to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const graphql = graphqlHttpHandler(apollo, { context: async () => definition.createContext(db) });
+
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/graphql') return void graphql(req, res);
+    if (path === '/health') return void health(db, res);
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  });
+  http.keepAliveTimeout = 65_000;
+
+  return {
+    name: definition.name,
+    http,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address() as AddressInfo;
+          resolve(`http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${address.port}/graphql`);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await apollo.stop();
+      await db.close();
+    },
+  };
+}
+
+async function health(db: Db, res: import('node:http').ServerResponse): Promise<void> {
+  try {
+    await db.query('select 1');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+  } catch {
+    res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', reason: 'database' }));
+  }
+}
+
+async function seedIfEmpty<C extends object>(definition: SubgraphDefinition<C>, db: Db, size: Exclude<SeedSize, 'none'>, log: Logger): Promise<void> {
+  await db.exec('create table if not exists seed_state (size text not null, seeded_at timestamptz not null default now())');
+  const seeded = await db.query<{ size: string }>('select size from seed_state limit 1');
+  if (seeded.length > 0) return;
+  const started = Date.now();
+  await definition.seed(db, size);
+  await db.query('insert into seed_state (size) values ($1)', [size]);
+  log.info({ size, ms: Date.now() - started }, 'seeded demo data');
+}

@@ -1,0 +1,51 @@
+import { readPage, type PageArgs } from '../kit/pagination.ts';
+import { recordMetadataResolvers } from '../kit/record-metadata.ts';
+import { countryCode, isoDate, searchText } from '../kit/validate.ts';
+import type { WantedPersonsContext } from './context.ts';
+import type { WantedPersonRow } from './wanted-person-repository.ts';
+
+interface SearchArgs extends PageArgs {
+  name: string;
+  dateOfBirth?: string | null;
+  nationality?: string | null;
+}
+
+interface NoticeArgs extends PageArgs {
+  noticeType: string;
+  status?: string | null;
+}
+
+export const resolvers = {
+  Query: {
+    wantedPerson: (_: unknown, args: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(args.id.trim().toUpperCase()),
+    searchWantedPersons: (_: unknown, args: SearchArgs, ctx: WantedPersonsContext) => {
+      const page = readPage(args);
+      return ctx.persons.search(
+        {
+          name: searchText(args.name, 'name'),
+          dateOfBirth: args.dateOfBirth ? isoDate(args.dateOfBirth, 'dateOfBirth') : undefined,
+          nationality: args.nationality ? countryCode(args.nationality, 'nationality') : undefined,
+        },
+        page,
+      );
+    },
+    wantedPersonsByNotice: (_: unknown, args: NoticeArgs, ctx: WantedPersonsContext) =>
+      ctx.persons.byNotice(args.noticeType, args.status ?? undefined, readPage(args)),
+  },
+  WantedPerson: {
+    __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(reference.id),
+    familyName: (row: WantedPersonRow) => row.family_name,
+    givenNames: (row: WantedPersonRow) => row.given_names,
+    fullName: (row: WantedPersonRow) => `${row.given_names} ${row.family_name}`,
+    dateOfBirth: (row: WantedPersonRow) => row.date_of_birth,
+    distinguishingMarks: (row: WantedPersonRow) => row.distinguishing_marks,
+    photoRef: (row: WantedPersonRow) => row.photo_ref,
+    noticeType: (row: WantedPersonRow) => row.notice_type,
+    warrant: (row: WantedPersonRow) =>
+      row.warrant_court && row.warrant_issued_on
+        ? { issuingCourt: row.warrant_court, issuedOn: row.warrant_issued_on, charges: row.warrant_charges }
+        : null,
+    lastVerifiedOn: (row: WantedPersonRow) => row.last_verified_on,
+    ...recordMetadataResolvers('wanted-persons'),
+  },
+};

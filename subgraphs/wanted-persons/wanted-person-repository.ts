@@ -1,0 +1,89 @@
+import type { Queryable } from '../kit/db.ts';
+import { normaliseName } from '../kit/normalise.ts';
+import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
+import type { RecordRow } from '../kit/record-metadata.ts';
+
+/** A wanted_person row as stored. */
+export interface WantedPersonRow extends RecordRow {
+  id: string;
+  family_name: string;
+  given_names: string;
+  aliases: string[];
+  date_of_birth: string | null;
+  nationality: string | null;
+  sex: string;
+  distinguishing_marks: string[];
+  photo_ref: string | null;
+  notice_type: string;
+  warrant_court: string | null;
+  warrant_issued_on: string | null;
+  warrant_charges: string[];
+  caveats: string[];
+  status: string;
+  last_verified_on: string;
+}
+
+/** Search criteria, already validated. */
+export interface PersonSearch {
+  name: string;
+  dateOfBirth?: string | undefined;
+  nationality?: string | undefined;
+}
+
+const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationality, sex, distinguishing_marks, photo_ref,
+  notice_type, warrant_court, warrant_issued_on, warrant_charges, caveats, status, owning_agency, jurisdiction,
+  release_mode, release_jurisdictions, release_agencies, source_system, last_verified_on`;
+
+/** Every SQL statement that reads wanted persons. One instance serves one request. */
+export class WantedPersonRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Rows for the given ids, in no particular order; unknown ids are simply absent. */
+  findByIds(ids: readonly string[]): Promise<WantedPersonRow[]> {
+    return this.db.query<WantedPersonRow>(`select ${COLUMNS} from wanted_person where id = any($1::text[])`, [ids]);
+  }
+
+  /** Every word of the name must appear in the folded names or aliases. */
+  search(criteria: PersonSearch, page: Page): Promise<Connection<WantedPersonRow>> {
+    const words = normaliseName(criteria.name).split(' ').filter(Boolean).slice(0, 6);
+    const params: unknown[] = [];
+    const where = words.map((word) => {
+      params.push(`%${word}%`);
+      return `search_text like $${params.length}`;
+    });
+    if (words.length === 0) where.push('false');
+    if (criteria.dateOfBirth) {
+      params.push(criteria.dateOfBirth);
+      where.push(`date_of_birth = $${params.length}::date`);
+    }
+    if (criteria.nationality) {
+      params.push(criteria.nationality);
+      where.push(`nationality = $${params.length}`);
+    }
+    return this.page(where, params, page);
+  }
+
+  byNotice(noticeType: string, status: string | undefined, page: Page): Promise<Connection<WantedPersonRow>> {
+    const params: unknown[] = [noticeType];
+    const where = ['notice_type = $1'];
+    if (status) {
+      params.push(status);
+      where.push(`status = $${params.length}`);
+    }
+    return this.page(where, params, page);
+  }
+
+  private async page(where: string[], params: unknown[], page: Page): Promise<Connection<WantedPersonRow>> {
+    const filter = where.join(' and ');
+    const keyset = page.after === null ? '' : ` and id > $${params.length + 1}`;
+    const pageParams = page.after === null ? params : [...params, page.after];
+    const rows = await this.db.query<WantedPersonRow>(
+      `select ${COLUMNS} from wanted_person where ${filter}${keyset} order by id limit ${page.limit + 1}`,
+      pageParams,
+    );
+    return toConnection(rows, page, (row) => row.id, async () => {
+      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from wanted_person where ${filter}`, params);
+      return count?.n ?? 0;
+    });
+  }
+}
