@@ -55,3 +55,16 @@ export async function startOrExit(start: () => Promise<unknown>): Promise<void> 
     process.exit(1);
   }
 }
+
+/**
+ * The environment a supervised child process starts with: this process's environment, minus the
+ * variables the supervisor assigns per child, plus those assignments.
+ */
+export function childEnvironment(assigned: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(assigned)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}

@@ -1,0 +1,14 @@
+import { startOrExit } from '../lib/env.ts';
+import { createLogger } from '../lib/logger.ts';
+import { runUntilStopped } from '../lib/run-service.ts';
+import { loadGatewayConfig } from './config.ts';
+import { buildGateway } from './server.ts';
+
+await startOrExit(async () => {
+  const config = loadGatewayConfig();
+  const log = createLogger('gateway', config.logLevel);
+  const gateway = await buildGateway(config, log);
+  const url = await gateway.listen(config.port, config.host);
+  log.info({ url, subgraphs: config.subgraphUrls }, 'gateway ready');
+  runUntilStopped(gateway, url, log);
+});

@@ -1,0 +1,13 @@
+/**
+ * What `/` shows until the bundled explorer lands: where to send queries and a first query to try.
+ * Self-contained (no CDN, no external fonts) so it works on a closed network.
+ */
+export const landingPage = (graphqlPath: string): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Liaison</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1b2733}
+pre{background:#f2f4f7;padding:1rem;overflow:auto}code{font-family:ui-monospace,monospace}</style></head>
+<body><h1>Liaison federation gateway</h1>
+<p>POST GraphQL operations as JSON to <code>${graphqlPath}</code>. Health: <code>/health</code>.</p>
+<pre><code>curl -s http://localhost:4000${graphqlPath} -H 'content-type: application/json' \\
+  -d '{"query":"{ case(caseNumber: \\"C000000001\\") { title status subjects { nodes { fullName cases { nodes { caseNumber } } } } } }"}'</code></pre>
+</body></html>`;

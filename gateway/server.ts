@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { maskError } from '../lib/errors.ts';
+import { graphqlHttpHandler } from '../lib/graphql-http-handler.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { GatewayConfig } from './config.ts';
+import { landingPage } from './landing-page.ts';
+import { subgraphDataSource } from './subgraph-data-source.ts';
+import { checkSubgraphs } from './subgraph-health.ts';
+
+/** The gateway, built and ready to listen. */
+export interface BuiltGateway {
+  readonly http: Server;
+  /** Listens and resolves with the GraphQL endpoint URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests and waits for in-flight ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the gateway on the committed supergraph: `/graphql`, `/health` (200 only when every subgraph
+ * answers) and `/`. Nothing listens until {@link BuiltGateway.listen}.
+ */
+export async function buildGateway(config: GatewayConfig, log: Logger): Promise<BuiltGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: subgraphDataSource(config.subgraphUrls),
+    logger: log,
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: maskError(log),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+  });
+  await apollo.start();
+  const graphql = graphqlHttpHandler(apollo, { context: async () => ({}), maxBodyBytes: config.maxBodyBytes });
+
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/graphql') return void graphql(req, res);
+    if (path === '/health') return void health(config.subgraphUrls, res);
+    if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(landingPage('/graphql'));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  });
+  http.keepAliveTimeout = 65_000;
+
+  return {
+    http,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const { port: bound } = http.address() as AddressInfo;
+          resolve(`http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${bound}/graphql`);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+async function health(urls: Record<string, string>, res: ServerResponse): Promise<void> {
+  const state = await checkSubgraphs(urls);
+  res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status: state.healthy ? 'ok' : 'degraded', subgraphs: state.subgraphs }));
+}

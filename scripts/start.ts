@@ -1,0 +1,66 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { resolve } from 'node:path';
+import { childEnvironment, startOrExit } from '../lib/env.ts';
+import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { loadStartConfig } from './start-config.ts';
+
+// `npm start`: every subgraph in its own process, then the gateway; stops them all together.
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  const child = fork(entryPath, [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stderr.write(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.\n`);
+      void stopAll(1);
+    }
+  });
+  return new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${timeoutMs} ms`)), timeoutMs);
+    child.on('message', (message: { ready?: string }) => {
+      if (!message.ready) return;
+      clearTimeout(timer);
+      resolveReady(message.ready);
+    });
+    child.once('exit', () => reject(new Error(`${name} exited before it was ready`)));
+  });
+}
+
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true;
+  const exits = [...children.values()].map((child) => new Promise((done) => child.once('exit', done)));
+  for (const child of children.values()) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 10_000);
+  await Promise.all(exits);
+  clearTimeout(force);
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+await startOrExit(async () => {
+  const config = loadStartConfig(readSupergraphConfig());
+  try {
+    const urls = await Promise.all(
+      config.subgraphs.map(({ entry, port, databaseUrl }) =>
+        startService(entry.name, entry.entryPath, childEnvironment({ PORT: String(port), DATABASE_URL: databaseUrl }), config.startupTimeoutMs),
+      ),
+    );
+    const routing = Object.fromEntries(config.subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
+    const gatewayUrl = await startService('gateway', resolve(ROOT, 'gateway/index.ts'), childEnvironment({ PORT: String(config.gatewayPort), ...routing }), config.startupTimeoutMs);
+    const origin = new URL(gatewayUrl).origin;
+    const lines = config.subgraphs.map(({ entry }, index) => `    ${entry.name.padEnd(18)} ${urls[index]}`);
+    process.stdout.write(
+      `\nLiaison is ready.\n  GraphQL   ${gatewayUrl}\n  Explorer  ${origin}/\n  Health    ${origin}/health\n  Subgraphs\n${lines.join('\n')}\nPress Ctrl-C to stop.\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    await stopAll(1);
+  }
+});

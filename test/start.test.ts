@@ -1,0 +1,80 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { childEnvironment } from '../lib/env.ts';
+import { ROOT } from '../lib/supergraph-config.ts';
+import { graphql } from './support/graphql-client.ts';
+
+/** `npm start` as a user runs it, on free ports and embedded PGlite databases. */
+function npmStart(env: Record<string, string>): ChildProcess {
+  return spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: childEnvironment({ PORT: '0', WANTED_PERSONS_PORT: '0', STOLEN_PROPERTY_PORT: '0', CASE_STATUS_PORT: '0', LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function output(child: ChildProcess): { text: () => string; waitFor: (pattern: RegExp, ms: number) => Promise<RegExpMatchArray> } {
+  let text = '';
+  child.stdout!.on('data', (chunk) => (text += chunk));
+  child.stderr!.on('data', (chunk) => (text += chunk));
+  return {
+    text: () => text,
+    waitFor: (pattern, ms) =>
+      new Promise((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${text}`)), ms);
+        const poll = setInterval(() => {
+          const match = text.match(pattern);
+          if (match) {
+            clearInterval(poll);
+            clearTimeout(deadline);
+            resolve(match);
+          }
+        }, 50);
+      }),
+  };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const children: ChildProcess[] = [];
+afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
+
+describe('npm start', () => {
+  it('starts every subgraph and the gateway, answers a cross-subgraph query, and stops them all on SIGTERM', async () => {
+    const child = npmStart({});
+    children.push(child);
+    const out = output(child);
+    const [, gatewayUrl] = await out.waitFor(/GraphQL\s+(http:\/\/\S+)/, 90_000);
+    const subgraphPorts = [...out.text().matchAll(/^\s+[a-z-]+\s+http:\/\/[^:]+:(\d+)\/graphql$/gm)].map((match) => Number(match[1]));
+    expect(subgraphPorts).toHaveLength(3);
+
+    const response = await graphql(gatewayUrl!, '{ case(caseNumber: "C000000001") { caseNumber subjects { nodes { id cases { nodes { caseNumber } } } } } }');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.case.caseNumber).toBe('C000000001');
+    const health = await fetch(new URL('/health', gatewayUrl).toString());
+    expect(health.status).toBe(200);
+
+    const pids = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
+    expect(pids).toHaveLength(4);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 120_000);
+
+  it('refuses to start on a bad variable and names it', async () => {
+    const child = npmStart({ CASE_STATUS_PORT: 'seventy' });
+    children.push(child);
+    const out = output(child);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(out.text()).toContain('CASE_STATUS_PORT');
+  });
+});

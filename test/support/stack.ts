@@ -1,0 +1,59 @@
+import { createLogger } from '../../lib/logger.ts';
+import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
+import { loadGatewayConfig } from '../../gateway/config.ts';
+import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/subgraph-server.ts';
+import { countQueries } from './counting-db.ts';
+import { type Engine, openTestDb } from './databases.ts';
+
+/** Every subgraph in schema/supergraph.yaml and the gateway, listening on free ports in this process. */
+export interface Stack {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  subgraphs: Record<string, BuiltSubgraph>;
+  gateway: BuiltGateway;
+  /** SQL statements each subgraph ran since the last {@link Stack.resetQueryCounts}. */
+  queryCounts(): Record<string, number>;
+  resetQueryCounts(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole federation for a test: each subgraph on its own fresh database (the real PostgreSQL
+ * server by default), seeded with demo data, then the gateway routed to them. Close it in afterAll.
+ */
+export async function startStack(engine: Engine = 'postgres'): Promise<Stack> {
+  const log = createLogger('test', 'silent');
+  const entries = readSupergraphConfig();
+  const started = await Promise.all(
+    entries.map(async (entry) => {
+      const { db, release } = await openTestDb(engine, entry.name);
+      const counted = countQueries(db);
+      const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
+      const server = await buildServer({ db: counted.db, log, seed: 'demo' });
+      const url = await server.listen(0, '127.0.0.1');
+      return { entry, server, url, counted, release };
+    }),
+  );
+  const subgraphUrls = Object.fromEntries(started.map(({ entry, url }) => [entry.name, url]));
+  const overrides = Object.fromEntries(started.map(({ entry, url }) => [`${entry.envPrefix}_URL`, url]));
+  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent' }), log);
+  const gatewayUrl = await gateway.listen(0, '127.0.0.1');
+  return {
+    gatewayUrl,
+    subgraphUrls,
+    gateway,
+    subgraphs: Object.fromEntries(started.map(({ entry, server }) => [entry.name, server])),
+    queryCounts: () => Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.count()])),
+    resetQueryCounts: () => started.forEach(({ counted }) => counted.reset()),
+    async close() {
+      await gateway.close();
+      await Promise.all(
+        started.map(async ({ server, release }) => {
+          await server.close().catch(() => undefined);
+          await release();
+        }),
+      );
+    },
+  };
+}
