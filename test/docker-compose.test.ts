@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
+
+const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'));
+const initSql = readFileSync(resolve(ROOT, 'docker/postgres-init.sql'), 'utf8');
+
+describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
+  for (const subgraph of readSupergraphConfig()) {
+    it(`runs ${subgraph.name} on its own database and routes the gateway to it`, () => {
+      const service = compose.services[subgraph.name];
+      expect(service, `service ${subgraph.name}`).toBeDefined();
+      expect(service.command).toEqual(['node', '--import', 'tsx', `subgraphs/${subgraph.name}/index.ts`]);
+      const database = subgraph.name.replaceAll('-', '_');
+      expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
+      expect(initSql).toContain(`create database ${database};`);
+      expect(service.healthcheck.test.join(' ')).toContain(`:${service.environment.PORT}/health`);
+      expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(`http://${subgraph.name}:${service.environment.PORT}/graphql`);
+      expect(compose.services.gateway.depends_on[subgraph.name]).toEqual({ condition: 'service_healthy' });
+    });
+  }
+});
