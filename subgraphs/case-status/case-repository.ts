@@ -1,0 +1,78 @@
+import type { Queryable } from '../kit/db.ts';
+import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
+import type { RecordRow } from '../kit/record-metadata.ts';
+
+/** A case_record row as stored. Both drivers return timestamptz columns as Date objects. */
+export interface CaseRow extends RecordRow {
+  case_number: string;
+  title: string;
+  status: string;
+  lead_agency: string;
+  opened_at: Date;
+  updated_at: Date;
+}
+
+/** A case_status_change row as stored. */
+export interface CaseStatusChangeRow {
+  case_number: string;
+  seq: number;
+  status: string;
+  changed_at: Date;
+  changed_by: string;
+  reason: string | null;
+}
+
+/** List filters, already validated. */
+export interface CaseFilter {
+  status?: string | undefined;
+  leadAgency?: string | undefined;
+  /** A country code matches the country and its regions; a country-region code matches that region only. */
+  jurisdiction?: string | undefined;
+}
+
+/** The case_record columns, for queries that alias the table as `c`. */
+export const CASE_COLUMNS = `c.case_number, c.title, c.status, c.lead_agency, c.owning_agency, c.jurisdiction, c.release_mode,
+  c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at`;
+
+/** Every SQL statement that reads cases and their history. One instance serves one request. */
+export class CaseRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Rows for the given case numbers, in no particular order; unknown numbers are simply absent. */
+  findByNumbers(numbers: readonly string[]): Promise<CaseRow[]> {
+    return this.db.query<CaseRow>(`select ${CASE_COLUMNS} from case_record c where c.case_number = any($1::text[])`, [numbers]);
+  }
+
+  /** Cases ordered by case number, one page at a time. */
+  async list(filter: CaseFilter, page: Page): Promise<Connection<CaseRow>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (condition: (slot: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(condition(`$${params.length}`));
+    };
+    if (filter.status) add((slot) => `c.status = ${slot}`, filter.status);
+    if (filter.leadAgency) add((slot) => `c.lead_agency = ${slot}`, filter.leadAgency);
+    if (filter.jurisdiction?.length === 2) add((slot) => `left(c.jurisdiction, 2) = ${slot}`, filter.jurisdiction);
+    else if (filter.jurisdiction) add((slot) => `c.jurisdiction = ${slot}`, filter.jurisdiction);
+    const condition = where.length > 0 ? where.join(' and ') : 'true';
+    const keyset = page.after === null ? '' : ` and c.case_number > $${params.length + 1}`;
+    const rows = await this.db.query<CaseRow>(
+      `select ${CASE_COLUMNS} from case_record c where ${condition}${keyset} order by c.case_number limit ${page.limit + 1}`,
+      page.after === null ? params : [...params, page.after],
+    );
+    return toConnection(rows, page, (row) => row.case_number, async () => {
+      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from case_record c where ${condition}`, params);
+      return count?.n ?? 0;
+    });
+  }
+
+  /** The status changes of all the given cases, each case's oldest first. */
+  history(numbers: readonly string[]): Promise<CaseStatusChangeRow[]> {
+    return this.db.query<CaseStatusChangeRow>(
+      `select case_number, seq, status, changed_at, changed_by, reason from case_status_change
+       where case_number = any($1::text[]) order by case_number, seq`,
+      [numbers],
+    );
+  }
+}

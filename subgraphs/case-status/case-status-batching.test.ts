@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/support/databases.ts';
+import { graphql } from '../../test/support/graphql-client.ts';
+import { personId, propertyId } from '../kit/seed-plan.ts';
+import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
+
+const NESTED = `query ($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status }
+  subjects { totalCount nodes { id cases { totalCount nodes { caseNumber statusHistory { status } } } } }
+  relatedProperty { totalCount nodes { id case { caseNumber } } } } } }`;
+
+describe.each(ENGINES)('case-status batching on %s', (engine) => {
+  let subgraph: TestSubgraph;
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(engine);
+  });
+  afterAll(() => subgraph?.stop());
+
+  /** Runs one operation and returns how many SQL statements it cost. */
+  async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: number; data: any }> {
+    subgraph.counted.reset();
+    const { data, errors } = await graphql(subgraph.url, query, variables);
+    expect(errors).toBeUndefined();
+    return { statements: subgraph.counted.count(), data };
+  }
+
+  it('costs as many statements for 50 cases with nested fields as for 5', async () => {
+    const five = await statementsFor(NESTED, { first: 5 });
+    const fifty = await statementsFor(NESTED, { first: 50 });
+    expect(fifty.data.cases.nodes).toHaveLength(50);
+    expect(fifty.statements).toBe(five.statements);
+    // the page, history, subjects, their count, their cases, those counts, those cases' history, property, its count, its case
+    expect(fifty.statements).toBe(10);
+  });
+
+  it('costs one statement per nested field, whatever the page size', async () => {
+    const shape = `query ($first: Int!) { cases(first: $first) { nodes { statusHistory { status }
+      subjects { totalCount nodes { id } } relatedProperty { nodes { id } } } } }`;
+    const five = await statementsFor(shape, { first: 5 });
+    const fifty = await statementsFor(shape, { first: 50 });
+    expect(fifty.statements).toBe(five.statements);
+    // the page, history, subjects, their count, property
+    expect(fifty.statements).toBe(5);
+  });
+
+  it('resolves 50 entity references of each type in as many statements as one', async () => {
+    const selection = `_entities(representations: $r) { ... on WantedPerson { cases { totalCount nodes { caseNumber } } }
+      ... on PropertyItem { case { caseNumber statusHistory { status } } } ... on Case { caseNumber subjects { nodes { id } } } }`;
+    const representations = (count: number) =>
+      Array.from({ length: count }, (_, index) => [
+        { __typename: 'WantedPerson', id: personId(index + 1) },
+        { __typename: 'PropertyItem', id: propertyId(index + 1) },
+        { __typename: 'Case', caseNumber: `C${String(index + 1).padStart(9, '0')}` },
+      ]).flat();
+    const one = await statementsFor(`query ($r: [_Any!]!) { ${selection} }`, { r: representations(1) });
+    const fifty = await statementsFor(`query ($r: [_Any!]!) { ${selection} }`, { r: representations(50) });
+    expect(fifty.data._entities).toHaveLength(150);
+    expect(fifty.statements).toBe(one.statements);
+  });
+});

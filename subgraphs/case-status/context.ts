@@ -1,0 +1,39 @@
+import type DataLoader from 'dataloader';
+import type { Db } from '../kit/db.ts';
+import { groupedLoader, keyedLoader } from '../kit/keyed-loader.ts';
+import { type PagedLoader, pagedLoader } from '../kit/paged-loader.ts';
+import { CaseLinkRepository, type LinkCount, type LinkedCaseRow, type LinkRow } from './case-link-repository.ts';
+import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-repository.ts';
+
+/** What each request of the case-status subgraph carries: every nested field goes through a loader. */
+export interface CaseStatusContext {
+  cases: CaseRepository;
+  caseByNumber: DataLoader<string, CaseRow | null>;
+  historyOfCase: DataLoader<string, CaseStatusChangeRow[]>;
+  subjectsOfCase: PagedLoader<LinkRow>;
+  subjectCountOfCase: DataLoader<string, LinkCount | null>;
+  propertyOfCase: PagedLoader<LinkRow>;
+  propertyCountOfCase: DataLoader<string, LinkCount | null>;
+  casesOfPerson: PagedLoader<LinkedCaseRow>;
+  caseCountOfPerson: DataLoader<string, LinkCount | null>;
+  caseOfProperty: DataLoader<string, LinkedCaseRow | null>;
+}
+
+/** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
+export function createContext(db: Db): CaseStatusContext {
+  const cases = new CaseRepository(db);
+  const links = new CaseLinkRepository(db);
+  const byParent = (row: { parent: string }) => row.parent;
+  return {
+    cases,
+    caseByNumber: keyedLoader((numbers) => cases.findByNumbers(numbers), (row) => row.case_number),
+    historyOfCase: groupedLoader((numbers) => cases.history(numbers), (row) => row.case_number),
+    subjectsOfCase: pagedLoader((numbers, page) => links.subjects(numbers, page), byParent),
+    subjectCountOfCase: keyedLoader((numbers) => links.subjectCounts(numbers), byParent),
+    propertyOfCase: pagedLoader((numbers, page) => links.property(numbers, page), byParent),
+    propertyCountOfCase: keyedLoader((numbers) => links.propertyCounts(numbers), byParent),
+    casesOfPerson: pagedLoader((ids, page) => links.casesOfPersons(ids, page), byParent),
+    caseCountOfPerson: keyedLoader((ids) => links.personCaseCounts(ids), byParent),
+    caseOfProperty: keyedLoader((ids) => links.latestCaseOfProperty(ids), byParent),
+  };
+}

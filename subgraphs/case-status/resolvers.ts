@@ -1,0 +1,72 @@
+import type DataLoader from 'dataloader';
+import { loadConnection } from '../kit/paged-loader.ts';
+import { readPage, type PageArgs } from '../kit/pagination.ts';
+import { recordMetadataResolvers } from '../kit/record-metadata.ts';
+import { agencyCode, jurisdictionCode } from '../kit/validate.ts';
+import type { LinkCount, LinkRow } from './case-link-repository.ts';
+import type { CaseRow, CaseStatusChangeRow } from './case-repository.ts';
+import type { CaseStatusContext } from './context.ts';
+
+interface CasesArgs extends PageArgs {
+  status?: string | null;
+  leadAgency?: string | null;
+  jurisdiction?: string | null;
+}
+
+/** A reference to an entity another subgraph owns: case-status only knows its id. */
+interface Reference {
+  id: string;
+}
+
+const isoTimestamp = (value: Date | string): string => new Date(value).toISOString();
+const byId = (row: { id: string }) => row.id;
+const byCaseNumber = (row: CaseRow) => row.case_number;
+const countWith = (loader: DataLoader<string, LinkCount | null>) => async (parent: string) => (await loader.load(parent))?.n ?? 0;
+
+/**
+ * Resolvers of the case-status SDL. Every nested field loads through the request's DataLoaders, so a
+ * list of cases costs the same number of statements whatever its length.
+ */
+export const resolvers = {
+  Query: {
+    case: (_: unknown, args: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(args.caseNumber.trim().toUpperCase()),
+    cases: (_: unknown, args: CasesArgs, ctx: CaseStatusContext) => {
+      const page = readPage(args);
+      return ctx.cases.list(
+        {
+          status: args.status ?? undefined,
+          leadAgency: args.leadAgency ? agencyCode(args.leadAgency, 'leadAgency') : undefined,
+          jurisdiction: args.jurisdiction ? jurisdictionCode(args.jurisdiction, 'jurisdiction') : undefined,
+        },
+        page,
+      );
+    },
+  },
+  Case: {
+    __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(reference.caseNumber),
+    caseNumber: (row: CaseRow) => row.case_number,
+    statusHistory: (row: CaseRow, _: unknown, ctx: CaseStatusContext) => ctx.historyOfCase.load(row.case_number),
+    leadAgency: (row: CaseRow) => row.lead_agency,
+    openedAt: (row: CaseRow) => isoTimestamp(row.opened_at),
+    updatedAt: (row: CaseRow) => isoTimestamp(row.updated_at),
+    subjects: (row: CaseRow, args: PageArgs, ctx: CaseStatusContext) =>
+      loadConnection<LinkRow>(ctx.subjectsOfCase, row.case_number, args, byId, countWith(ctx.subjectCountOfCase)),
+    relatedProperty: (row: CaseRow, args: PageArgs, ctx: CaseStatusContext) =>
+      loadConnection<LinkRow>(ctx.propertyOfCase, row.case_number, args, byId, countWith(ctx.propertyCountOfCase)),
+    ...recordMetadataResolvers('case-status'),
+  },
+  CaseStatusChange: {
+    changedAt: (row: CaseStatusChangeRow) => isoTimestamp(row.changed_at),
+    changedBy: (row: CaseStatusChangeRow) => row.changed_by,
+  },
+  WantedPerson: {
+    // The person lives in wanted-persons; `cases` below does the work, batched across references.
+    __resolveReference: (reference: Reference): Reference => ({ id: reference.id }),
+    cases: (person: Reference, args: PageArgs, ctx: CaseStatusContext) =>
+      loadConnection(ctx.casesOfPerson, person.id, args, byCaseNumber, countWith(ctx.caseCountOfPerson)),
+  },
+  PropertyItem: {
+    __resolveReference: (reference: Reference): Reference => ({ id: reference.id }),
+    case: (item: Reference, _: unknown, ctx: CaseStatusContext) => ctx.caseOfProperty.load(item.id),
+  },
+};
