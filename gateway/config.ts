@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, portSchema } from '../lib/env.ts';
+import { ConfigError, parseEnv, portSchema } from '../lib/env.ts';
+import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });
@@ -18,6 +19,26 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     /** Largest accepted request body in bytes. */
     MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** JWKS URL of the partner token issuer; an unknown `kid` triggers a refetch. */
+    AUTH_JWKS_URL: urlSchema.optional(),
+    /** File with the partner token issuer's public keys as a JWKS (`{"keys": [...]}`). */
+    AUTH_JWKS_FILE: z.string().min(1).optional(),
+    /** Required `iss` of partner tokens. */
+    AUTH_ISSUER: z.string().min(1).default(DEV_ISSUER),
+    /** Required `aud` of partner tokens. */
+    AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
+    /** Accepted signature algorithms, comma-separated; asymmetric only. */
+    AUTH_ALGORITHMS: z
+      .string()
+      .default('ES256,ES384,RS256,PS256,EdDSA')
+      .transform((value) => value.split(',').map((alg) => alg.trim()).filter(Boolean))
+      .refine((algs) => algs.length > 0 && algs.every((alg) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$/.test(alg)), 'must list asymmetric algorithms only (RS*, PS*, ES*, EdDSA); none and HS* are refused'),
+    /** Allowed clock skew when checking exp/nbf/iat. */
+    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** `true` refuses a whole operation that asks for any unauthorized field, instead of nulling those fields. */
+    AUTHZ_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    /** The gateway's private JWK (JSON file) for signing identities forwarded to subgraphs. */
+    IDENTITY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     ...routingOverrides,
   });
 }
@@ -30,6 +51,16 @@ export interface GatewayConfig {
   supergraphPath: string;
   maxBodyBytes: number;
   logLevel: string;
+  auth: {
+    jwksUrl: string | undefined;
+    jwksFile: string | undefined;
+    issuer: string;
+    audience: string;
+    algorithms: string[];
+    clockToleranceSeconds: number;
+    rejectUnauthorized: boolean;
+    identityPrivateKeyFile: string | undefined;
+  };
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
 }
@@ -38,6 +69,9 @@ export interface GatewayConfig {
 export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
   const subgraphs = readSupergraphConfig();
   const env = parseEnv(gatewayEnvSchema(subgraphs), source) as Record<string, unknown> & z.infer<ReturnType<typeof gatewayEnvSchema>>;
+  if (env.NODE_ENV === 'production' && env.AUTH_ISSUER === DEV_ISSUER) {
+    throw new ConfigError(`Invalid configuration:\n  AUTH_ISSUER: set the partner token issuer; production refuses the development issuer "${DEV_ISSUER}"`);
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -45,6 +79,16 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     supergraphPath: env.SUPERGRAPH_PATH,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
+    auth: {
+      jwksUrl: env.AUTH_JWKS_URL,
+      jwksFile: env.AUTH_JWKS_FILE,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      algorithms: env.AUTH_ALGORITHMS,
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      rejectUnauthorized: env.AUTHZ_REJECT_UNAUTHORIZED,
+      identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
+    },
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url])),
   };
 }

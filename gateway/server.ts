@@ -3,10 +3,18 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { loadPolicies } from '../lib/authz/load-policies.ts';
 import { maskError } from '../lib/errors.ts';
+import { IdentitySigner } from '../lib/identity/internal-identity.ts';
+import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
+import { readSupergraphConfig } from '../lib/supergraph-config.ts';
 import { graphqlHttpHandler } from '../lib/graphql-http-handler.ts';
 import type { Logger } from '../lib/logger.ts';
+import { callerFromRequest } from './auth/caller-from-request.ts';
+import { partnerVerifier } from './auth/partner-verifier.ts';
+import { AuthorizingGateway } from './authz/authorizing-gateway.ts';
 import type { GatewayConfig } from './config.ts';
+import type { GatewayContext } from './gateway-context.ts';
 import { landingPage } from './landing-page.ts';
 import { subgraphDataSource } from './subgraph-data-source.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
@@ -25,19 +33,45 @@ export interface BuiltGateway {
  * answers) and `/`. Nothing listens until {@link BuiltGateway.listen}.
  */
 export async function buildGateway(config: GatewayConfig, log: Logger): Promise<BuiltGateway> {
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    buildService: subgraphDataSource(config.subgraphUrls),
-    logger: log,
+  const { auth, production } = config;
+  const verify = partnerVerifier({
+    ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : { jwks: await publicKeys(auth.jwksFile, 'AUTH_JWKS_FILE', production, 'partner-issuer') }),
+    issuer: auth.issuer,
+    audience: auth.audience,
+    algorithms: auth.algorithms,
+    clockToleranceSeconds: auth.clockToleranceSeconds,
   });
-  const apollo = new ApolloServer({
-    gateway,
+  const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
+  const callerOf = callerFromRequest(verify, log);
+  const gateway = new AuthorizingGateway(
+    new ApolloGateway({
+      supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+      buildService: subgraphDataSource(config.subgraphUrls),
+      logger: log,
+    }),
+    {
+      policies: await loadPolicies(readSupergraphConfig()),
+      rejectUnauthorized: auth.rejectUnauthorized,
+      callerOf: (context) => (context as unknown as GatewayContext).caller,
+    },
+  );
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: gateway as never,
     formatError: maskError(log),
     includeStacktraceInErrorResponses: false,
+    // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
   });
   await apollo.start();
-  const graphql = graphqlHttpHandler(apollo, { context: async () => ({}), maxBodyBytes: config.maxBodyBytes });
+  const graphql = graphqlHttpHandler(apollo, {
+    context: async ({ req }) => {
+      const caller = await callerOf(req);
+      let identity: Promise<string> | undefined;
+      return { caller, identity: () => (identity ??= signer.sign(caller)) };
+    },
+    maxBodyBytes: config.maxBodyBytes,
+  });
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];

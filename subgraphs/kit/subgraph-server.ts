@@ -57,6 +57,8 @@ export async function buildSubgraphServer<C extends object>(definition: Subgraph
     schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaPath), resolvers: definition.resolvers }]),
     formatError: maskError(log),
     includeStacktraceInErrorResponses: false,
+    // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     // Federated traces are for Apollo Studio, which Liaison never reports to.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

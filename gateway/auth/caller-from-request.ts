@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { type Caller, type Purpose, PURPOSES, type PurposeCode } from '../../lib/authz/principal.ts';
+import { ErrorCode } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { AuthenticationError, type partnerVerifier } from './partner-verifier.ts';
+
+/** Request headers that declare why the partner is asking. */
+export const PURPOSE_HEADER = 'liaison-purpose';
+export const PURPOSE_REFERENCE_HEADER = 'liaison-purpose-reference';
+
+/**
+ * Establishes who is calling and why. A bad token is refused with 401 UNAUTHENTICATED; the reason
+ * goes to the log only, so a probing client learns nothing about our key set or clock.
+ */
+export function callerFromRequest(verify: ReturnType<typeof partnerVerifier>, log: Logger) {
+  return async (req: IncomingMessage): Promise<Caller> => {
+    let principal;
+    try {
+      principal = await verify(req.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      log.warn({ reason: error.message, remote: req.socket.remoteAddress }, 'authentication failed');
+      throw new GraphQLError('Authentication failed', {
+        extensions: { code: ErrorCode.Unauthenticated, http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) } },
+      });
+    }
+    return { principal, purpose: purposeOf(req) };
+  };
+}
+
+function purposeOf(req: IncomingMessage): Purpose | null {
+  const code = header(req, PURPOSE_HEADER)?.toUpperCase();
+  if (!code) return null;
+  if (!PURPOSES.includes(code as PurposeCode)) {
+    throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, { extensions: { code: ErrorCode.BadRequest, http: { status: 400 } } });
+  }
+  const reference = header(req, PURPOSE_REFERENCE_HEADER)?.slice(0, 200) ?? null;
+  return { code: code as PurposeCode, reference };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}

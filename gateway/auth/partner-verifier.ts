@@ -1,0 +1,66 @@
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import type { Principal } from '../../lib/authz/principal.ts';
+
+/** Why a token was refused; logged for operators, never sent to the client. */
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+}
+
+/** Where partner tokens' signing keys come from, and what a token must say. */
+export interface PartnerAuthOptions {
+  /** Public keys as JWKs (configured file or development keys). */
+  jwks?: JWK[];
+  /** A JWKS URL; an unknown `kid` makes jose refetch it (at most once per cooldown). */
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+  /** Asymmetric algorithms only: `none` and HMAC are never accepted. */
+  algorithms: string[];
+  clockToleranceSeconds: number;
+}
+
+interface PartnerClaims extends JWTPayload {
+  agency?: unknown;
+  scope?: unknown;
+  scp?: unknown;
+  jurisdictions?: unknown;
+}
+
+const AGENCY = /^[A-Z0-9]{9}$/;
+const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+
+/** Verifies `Authorization: Bearer <JWT>` and maps its claims to a Principal; null without a header. */
+export function partnerVerifier(options: PartnerAuthOptions) {
+  const keys = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
+    : createLocalJWKSet({ keys: options.jwks ?? [] });
+  return async (authorization: string | undefined): Promise<Principal | null> => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
+    if (!match) throw new AuthenticationError('Authorization header is not "Bearer <JWT>"');
+    let payload: PartnerClaims;
+    try {
+      ({ payload } = await jwtVerify<PartnerClaims>(match[1]!, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: options.algorithms,
+        clockTolerance: options.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      throw new AuthenticationError(`token rejected: ${(error as Error).message}`);
+    }
+    return principalOf(payload);
+  };
+}
+
+function principalOf(claims: PartnerClaims): Principal {
+  if (typeof claims.agency !== 'string' || !AGENCY.test(claims.agency)) throw new AuthenticationError('token has no valid agency claim');
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : claims.scp;
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) throw new AuthenticationError('token has no valid scope claim');
+  const jurisdictions = claims.jurisdictions ?? [];
+  if (!Array.isArray(jurisdictions) || !jurisdictions.every((code) => typeof code === 'string' && JURISDICTION.test(code))) {
+    throw new AuthenticationError('token has an invalid jurisdictions claim');
+  }
+  return { subject: claims.sub!, agency: claims.agency, scopes: new Set(scopes.filter(Boolean)), jurisdictions };
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import { GraphQLError, type GraphQLSchema, parse, print } from 'graphql';
+import { FieldRules } from '../../lib/authz/field-rules.ts';
+import type { PolicyRegistry } from '../../lib/authz/policies.ts';
+import type { Caller } from '../../lib/authz/principal.ts';
+import { ErrorCode } from '../../lib/errors.ts';
+import { applyDenials } from './apply-denials.ts';
+import { authorizeOperation } from './authorize-operation.ts';
+
+type LoadResult = Awaited<ReturnType<ApolloGateway['load']>>;
+type Executor = LoadResult['executor'];
+type RequestContext = Parameters<Executor>[0];
+type ExecutionResult = Awaited<ReturnType<Executor>>;
+
+/** Options for {@link AuthorizingGateway}. */
+export interface AuthorizingGatewayOptions {
+  policies: PolicyRegistry;
+  /** Refuse the whole operation when any field is unauthorized, instead of nulling those fields. */
+  rejectUnauthorized: boolean;
+  /** Reads the caller from the per-request context. */
+  callerOf: (context: Record<string, unknown>) => Caller;
+}
+
+/**
+ * Wraps @apollo/gateway so field rules are enforced before query planning: the operation handed to the
+ * planner no longer has the fields the caller may not read, so no subgraph is asked for them. The
+ * schema and rules follow every supergraph (re)load.
+ */
+export class AuthorizingGateway {
+  private schema: GraphQLSchema | undefined;
+  private rules: FieldRules | undefined;
+
+  constructor(
+    private readonly inner: ApolloGateway,
+    private readonly options: AuthorizingGatewayOptions,
+  ) {
+    inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      this.schema = apiSchema;
+      this.rules = new FieldRules(parse(coreSupergraphSdl));
+    });
+  }
+
+  onSchemaLoadOrUpdate(...args: Parameters<ApolloGateway['onSchemaLoadOrUpdate']>) {
+    return this.inner.onSchemaLoadOrUpdate(...args);
+  }
+
+  stop() {
+    return this.inner.stop();
+  }
+
+  async load(...args: Parameters<ApolloGateway['load']>): Promise<LoadResult> {
+    const loaded = await this.inner.load(...args);
+    return { ...loaded, executor: (request) => this.execute(loaded.executor, request) };
+  }
+
+  private async execute(executor: Executor, request: RequestContext): Promise<ExecutionResult> {
+    const schema = this.schema!;
+    const caller = this.options.callerOf(request.context as Record<string, unknown>);
+    const authorized = authorizeOperation(request.document, request.operationName, {
+      schema,
+      rules: this.rules!,
+      policies: this.options.policies,
+      caller,
+      variables: request.request.variables ?? {},
+    });
+    if (authorized.denials.length === 0 && !authorized.nullData) return executor(request);
+    if (this.options.rejectUnauthorized) {
+      const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
+      return { errors: [unauthorized(`Operation refused: unauthorized ${coordinates.join(', ')}`)] } as unknown as ExecutionResult;
+    }
+    if (authorized.nullData) return { data: null, errors: [unauthorized(`Unauthorized field or type: ${authorized.nullData}`)] } as unknown as ExecutionResult;
+
+    let result: ExecutionResult = { data: {} };
+    if (!authorized.empty) {
+      const source = print(authorized.document);
+      result = await executor({
+        ...request,
+        document: authorized.document,
+        operation: authorized.operation,
+        source,
+        queryHash: createHash('sha256').update(source).digest('hex'),
+      });
+    }
+    const data = (result.data ?? null) as Parameters<typeof applyDenials>[0];
+    const denied = applyDenials(data, authorized, schema);
+    return { ...result, errors: [...(result.errors ?? []), ...denied] } as ExecutionResult;
+  }
+}
+
+function unauthorized(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UnauthorizedFieldOrType } });
+}
