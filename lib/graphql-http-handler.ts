@@ -55,27 +55,34 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
         res.destroy();
         return;
       }
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
       res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
     }
   };
 }
 
+/** Past the limit the rest of the body is read and dropped up to this many bytes, so the client sees the 413. */
+const DRAIN_FACTOR = 8;
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `Request body exceeds ${limit} bytes`);
+    const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, `Request body exceeds ${limit} bytes`));
-        req.destroy();
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
+      chunks.length = 0;
+      reject(tooLarge());
+      if (size > limit * DRAIN_FACTOR) req.destroy();
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    if (declared > limit) reject(tooLarge());
   });
 }
 

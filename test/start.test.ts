@@ -61,7 +61,8 @@ describe('npm start', () => {
     const health = await fetch(new URL('/health', gatewayUrl).toString());
     expect(health.status).toBe(200);
 
-    const pids = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').map(Number);
+    // Only the services: tsx may run an esbuild helper process beside them.
+    const pids = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'index\\.ts']).toString().trim().split('\n').map(Number);
     expect(pids).toHaveLength(4);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

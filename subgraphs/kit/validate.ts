@@ -1,4 +1,6 @@
 import { badUserInput } from '../../lib/errors.ts';
+import { normaliseIdentifier } from './normalise.ts';
+import { isVinFormat } from './vin.ts';
 
 /** An ISO 8601 calendar date that exists (rejects 2024-02-30). */
 export function isoDate(value: string, field: string): string {
@@ -17,9 +19,42 @@ export function countryCode(value: string, field: string): string {
   return code;
 }
 
+/** An ORI-like agency code: nine upper-case letters or digits, upper-cased. */
+export function agencyCode(value: string, field: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z0-9]{9}$/.test(code)) throw badUserInput(`${field} must be a 9-character agency code such as FRPN00001, got ${JSON.stringify(value)}`, field);
+  return code;
+}
+
 /** A non-empty search text of bounded length. */
 export function searchText(value: string, field: string, max = 100): string {
   const text = value.trim();
   if (text.length === 0 || text.length > max) throw badUserInput(`${field} must be 1 to ${max} characters`, field);
   return text;
+}
+
+/** An ISO 3166 jurisdiction: a country (FR) or a country-region (FR-IDF, IT-62), upper-cased. */
+export function jurisdictionCode(value: string, field: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)) {
+    throw badUserInput(`${field} must be an ISO 3166 code such as FR or FR-IDF, got ${JSON.stringify(value)}`, field);
+  }
+  return code;
+}
+
+/**
+ * A lookup key (plate, serial, document number) in the normalised form it is stored in. A value that
+ * normalises to nothing would match nothing, so it is refused rather than answered with an empty list.
+ */
+export function lookupKey(value: string, field: string, normalise: (value: string) => string, max = 40): string {
+  const key = normalise(value);
+  if (key.length === 0 || key.length > max) throw badUserInput(`${field} must have 1 to ${max} characters besides spaces and separators`, field);
+  return key;
+}
+
+/** A vehicle identification number, normalised: 17 characters of the VIN alphabet (no I, O or Q). */
+export function vehicleIdentificationNumber(value: string, field: string): string {
+  const vin = normaliseIdentifier(value);
+  if (!isVinFormat(vin)) throw badUserInput(`${field} must be a 17-character VIN (letters except I, O and Q, and digits)`, field);
+  return vin;
 }

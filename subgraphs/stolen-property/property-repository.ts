@@ -1,0 +1,111 @@
+import type { Queryable } from '../kit/db.ts';
+import { normaliseName } from '../kit/normalise.ts';
+import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
+import type { PropertyKind } from '../kit/seed-plan.ts';
+import type { FirearmRow, PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
+
+/** A travel document's identity: number normalised by the kit's normaliseIdentifier, country code. */
+export interface DocumentKey {
+  documentNorm: string;
+  issuingCountry: string;
+}
+
+/** Search criteria, already validated. */
+export interface PropertySearch {
+  text?: string | undefined;
+  kind?: PropertyKind | undefined;
+  status?: string | undefined;
+  /** A country (covering its regions) or one country-region. */
+  jurisdiction?: string | undefined;
+}
+
+const COLUMNS = `id, kind, status, reported_at, make, model, vin, plate, registration_country, colour, year,
+  document_number, issuing_country, document_type, serial_number, calibre, title, artist, period,
+  owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, source_system`;
+
+/**
+ * Every SQL statement that reads stolen property. Lookup keys arrive normalised (kit normalise.ts),
+ * the form the seed stores them in. One instance serves one request.
+ */
+export class PropertyRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Rows for the given ids, in no particular order; unknown ids are simply absent. */
+  findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
+    return this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [ids]);
+  }
+
+  /** Vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
+  findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
+    return this.db.query(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [vins]);
+  }
+
+  /** Travel documents for the given keys; the result carries `document_norm` to match rows to keys. */
+  findDocuments(keys: readonly DocumentKey[]): Promise<(TravelDocumentRow & { document_norm: string })[]> {
+    return this.db.query(
+      `select ${COLUMNS}, document_norm from property_item
+        join unnest($1::text[], $2::text[]) as wanted (document_norm, issuing_country) using (document_norm, issuing_country)`,
+      [keys.map((key) => key.documentNorm), keys.map((key) => key.issuingCountry)],
+    );
+  }
+
+  /** Vehicles with this normalised plate, in every country or in one. */
+  byPlate(plateNorm: string, country: string | undefined, page: Page): Promise<Connection<VehicleRow>> {
+    const where = ['plate_norm = $1'];
+    const params: unknown[] = [plateNorm];
+    if (country) {
+      params.push(country);
+      where.push(`registration_country = $${params.length}`);
+    }
+    return this.page<VehicleRow>(where, params, page);
+  }
+
+  /** Firearms with this normalised serial, of every make or of one (case-insensitive). */
+  bySerial(serialNorm: string, make: string | undefined, page: Page): Promise<Connection<FirearmRow>> {
+    const where = ['serial_norm = $1'];
+    const params: unknown[] = [serialNorm];
+    if (make) {
+      params.push(make);
+      where.push(`lower(make) = lower($${params.length})`);
+    }
+    return this.page<FirearmRow>(where, params, page);
+  }
+
+  /** Items whose folded description has every word of `text`, narrowed by the other criteria. */
+  search(criteria: PropertySearch, page: Page): Promise<Connection<PropertyRow>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    if (criteria.text !== undefined) {
+      const words = normaliseName(criteria.text).split(' ').filter(Boolean).slice(0, 6);
+      where.push(...words.map((word) => `search_text like ${bind(`%${word}%`)}`));
+      if (words.length === 0) where.push('false');
+    }
+    if (criteria.kind) where.push(`kind = ${bind(criteria.kind)}`);
+    if (criteria.status) where.push(`status = ${bind(criteria.status)}`);
+    if (criteria.jurisdiction) {
+      // A country covers its regions: FR finds FR and FR-IDF; FR-IDF finds only FR-IDF.
+      where.push(
+        criteria.jurisdiction.includes('-')
+          ? `jurisdiction = ${bind(criteria.jurisdiction)}`
+          : `(jurisdiction = ${bind(criteria.jurisdiction)} or jurisdiction like ${bind(`${criteria.jurisdiction}-%`)})`,
+      );
+    }
+    return this.page<PropertyRow>(where, params, page);
+  }
+
+  /** One keyset page ordered by id (fetching one extra row to know whether more follow), counted lazily. */
+  private async page<R extends PropertyRow>(where: string[], params: unknown[], page: Page): Promise<Connection<R>> {
+    const filter = where.length > 0 ? where.join(' and ') : 'true';
+    const keyset = page.after === null ? '' : ` and id > $${params.length + 1}`;
+    const pageParams = page.after === null ? params : [...params, page.after];
+    const rows = await this.db.query<R>(
+      `select ${COLUMNS} from property_item where ${filter}${keyset} order by id limit ${page.limit + 1}`,
+      pageParams,
+    );
+    return toConnection(rows, page, (row) => row.id, async () => {
+      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from property_item where ${filter}`, params);
+      return count?.n ?? 0;
+    });
+  }
+}

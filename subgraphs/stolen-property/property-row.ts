@@ -1,0 +1,52 @@
+import type { RecordRow } from '../kit/record-metadata.ts';
+import type { PropertyKind } from '../kit/seed-plan.ts';
+
+/** Columns every property_item row has, whatever its kind. */
+interface PropertyBase extends RecordRow {
+  id: string;
+  kind: PropertyKind;
+  status: 'STOLEN' | 'RECOVERED';
+  /** A Date from both drivers (timestamptz). */
+  reported_at: Date;
+}
+
+/** A stolen vehicle; the table's checks guarantee these columns are set when kind is VEHICLE. */
+export interface VehicleRow extends PropertyBase {
+  kind: 'VEHICLE';
+  vin: string;
+  plate: string;
+  registration_country: string;
+  make: string;
+  model: string;
+  colour: string;
+  year: number | null;
+}
+
+/** A stolen or lost passport, identity card, residence permit or visa. */
+export interface TravelDocumentRow extends PropertyBase {
+  kind: 'TRAVEL_DOCUMENT';
+  document_number: string;
+  issuing_country: string;
+  document_type: 'PASSPORT' | 'IDENTITY_CARD' | 'RESIDENCE_PERMIT' | 'VISA';
+}
+
+export interface FirearmRow extends PropertyBase {
+  kind: 'FIREARM';
+  serial_number: string;
+  make: string;
+  model: string;
+  calibre: string;
+}
+
+export interface ArtworkRow extends PropertyBase {
+  kind: 'ARTWORK';
+  title: string;
+  artist: string;
+  period: string;
+}
+
+/** A property_item row as the repository returns it, narrowed by `kind`. */
+export type PropertyRow = VehicleRow | TravelDocumentRow | FirearmRow | ArtworkRow;
+
+/** The GraphQL object type of each kind. */
+export const TYPE_OF_KIND = { VEHICLE: 'Vehicle', TRAVEL_DOCUMENT: 'TravelDocument', FIREARM: 'Firearm', ARTWORK: 'Artwork' } as const satisfies Record<PropertyKind, string>;
