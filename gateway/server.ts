@@ -13,6 +13,7 @@ import type { Logger } from '../lib/logger.ts';
 import { callerFromRequest } from './auth/caller-from-request.ts';
 import { partnerVerifier } from './auth/partner-verifier.ts';
 import { AuthorizingGateway } from './authz/authorizing-gateway.ts';
+import { declareEnforcedSecurityFeatures } from './authz/declare-enforced-features.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { landingPage } from './landing-page.ts';
@@ -43,6 +44,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger): Promise<
   });
   const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
   const callerOf = callerFromRequest(verify, log);
+  declareEnforcedSecurityFeatures();
   const gateway = new AuthorizingGateway(
     new ApolloGateway({
       supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),

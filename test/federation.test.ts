@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './support/graphql-client.ts';
+import { bearer } from './support/tokens.ts';
 import { type Stack, startStack } from './support/stack.ts';
+
+/** One operation through the gateway as a partner with full access. */
+const ask = async (url: string, query: string, variables?: Record<string, unknown>) => graphql(url, query, variables, await bearer());
 
 let stack: Stack;
 beforeAll(async () => {
@@ -41,7 +45,7 @@ const CASE_GRAPH = /* GraphQL */ `
 
 /** The first seeded case that has both subjects and related property. */
 async function caseWithSubjectsAndProperty(): Promise<string> {
-  const { data } = await graphql(stack.gatewayUrl, '{ cases(first: 100) { nodes { caseNumber subjects { totalCount } relatedProperty { totalCount } } } }');
+  const { data } = await ask(stack.gatewayUrl, '{ cases(first: 100) { nodes { caseNumber subjects { totalCount } relatedProperty { totalCount } } } }');
   const found = data?.cases.nodes.find((c: any) => c.subjects.totalCount > 0 && c.relatedProperty.totalCount > 0);
   expect(found, 'the demo seed has a case with subjects and property').toBeDefined();
   return found.caseNumber;
@@ -50,7 +54,7 @@ async function caseWithSubjectsAndProperty(): Promise<string> {
 describe('one query across the three subgraphs', () => {
   it('follows a case to its subjects, their other cases and its property, with provenance from each subgraph', async () => {
     const caseNumber = await caseWithSubjectsAndProperty();
-    const response = await graphql(stack.gatewayUrl, CASE_GRAPH, { caseNumber });
+    const response = await ask(stack.gatewayUrl, CASE_GRAPH, { caseNumber });
     expect(response.errors).toBeUndefined();
     const found = response.data!.case;
     expect(found.caseNumber).toBe(caseNumber);
@@ -60,7 +64,7 @@ describe('one query across the three subgraphs', () => {
     for (const subject of found.subjects.nodes) {
       expect(subject.provenance.sourceSubgraph).toBe('wanted-persons');
       expect(subject.cases.nodes.map((c: any) => c.caseNumber)).toContain(caseNumber);
-      const direct = await graphql(stack.gatewayUrl, 'query($id: ID!) { wantedPerson(id: $id) { fullName noticeType } }', { id: subject.id });
+      const direct = await ask(stack.gatewayUrl, 'query($id: ID!) { wantedPerson(id: $id) { fullName noticeType } }', { id: subject.id });
       expect(direct.data!.wantedPerson).toEqual({ fullName: subject.fullName, noticeType: subject.noticeType });
     }
     for (const item of found.relatedProperty.nodes) {
@@ -74,15 +78,15 @@ describe('one query across the three subgraphs', () => {
 
   it('resolves property to its case from the stolen-property side', async () => {
     const caseNumber = await caseWithSubjectsAndProperty();
-    const { data } = await graphql(stack.gatewayUrl, CASE_GRAPH, { caseNumber });
+    const { data } = await ask(stack.gatewayUrl, CASE_GRAPH, { caseNumber });
     const item = data!.case.relatedProperty.nodes[0];
-    const response = await graphql(stack.gatewayUrl, 'query($id: ID!) { propertyItem(id: $id) { id case { caseNumber title } } }', { id: item.id });
+    const response = await ask(stack.gatewayUrl, 'query($id: ID!) { propertyItem(id: $id) { id case { caseNumber title } } }', { id: item.id });
     expect(response.errors).toBeUndefined();
     expect(response.data!.propertyItem).toEqual({ id: item.id, case: { caseNumber, title: data!.case.title } });
   });
 
   it('answers null, not an error, for records that do not exist', async () => {
-    const response = await graphql(stack.gatewayUrl, '{ case(caseNumber: "C999999999") { title } wantedPerson(id: "W999999999") { id } propertyItem(id: "V999999999") { id } }');
+    const response = await ask(stack.gatewayUrl, '{ case(caseNumber: "C999999999") { title } wantedPerson(id: "W999999999") { id } propertyItem(id: "V999999999") { id } }');
     expect(response).toMatchObject({ status: 200, data: { case: null, wantedPerson: null, propertyItem: null } });
     expect(response.errors).toBeUndefined();
   });
@@ -104,7 +108,7 @@ describe('batching', () => {
 
   async function countFor(first: number): Promise<Record<string, number>> {
     stack.resetQueryCounts();
-    const response = await graphql(stack.gatewayUrl, NESTED, { first });
+    const response = await ask(stack.gatewayUrl, NESTED, { first });
     expect(response.errors).toBeUndefined();
     expect(response.data!.cases.nodes).toHaveLength(first);
     return stack.queryCounts();

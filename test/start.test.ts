@@ -3,6 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { childEnvironment } from '../lib/env.ts';
 import { ROOT } from '../lib/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
+import { bearer } from './support/tokens.ts';
+
+/** One operation through the gateway as a partner with full access. */
+const ask = async (url: string, query: string, variables?: Record<string, unknown>) => graphql(url, query, variables, await bearer());
 
 /** `npm start` as a user runs it, on free ports and embedded PGlite databases. */
 function npmStart(env: Record<string, string>): ChildProcess {
@@ -55,7 +59,7 @@ describe('npm start', () => {
     const subgraphPorts = [...out.text().matchAll(/^\s+[a-z-]+\s+http:\/\/[^:]+:(\d+)\/graphql$/gm)].map((match) => Number(match[1]));
     expect(subgraphPorts).toHaveLength(3);
 
-    const response = await graphql(gatewayUrl!, '{ case(caseNumber: "C000000001") { caseNumber subjects { nodes { id cases { nodes { caseNumber } } } } } }');
+    const response = await ask(gatewayUrl!, '{ case(caseNumber: "C000000001") { caseNumber subjects { nodes { id cases { nodes { caseNumber } } } } } }');
     expect(response.errors).toBeUndefined();
     expect(response.data!.case.caseNumber).toBe('C000000001');
     const health = await fetch(new URL('/health', gatewayUrl).toString());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/support/databases.ts';
-import { graphql } from '../../test/support/graphql-client.ts';
+import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
 import { personId, propertyId } from '../kit/seed-plan.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
 
@@ -18,7 +18,7 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
   /** Runs one operation and returns how many SQL statements it cost. */
   async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: number; data: any }> {
     subgraph.counted.reset();
-    const { data, errors } = await graphql(subgraph.url, query, variables);
+    const { data, errors } = await askSubgraph(subgraph.url, query, variables);
     expect(errors).toBeUndefined();
     return { statements: subgraph.counted.count(), data };
   }

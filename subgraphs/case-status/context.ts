@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { groupedLoader, keyedLoader } from '../kit/keyed-loader.ts';
 import { type PagedLoader, pagedLoader } from '../kit/paged-loader.ts';
@@ -7,6 +8,8 @@ import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-r
 
 /** What each request of the case-status subgraph carries: every nested field goes through a loader. */
 export interface CaseStatusContext {
+  /** Who is asking, as the gateway vouched. */
+  caller: Caller;
   cases: CaseRepository;
   caseByNumber: DataLoader<string, CaseRow | null>;
   historyOfCase: DataLoader<string, CaseStatusChangeRow[]>;
@@ -20,11 +23,12 @@ export interface CaseStatusContext {
 }
 
 /** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
-export function createContext(db: Db): CaseStatusContext {
+export function createContext(db: Db, caller: Caller): CaseStatusContext {
   const cases = new CaseRepository(db);
   const links = new CaseLinkRepository(db);
   const byParent = (row: { parent: string }) => row.parent;
   return {
+    caller,
     cases,
     caseByNumber: keyedLoader((numbers) => cases.findByNumbers(numbers), (row) => row.case_number),
     historyOfCase: groupedLoader((numbers) => cases.history(numbers), (row) => row.case_number),

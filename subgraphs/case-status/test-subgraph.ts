@@ -1,4 +1,5 @@
 import { createLogger } from '../../lib/logger.ts';
+import { identityKeys } from '../../test/support/identity.ts';
 import { type CountingDb, countQueries } from '../../test/support/counting-db.ts';
 import { createTestDatabase, type Engine } from '../../test/support/databases.ts';
 import { openDb } from '../kit/db.ts';
@@ -20,7 +21,7 @@ export interface TestSubgraph {
 export async function startTestSubgraph(engine: Engine): Promise<TestSubgraph> {
   const database = engine === 'postgres' ? await createTestDatabase('case_status') : undefined;
   const counted = countQueries(await openDb({ url: database?.url }));
-  const server = await buildServer({ db: counted.db, log: createLogger('test', 'silent'), seed: 'demo' });
+  const server = await buildServer({ db: counted.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,

@@ -1,4 +1,5 @@
 import { startOrExit } from '../../lib/env.ts';
+import { publicKeys } from '../../lib/identity/key-files.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { runUntilStopped } from '../../lib/run-service.ts';
 import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
@@ -18,7 +19,8 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     const log = createLogger(name, config.LOG_LEVEL);
     const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
     log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
-    const server = await build({ db, log, seed: config.SEED });
+    const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
+    const server = await build({ db, log, seed: config.SEED, identityKeys });
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
     runUntilStopped(server, url, log);

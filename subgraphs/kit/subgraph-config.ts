@@ -16,6 +16,10 @@ export function subgraphConfigSchema(defaultPort: number) {
     /** Demo data seeded into an empty database. */
     SEED: seedSizeSchema.default('demo'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** development or production; production refuses development keys. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** The gateway's public keys as a JWKS file; without it (development only) the local development key. */
+    IDENTITY_JWKS_FILE: z.string().min(1).optional(),
   });
 }
 

@@ -3,17 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { JWK } from 'jose';
+import { loadPolicies } from '../../lib/authz/load-policies.ts';
+import type { Caller } from '../../lib/authz/principal.ts';
 import { maskError } from '../../lib/errors.ts';
 import { graphqlHttpHandler } from '../../lib/graphql-http-handler.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from './db.ts';
+import { enforceFieldRules } from './enforce-field-rules.ts';
+import { gatewayIdentity } from './gateway-identity.ts';
 import { migrate } from './migrate.ts';
 import type { SeedSize } from './seed-plan.ts';
-import { loadTypeDefs } from './type-defs.ts';
+import { readSubgraphSdl } from './type-defs.ts';
 
 /** What an agency provides to turn its folder into a subgraph. */
-export interface SubgraphDefinition<C extends object> {
+export interface SubgraphDefinition<C extends { caller: Caller }> {
   /** The subgraph's name in schema/supergraph.yaml. */
   name: string;
   /** Absolute path of the subgraph's schema.graphql. */
@@ -24,8 +30,11 @@ export interface SubgraphDefinition<C extends object> {
   resolvers: GraphQLResolverMap<any>;
   /** Fills an empty database with deterministic demo data. */
   seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;
-  /** Builds the per-request context: repositories and DataLoaders live exactly one request. */
-  createContext: (db: Db) => C;
+  /**
+   * Builds the per-request context for the verified caller: repositories and DataLoaders live
+   * exactly one request.
+   */
+  createContext: (db: Db, caller: Caller) => C;
 }
 
 /** Options for {@link buildSubgraphServer}. */
@@ -34,6 +43,8 @@ export interface SubgraphServerOptions {
   log: Logger;
   /** Seed an empty database with this much demo data; `none` leaves it empty. */
   seed: SeedSize;
+  /** The gateway's public keys: only identities they sign are accepted. */
+  identityKeys: JWK[];
 }
 
 /** A subgraph built and ready to listen. */
@@ -47,14 +58,18 @@ export interface BuiltSubgraph {
 }
 
 /** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql` and `/health`. */
-export async function buildSubgraphServer<C extends object>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
+export async function buildSubgraphServer<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
   const { db, log } = options;
   const applied = await migrate(db, definition.migrationsDir);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   if (options.seed !== 'none') await seedIfEmpty(definition, db, options.seed, log);
 
+  const sdl = readSubgraphSdl(definition.schemaPath);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: definition.resolvers }]);
+  enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
+  const identify = gatewayIdentity(options.identityKeys, log);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaPath), resolvers: definition.resolvers }]),
+    schema,
     formatError: maskError(log),
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
@@ -63,7 +78,7 @@ export async function buildSubgraphServer<C extends object>(definition: Subgraph
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
-  const graphql = graphqlHttpHandler(apollo, { context: async () => definition.createContext(db) });
+  const graphql = graphqlHttpHandler(apollo, { context: async ({ req }) => definition.createContext(db, await identify(req)) });
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -104,7 +119,7 @@ async function health(db: Db, res: import('node:http').ServerResponse): Promise<
   }
 }
 
-async function seedIfEmpty<C extends object>(definition: SubgraphDefinition<C>, db: Db, size: Exclude<SeedSize, 'none'>, log: Logger): Promise<void> {
+async function seedIfEmpty<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, db: Db, size: Exclude<SeedSize, 'none'>, log: Logger): Promise<void> {
   await db.exec('create table if not exists seed_state (size text not null, seeded_at timestamptz not null default now())');
   const seeded = await db.query<{ size: string }>('select size from seed_state limit 1');
   if (seeded.length > 0) return;

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
 import { PropertyRepository } from './property-repository.ts';
@@ -6,6 +7,8 @@ import type { PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.
 
 /** What each request of the stolen-property subgraph carries. */
 export interface StolenPropertyContext {
+  /** Who is asking, as the gateway vouched. */
+  caller: Caller;
   property: PropertyRepository;
   propertyById: DataLoader<string, PropertyRow | null>;
   /** Keyed by normalised VIN. */
@@ -26,9 +29,10 @@ function splitDocumentKey(key: string) {
 }
 
 /** A fresh repository and empty loaders for one request, so nothing cached outlives it. */
-export function createContext(db: Db): StolenPropertyContext {
+export function createContext(db: Db, caller: Caller): StolenPropertyContext {
   const property = new PropertyRepository(db);
   return {
+    caller,
     property,
     propertyById: keyedLoader((ids) => property.findByIds(ids), (row) => row.id),
     vehicleByVin: keyedLoader((vins) => property.findByVins(vins), (row) => row.vin_norm),

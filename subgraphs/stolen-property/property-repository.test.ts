@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/logger.ts';
 import { ENGINES, openTestDb } from '../../test/support/databases.ts';
-import { type GraphqlResponse, graphql } from '../../test/support/graphql-client.ts';
+import type { GraphqlResponse } from '../../test/support/graphql-client.ts';
+import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
 import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
 import { buildServer } from './server.ts';
 
@@ -15,7 +16,7 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
   let server: BuiltSubgraph;
   let url: string;
   let release: () => Promise<void>;
-  const ask = (query: string, variables?: Record<string, unknown>) => graphql(url, query, variables);
+  const ask = (query: string, variables?: Record<string, unknown>) => askSubgraph(url, query, variables);
   const item = async (id: string) => (await ask(`query($id: ID!) { propertyItem(id: $id) { ${ITEM} } }`, { id })).data?.propertyItem;
   const codeOf = (response: GraphqlResponse) => response.errors?.[0]?.extensions?.code;
 
@@ -41,7 +42,7 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
     const opened = await openTestDb(engine, 'stolen_property');
     release = opened.release;
     // release() closes and drops the database, so the server must leave it open.
-    server = await buildServer({ db: { ...opened.db, close: async () => undefined }, log: createLogger('test', 'silent'), seed: 'demo' });
+    server = await buildServer({ db: { ...opened.db, close: async () => undefined }, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
     url = await server.listen(0, '127.0.0.1');
   });
   afterAll(async () => {

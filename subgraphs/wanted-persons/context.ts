@@ -1,15 +1,18 @@
 import type DataLoader from 'dataloader';
+import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
 import { WantedPersonRepository, type WantedPersonRow } from './wanted-person-repository.ts';
 
 /** What each request of the wanted-persons subgraph carries. */
 export interface WantedPersonsContext {
+  /** Who is asking, as the gateway vouched. */
+  caller: Caller;
   persons: WantedPersonRepository;
   personById: DataLoader<string, WantedPersonRow | null>;
 }
 
-export function createContext(db: Db): WantedPersonsContext {
+export function createContext(db: Db, caller: Caller): WantedPersonsContext {
   const persons = new WantedPersonRepository(db);
-  return { persons, personById: keyedLoader((ids) => persons.findByIds(ids), (row) => row.id) };
+  return { caller, persons, personById: keyedLoader((ids) => persons.findByIds(ids), (row) => row.id) };
 }

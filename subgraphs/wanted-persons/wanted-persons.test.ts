@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/logger.ts';
 import { ENGINES, openTestDb } from '../../test/support/databases.ts';
-import { graphql } from '../../test/support/graphql-client.ts';
+import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
 import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
 import { buildServer } from './server.ts';
 
@@ -12,7 +12,7 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
   beforeAll(async () => {
     const opened = await openTestDb(engine, 'wanted_persons');
     release = opened.release;
-    server = await buildServer({ db: opened.db, log: createLogger('test', 'silent'), seed: 'demo' });
+    server = await buildServer({ db: opened.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
     url = await server.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
@@ -21,10 +21,10 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
   });
 
   const search = (args: string, fields = 'id fullName aliases dateOfBirth nationality') =>
-    graphql(url, `{ searchWantedPersons(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`);
+    askSubgraph(url, `{ searchWantedPersons(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`);
 
   it('looks a record up by id, with its warrant, ownership and provenance', async () => {
-    const response = await graphql(url, '{ wantedPerson(id: "w000000001") { id fullName noticeType status owningAgency jurisdiction releasability { mode } provenance { owningAgency sourceSubgraph sourceSystem } } }');
+    const response = await askSubgraph(url, '{ wantedPerson(id: "w000000001") { id fullName noticeType status owningAgency jurisdiction releasability { mode } provenance { owningAgency sourceSubgraph sourceSystem } } }');
     const person = response.data!.wantedPerson;
     expect(person.id).toBe('W000000001');
     expect(person.provenance).toMatchObject({ owningAgency: person.owningAgency, sourceSubgraph: 'wanted-persons' });
@@ -54,7 +54,7 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
 
   it('pages through a notice list without overlap, and counts it', async () => {
     const query = (after?: string) =>
-      graphql(url, `{ wantedPersonsByNotice(noticeType: RED, first: 30${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { id noticeType } } }`);
+      askSubgraph(url, `{ wantedPersonsByNotice(noticeType: RED, first: 30${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { id noticeType } } }`);
     const seen: string[] = [];
     let after: string | undefined;
     let total = 0;
@@ -79,7 +79,7 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
   });
 
   it('resolves entity references in one batch, null for unknown ids', async () => {
-    const response = await graphql(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id familyName } } }', {
+    const response = await askSubgraph(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id familyName } } }', {
       r: [{ __typename: 'WantedPerson', id: 'W000000002' }, { __typename: 'WantedPerson', id: 'W999999999' }, { __typename: 'WantedPerson', id: 'W000000001' }],
     });
     const [second, missing, first] = response.data!._entities;

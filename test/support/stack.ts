@@ -1,4 +1,5 @@
 import { createLogger } from '../../lib/logger.ts';
+import { identityKeys } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
@@ -30,7 +31,7 @@ export async function startStack(engine: Engine = 'postgres'): Promise<Stack> {
       const { db, release } = await openTestDb(engine, entry.name);
       const counted = countQueries(db);
       const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
-      const server = await buildServer({ db: counted.db, log, seed: 'demo' });
+      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys() });
       const url = await server.listen(0, '127.0.0.1');
       return { entry, server, url, counted, release };
     }),

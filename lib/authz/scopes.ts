@@ -1,0 +1,19 @@
+/**
+ * The scope vocabulary partner tokens carry. Field rules in subgraph SDL name only these; the README
+ * documents them and `npm run token` refuses others.
+ */
+export const SCOPES = {
+  'wanted:read': 'wanted-person records: id, notice type, status, ownership, provenance',
+  'wanted:pii': 'identity details of wanted persons: names, aliases, date of birth, nationality, sex, warrant, caveats; name search',
+  'wanted:biometrics': 'distinguishing marks and photographs',
+  'property:read': 'stolen property of every kind and its lookups',
+  'case:read': 'cases, their status and history',
+  'case:restricted': "who a case's subjects are, and which cases a person is in",
+  'audit:read': "the own agency's audit trail",
+  'wanted:write': 'issue, amend and cancel wanted notices (own agency only)',
+  'property:write': 'report, amend and recover stolen property (own agency only)',
+  'case:write': 'open cases, change status, link subjects and property (own agency only)',
+} as const;
+
+export type Scope = keyof typeof SCOPES;
+export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
