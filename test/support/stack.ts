@@ -1,4 +1,4 @@
-import { createLogger } from '../../lib/logger.ts';
+import { createLogger, type Logger } from '../../lib/logger.ts';
 import { identityKeys } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
@@ -19,11 +19,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** Variations of the stack for one test file. */
+export interface StackOptions {
+  /** Extra gateway environment, e.g. AUTH_JWKS_URL or AUTHZ_REJECT_UNAUTHORIZED. */
+  gatewayEnv?: Record<string, string>;
+  /** The gateway's logger, to assert what operators see. */
+  gatewayLog?: Logger;
+}
+
 /**
  * Starts the whole federation for a test: each subgraph on its own fresh database (the real PostgreSQL
  * server by default), seeded with demo data, then the gateway routed to them. Close it in afterAll.
  */
-export async function startStack(engine: Engine = 'postgres'): Promise<Stack> {
+export async function startStack(engine: Engine = 'postgres', options: StackOptions = {}): Promise<Stack> {
   const log = createLogger('test', 'silent');
   const entries = readSupergraphConfig();
   const started = await Promise.all(
@@ -38,7 +46,7 @@ export async function startStack(engine: Engine = 'postgres'): Promise<Stack> {
   );
   const subgraphUrls = Object.fromEntries(started.map(({ entry, url }) => [entry.name, url]));
   const overrides = Object.fromEntries(started.map(({ entry, url }) => [`${entry.envPrefix}_URL`, url]));
-  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent' }), log);
+  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent', ...options.gatewayEnv }), options.gatewayLog ?? log);
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   return {
     gatewayUrl,
