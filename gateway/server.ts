@@ -29,11 +29,20 @@ export interface BuiltGateway {
   close(): Promise<void>;
 }
 
+/** Programmatic variations of the gateway, not reachable through configuration. */
+export interface BuildGatewayOptions {
+  /**
+   * `false` skips the gateway's field-rule filter so benchmarks can price it. Subgraphs still enforce
+   * the same rules, so nothing unauthorized is disclosed even then.
+   */
+  enforceFieldRules?: boolean;
+}
+
 /**
  * Builds the gateway on the committed supergraph: `/graphql`, `/health` (200 only when every subgraph
  * answers) and `/`. Nothing listens until {@link BuiltGateway.listen}.
  */
-export async function buildGateway(config: GatewayConfig, log: Logger): Promise<BuiltGateway> {
+export async function buildGateway(config: GatewayConfig, log: Logger, options: BuildGatewayOptions = {}): Promise<BuiltGateway> {
   const { auth, production } = config;
   const verify = partnerVerifier({
     ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : { jwks: await publicKeys(auth.jwksFile, 'AUTH_JWKS_FILE', production, 'partner-issuer') }),
@@ -45,18 +54,19 @@ export async function buildGateway(config: GatewayConfig, log: Logger): Promise<
   const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
   const callerOf = callerFromRequest(verify, log);
   declareEnforcedSecurityFeatures();
-  const gateway = new AuthorizingGateway(
-    new ApolloGateway({
-      supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-      buildService: subgraphDataSource(config.subgraphUrls),
-      logger: log,
-    }),
-    {
-      policies: await loadPolicies(readSupergraphConfig()),
-      rejectUnauthorized: auth.rejectUnauthorized,
-      callerOf: (context) => (context as unknown as GatewayContext).caller,
-    },
-  );
+  const apolloGateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: subgraphDataSource(config.subgraphUrls),
+    logger: log,
+  });
+  const gateway =
+    options.enforceFieldRules === false
+      ? apolloGateway
+      : new AuthorizingGateway(apolloGateway, {
+          policies: await loadPolicies(readSupergraphConfig()),
+          rejectUnauthorized: auth.rejectUnauthorized,
+          callerOf: (context) => (context as unknown as GatewayContext).caller,
+        });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: gateway as never,
     formatError: maskError(log),

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
-import { GraphQLError, type GraphQLSchema, parse, print } from 'graphql';
+import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../lib/authz/policies.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import { applyDenials } from './apply-denials.ts';
+import { AuthorizationCache } from './authorization-cache.ts';
 import { authorizeOperation } from './authorize-operation.ts';
 
 type LoadResult = Awaited<ReturnType<ApolloGateway['load']>>;
@@ -30,6 +30,7 @@ export interface AuthorizingGatewayOptions {
 export class AuthorizingGateway {
   private schema: GraphQLSchema | undefined;
   private rules: FieldRules | undefined;
+  private readonly cache = new AuthorizationCache();
 
   constructor(
     private readonly inner: ApolloGateway,
@@ -38,6 +39,7 @@ export class AuthorizingGateway {
     inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       this.schema = apiSchema;
       this.rules = new FieldRules(parse(coreSupergraphSdl));
+      this.cache.clear();
     });
   }
 
@@ -57,13 +59,15 @@ export class AuthorizingGateway {
   private async execute(executor: Executor, request: RequestContext): Promise<ExecutionResult> {
     const schema = this.schema!;
     const caller = this.options.callerOf(request.context as Record<string, unknown>);
-    const authorized = authorizeOperation(request.document, request.operationName, {
-      schema,
-      rules: this.rules!,
-      policies: this.options.policies,
-      caller,
-      variables: request.request.variables ?? {},
-    });
+    const variables = request.request.variables ?? {};
+    const key = this.cache.key(request.queryHash, request.operationName, request.source, caller, variables);
+    const cached =
+      this.cache.get(key) ??
+      this.cache.remember(
+        key,
+        authorizeOperation(request.document, request.operationName, { schema, rules: this.rules!, policies: this.options.policies, caller, variables }),
+      );
+    const { authorized } = cached;
     if (authorized.denials.length === 0 && !authorized.nullData) return executor(request);
     if (this.options.rejectUnauthorized) {
       const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
@@ -71,17 +75,9 @@ export class AuthorizingGateway {
     }
     if (authorized.nullData) return { data: null, errors: [unauthorized(`Unauthorized field or type: ${authorized.nullData}`)] } as unknown as ExecutionResult;
 
-    let result: ExecutionResult = { data: {} };
-    if (!authorized.empty) {
-      const source = print(authorized.document);
-      result = await executor({
-        ...request,
-        document: authorized.document,
-        operation: authorized.operation,
-        source,
-        queryHash: createHash('sha256').update(source).digest('hex'),
-      });
-    }
+    const result: ExecutionResult = authorized.empty
+      ? { data: {} }
+      : await executor({ ...request, document: authorized.document, operation: authorized.operation, source: cached.source, queryHash: cached.queryHash });
     const data = (result.data ?? null) as Parameters<typeof applyDenials>[0];
     const denied = applyDenials(data, authorized, schema);
     return { ...result, errors: [...(result.errors ?? []), ...denied] } as ExecutionResult;
