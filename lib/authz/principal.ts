@@ -24,5 +24,3 @@ export interface Caller {
   principal: Principal | null;
   purpose: Purpose | null;
 }
-
-export const ANONYMOUS: Caller = { principal: null, purpose: null };
