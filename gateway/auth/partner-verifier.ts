@@ -29,10 +29,17 @@ interface PartnerClaims extends JWTPayload {
 const AGENCY = /^[A-Z0-9]{9}$/;
 const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 
+/**
+ * An unknown `kid` refetches the JWKS only if the last fetch is older than this. jose's 30 s default
+ * refuses a freshly rotated key for up to 30 s after any fetch; 1 s keeps that window short, while a
+ * flood of unknown kids still costs the issuer at most one fetch a second (concurrent misses share one).
+ */
+export const JWKS_REFETCH_COOLDOWN_MS = 1_000;
+
 /** Verifies `Authorization: Bearer <JWT>` and maps its claims to a Principal; null without a header. */
 export function partnerVerifier(options: PartnerAuthOptions) {
   const keys = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
     : createLocalJWKSet({ keys: options.jwks ?? [] });
   return async (authorization: string | undefined): Promise<Principal | null> => {
     if (authorization === undefined || authorization === '') return null;
