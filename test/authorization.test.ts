@@ -64,8 +64,18 @@ const ACCESS: Record<string, Access> = {
 beforeAll(async () => {
   stack = await startStack();
   const full = await bearer();
-  const cases = await graphql(stack.gatewayUrl, '{ cases(first: 100) { nodes { caseNumber subjects(first: 1) { nodes { id } } } } }', {}, full);
-  const withSubject = cases.data!.cases.nodes.find((c: any) => c.subjects.nodes.length > 0);
+  // Row rules are not under test here: pick a case and first subject that every partner below sees
+  // alike (released to everyone granted, and first for the other agency too).
+  const query = '{ cases(first: 100) { nodes { caseNumber releasability { mode } subjects(first: 1) { nodes { id releasability { mode } } } } } }';
+  const firstSubjects = async (headers: Record<string, string>) => {
+    const { data } = await graphql(stack.gatewayUrl, query, {}, headers);
+    return new Map<string, any>(data!.cases.nodes.map((c: any) => [c.caseNumber, c]));
+  };
+  const [mine, theirs] = await Promise.all([firstSubjects(full), firstSubjects(await bearer({ ...PRINCIPALS['another agency'], scopes: [...READ, 'case:restricted'] }))]);
+  const allGranted = (record: any) => record?.releasability.mode === 'ALL_GRANTED';
+  const withSubject = [...mine.values()].find(
+    (c) => allGranted(c) && allGranted(c.subjects.nodes[0]) && theirs.get(c.caseNumber)?.subjects.nodes[0]?.id === c.subjects.nodes[0].id,
+  );
   caseNumber = withSubject.caseNumber;
   personId = withSubject.subjects.nodes[0].id;
   const selections = PERSON_FIELDS.map(([, , selection]) => selection).join(' ');

@@ -59,9 +59,18 @@ describe('npm start', () => {
     const subgraphPorts = [...out.text().matchAll(/^\s+[a-z-]+\s+http:\/\/[^:]+:(\d+)\/graphql$/gm)].map((match) => Number(match[1]));
     expect(subgraphPorts).toHaveLength(3);
 
-    const response = await ask(gatewayUrl!, '{ case(caseNumber: "C000000001") { caseNumber subjects { nodes { id cases { nodes { caseNumber } } } } } }');
+    const response = await ask(
+      gatewayUrl!,
+      '{ cases(first: 50) { nodes { caseNumber subjects { nodes { id fullName cases { nodes { caseNumber } } } } relatedProperty { nodes { id description case { caseNumber } } } } } }',
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.case.caseNumber).toBe('C000000001');
+    const found = response.data!.cases.nodes.find((c: any) => c.subjects.nodes.length > 0 && c.relatedProperty.nodes.length > 0);
+    expect(found, 'a demo case with subjects and property').toBeDefined();
+    for (const subject of found.subjects.nodes) {
+      expect(subject.fullName).toEqual(expect.any(String));
+      expect(subject.cases.nodes.map((c: any) => c.caseNumber)).toContain(found.caseNumber);
+    }
+    for (const item of found.relatedProperty.nodes) expect(item.case).toEqual({ caseNumber: found.caseNumber });
     const health = await fetch(new URL('/health', gatewayUrl).toString());
     expect(health.status).toBe(200);
 

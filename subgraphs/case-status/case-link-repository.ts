@@ -1,5 +1,6 @@
 import type { Queryable } from '../kit/db.ts';
 import type { Page } from '../kit/pagination.ts';
+import type { RowScope } from '../kit/row-scope.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 
 /** A link from a parent (case, person or property item) to the id of a child record. */
@@ -32,12 +33,17 @@ const PERSON_CASES: LinkSide = { table: 'case_subject', parent: 'person_id', chi
 
 /**
  * Every SQL statement that follows links between cases, wanted persons and property items. Each
- * method serves many parents in one query, for the DataLoaders of one request.
+ * method serves many parents in one query, for the DataLoaders of one request. A link is followed only
+ * when the caller may see both ends: the case, by its own row, and the person or item, by the
+ * ownership snapshot the link keeps of it (migration 002), under the same {@link RowScope}.
  */
 export class CaseLinkRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
 
-  /** Subject person ids of the given cases: one page per case, ordered by person id. */
+  /** Visible subject person ids of the given cases: one page per case, ordered by person id. */
   subjects(caseNumbers: readonly string[], page: Page): Promise<LinkRow[]> {
     return this.pageOfLinks(CASE_SUBJECTS, caseNumbers, page);
   }
@@ -46,7 +52,7 @@ export class CaseLinkRepository {
     return this.counts(CASE_SUBJECTS, caseNumbers);
   }
 
-  /** Related property ids of the given cases: one page per case, ordered by property id. */
+  /** Visible related property ids of the given cases: one page per case, ordered by property id. */
   property(caseNumbers: readonly string[], page: Page): Promise<LinkRow[]> {
     return this.pageOfLinks(CASE_PROPERTY, caseNumbers, page);
   }
@@ -55,9 +61,9 @@ export class CaseLinkRepository {
     return this.counts(CASE_PROPERTY, caseNumbers);
   }
 
-  /** The cases the given persons are subjects of: one page per person, ordered by case number. */
+  /** The visible cases the given (visible) persons are subjects of: one page per person, by case number. */
   casesOfPersons(personIds: readonly string[], page: Page): Promise<LinkedCaseRow[]> {
-    const { sql, params } = rankedLinks(PERSON_CASES, personIds, page);
+    const { sql, params } = this.rankedLinks(PERSON_CASES, personIds, page);
     return this.db.query<LinkedCaseRow>(
       `select links.parent, ${CASE_COLUMNS} from (${sql}) links join case_record c on c.case_number = links.id
        order by links.parent, links.id`,
@@ -69,40 +75,53 @@ export class CaseLinkRepository {
     return this.counts(PERSON_CASES, personIds);
   }
 
-  /** For each given property item linked to a case, the case it was linked to last. */
+  /** For each given (visible) property item, the visible case it was linked to last. */
   latestCaseOfProperty(propertyIds: readonly string[]): Promise<LinkedCaseRow[]> {
+    const params: unknown[] = [propertyIds];
     return this.db.query<LinkedCaseRow>(
-      `select distinct on (p.property_id) p.property_id as parent, ${CASE_COLUMNS}
-       from case_property p join case_record c on c.case_number = p.case_number
-       where p.property_id = any($1::text[])
-       order by p.property_id, p.linked_at desc, p.case_number desc`,
-      [propertyIds],
+      `select distinct on (l.property_id) l.property_id as parent, ${CASE_COLUMNS}
+       from case_property l join case_record c on c.case_number = l.case_number
+       where l.property_id = any($1::text[]) and ${this.bothEnds(params)}
+       order by l.property_id, l.linked_at desc, l.case_number desc`,
+      params,
     );
   }
 
   private pageOfLinks(side: LinkSide, parents: readonly string[], page: Page): Promise<LinkRow[]> {
-    const { sql, params } = rankedLinks(side, parents, page);
+    const { sql, params } = this.rankedLinks(side, parents, page);
     return this.db.query<LinkRow>(`${sql} order by parent, id`, params);
   }
 
   private counts(side: LinkSide, parents: readonly string[]): Promise<LinkCount[]> {
+    const params: unknown[] = [parents];
     return this.db.query<LinkCount>(
-      `select ${side.parent} as parent, count(*)::int as n from ${side.table} where ${side.parent} = any($1::text[]) group by ${side.parent}`,
-      [parents],
+      `select l.${side.parent} as parent, count(*)::int as n
+       from ${side.table} l join case_record c on c.case_number = l.case_number
+       where l.${side.parent} = any($1::text[]) and ${this.bothEnds(params)} group by l.${side.parent}`,
+      params,
     );
   }
-}
 
-/**
- * The first `limit + 1` links of every parent after the cursor, numbered per parent by a window
- * function so that one query serves any number of parents; the extra row tells `hasNextPage`.
- */
-function rankedLinks(side: LinkSide, parents: readonly string[], page: Page): { sql: string; params: unknown[] } {
-  const params: unknown[] = page.after === null ? [parents, page.limit + 1] : [parents, page.limit + 1, page.after];
-  const after = page.after === null ? '' : ` and ${side.child} > $3`;
-  const sql = `select parent, id from (
-      select ${side.parent} as parent, ${side.child} as id, row_number() over (partition by ${side.parent} order by ${side.child}) as rank_in_parent
-      from ${side.table} where ${side.parent} = any($1::text[])${after}
-    ) ranked where rank_in_parent <= $2`;
-  return { sql, params };
+  /**
+   * The first `limit + 1` visible links of every parent after the cursor, numbered per parent by a
+   * window function so that one query serves any number of parents; the extra row tells `hasNextPage`.
+   * The cursor only bounds the walk: a cursor naming a hidden record reveals nothing.
+   */
+  private rankedLinks(side: LinkSide, parents: readonly string[], page: Page): { sql: string; params: unknown[] } {
+    const params: unknown[] = [parents];
+    const visible = this.bothEnds(params);
+    const after = page.after === null ? '' : ` and l.${side.child} > $${params.push(page.after)}`;
+    const limit = `$${params.push(page.limit + 1)}`;
+    const sql = `select parent, id from (
+        select l.${side.parent} as parent, l.${side.child} as id, row_number() over (partition by l.${side.parent} order by l.${side.child}) as rank_in_parent
+        from ${side.table} l join case_record c on c.case_number = l.case_number
+        where l.${side.parent} = any($1::text[]) and ${visible}${after}
+      ) ranked where rank_in_parent <= ${limit}`;
+    return { sql, params };
+  }
+
+  /** The case (alias `c`) and the linked record's snapshot (alias `l`) must both be visible. */
+  private bothEnds(params: unknown[]): string {
+    return `${this.scope.predicate(params, 'c')} and ${this.scope.predicate(params, 'l')}`;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../kit/db.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
 import type { RecordRow } from '../kit/record-metadata.ts';
+import type { RowScope } from '../kit/row-scope.ts';
 
 /** A case_record row as stored. Both drivers return timestamptz columns as Date objects. */
 export interface CaseRow extends RecordRow {
@@ -34,13 +35,20 @@ export interface CaseFilter {
 export const CASE_COLUMNS = `c.case_number, c.title, c.status, c.lead_agency, c.owning_agency, c.jurisdiction, c.release_mode,
   c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at`;
 
-/** Every SQL statement that reads cases and their history. One instance serves one request. */
+/**
+ * Every SQL statement that reads cases and their history, each filtered by the caller's row rules.
+ * One instance serves one request.
+ */
 export class CaseRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
 
-  /** Rows for the given case numbers, in no particular order; unknown numbers are simply absent. */
+  /** Visible rows for the given case numbers, in no particular order; unknown and hidden numbers are absent. */
   findByNumbers(numbers: readonly string[]): Promise<CaseRow[]> {
-    return this.db.query<CaseRow>(`select ${CASE_COLUMNS} from case_record c where c.case_number = any($1::text[])`, [numbers]);
+    const params: unknown[] = [numbers];
+    return this.db.query<CaseRow>(`select ${CASE_COLUMNS} from case_record c where c.case_number = any($1::text[]) and ${this.scope.predicate(params, 'c')}`, params);
   }
 
   /** Cases ordered by case number, one page at a time. */
@@ -55,7 +63,8 @@ export class CaseRepository {
     if (filter.leadAgency) add((slot) => `c.lead_agency = ${slot}`, filter.leadAgency);
     if (filter.jurisdiction?.length === 2) add((slot) => `left(c.jurisdiction, 2) = ${slot}`, filter.jurisdiction);
     else if (filter.jurisdiction) add((slot) => `c.jurisdiction = ${slot}`, filter.jurisdiction);
-    const condition = where.length > 0 ? where.join(' and ') : 'true';
+    where.push(this.scope.predicate(params, 'c'));
+    const condition = where.join(' and ');
     const keyset = page.after === null ? '' : ` and c.case_number > $${params.length + 1}`;
     const rows = await this.db.query<CaseRow>(
       `select ${CASE_COLUMNS} from case_record c where ${condition}${keyset} order by c.case_number limit ${page.limit + 1}`,
@@ -67,12 +76,14 @@ export class CaseRepository {
     });
   }
 
-  /** The status changes of all the given cases, each case's oldest first. */
+  /** The status changes of those of the given cases the caller may see, each case's oldest first. */
   history(numbers: readonly string[]): Promise<CaseStatusChangeRow[]> {
+    const params: unknown[] = [numbers];
     return this.db.query<CaseStatusChangeRow>(
-      `select case_number, seq, status, changed_at, changed_by, reason from case_status_change
-       where case_number = any($1::text[]) order by case_number, seq`,
-      [numbers],
+      `select h.case_number, h.seq, h.status, h.changed_at, h.changed_by, h.reason
+       from case_status_change h join case_record c on c.case_number = h.case_number
+       where h.case_number = any($1::text[]) and ${this.scope.predicate(params, 'c')} order by h.case_number, h.seq`,
+      params,
     );
   }
 }

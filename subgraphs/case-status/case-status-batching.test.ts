@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/support/databases.ts';
-import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
-import { personId, propertyId } from '../kit/seed-plan.ts';
+import { askSubgraph } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
 
 const NESTED = `query ($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status }
@@ -45,12 +44,18 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
   it('resolves 50 entity references of each type in as many statements as one', async () => {
     const selection = `_entities(representations: $r) { ... on WantedPerson { cases { totalCount nodes { caseNumber } } }
       ... on PropertyItem { case { caseNumber statusHistory { status } } } ... on Case { caseNumber subjects { nodes { id } } } }`;
+    // Cases with a subject and an item, so each representation reaches every nested field.
+    const { data } = await askSubgraph(subgraph.url, '{ cases(first: 100) { nodes { caseNumber subjects(first: 1) { nodes { id } } relatedProperty(first: 1) { nodes { id } } } } }');
+    const linked = (data!.cases.nodes as { caseNumber: string; subjects: { nodes: { id: string }[] }; relatedProperty: { nodes: { id: string }[] } }[]).filter(
+      (found) => found.subjects.nodes.length > 0 && found.relatedProperty.nodes.length > 0,
+    );
+    expect(linked.length).toBeGreaterThanOrEqual(50);
     const representations = (count: number) =>
-      Array.from({ length: count }, (_, index) => [
-        { __typename: 'WantedPerson', id: personId(index + 1) },
-        { __typename: 'PropertyItem', id: propertyId(index + 1) },
-        { __typename: 'Case', caseNumber: `C${String(index + 1).padStart(9, '0')}` },
-      ]).flat();
+      linked.slice(0, count).flatMap((found) => [
+        { __typename: 'WantedPerson', id: found.subjects.nodes[0]!.id },
+        { __typename: 'PropertyItem', id: found.relatedProperty.nodes[0]!.id },
+        { __typename: 'Case', caseNumber: found.caseNumber },
+      ]);
     const one = await statementsFor(`query ($r: [_Any!]!) { ${selection} }`, { r: representations(1) });
     const fifty = await statementsFor(`query ($r: [_Any!]!) { ${selection} }`, { r: representations(50) });
     expect(fifty.data._entities).toHaveLength(150);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/support/databases.ts';
-import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
-import { propertyId, SEED_COUNTS } from '../kit/seed-plan.ts';
+import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
+import { viewerOf, visibleSeeded } from '../../test/support/row-oracle.ts';
+import { personId, propertyId, SEED_COUNTS } from '../kit/seed-plan.ts';
 import { CASE_STATUSES } from './seed-text.ts';
 import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
 
@@ -101,7 +102,15 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
   it('links subjects and property to seeded records, each item to at most one case', () => {
     const persons = seeded.flatMap((found) => found.subjects.nodes.map((node) => node.id));
     const items = seeded.flatMap((found) => found.relatedProperty.nodes.map((node) => node.id));
-    expect(seeded).toHaveLength(SEED_COUNTS.demo.cases);
+    // FULL_ACCESS sees the cases, subjects and items the row-rule oracle admits, and only those.
+    const viewer = viewerOf(FULL_ACCESS);
+    const visibleCases = visibleSeeded('case', viewer);
+    expect(seeded.map((found) => found.caseNumber)).toEqual(visibleCases.map((index) => `C${String(index).padStart(9, '0')}`));
+    expect(visibleCases.length).toBeLessThan(SEED_COUNTS.demo.cases);
+    const visiblePersons = new Set(visibleSeeded('person', viewer).map((index) => personId(index)));
+    const visibleItems = new Set(visibleSeeded('property', viewer).map((index) => propertyId(index)));
+    expect(persons.every((id) => visiblePersons.has(id))).toBe(true);
+    expect(items.every((id) => visibleItems.has(id))).toBe(true);
     expect(persons.length).toBeGreaterThan(SEED_COUNTS.demo.cases);
     expect(persons.every((id) => /^W\d{9}$/.test(id) && Number(id.slice(1)) <= SEED_COUNTS.demo.persons)).toBe(true);
     expect(items.length).toBeGreaterThan(SEED_COUNTS.demo.cases);

@@ -3,6 +3,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { groupedLoader, keyedLoader } from '../kit/keyed-loader.ts';
 import { type PagedLoader, pagedLoader } from '../kit/paged-loader.ts';
+import { RowScope } from '../kit/row-scope.ts';
 import { CaseLinkRepository, type LinkCount, type LinkedCaseRow, type LinkRow } from './case-link-repository.ts';
 import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-repository.ts';
 
@@ -24,8 +25,9 @@ export interface CaseStatusContext {
 
 /** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
 export function createContext(db: Db, caller: Caller): CaseStatusContext {
-  const cases = new CaseRepository(db);
-  const links = new CaseLinkRepository(db);
+  const scope = RowScope.for(caller);
+  const cases = new CaseRepository(db, scope);
+  const links = new CaseLinkRepository(db, scope);
   const byParent = (row: { parent: string }) => row.parent;
   return {
     caller,

@@ -1,6 +1,6 @@
 import { bulkInsert } from '../kit/bulk-insert.ts';
 import type { Db } from '../kit/db.ts';
-import { DEMO_AGENCIES, seedOwnership } from '../kit/seed-agencies.ts';
+import { DEMO_AGENCIES, type SeededKind, seedOwnershipOf } from '../kit/seed-agencies.ts';
 import { personId, propertyId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
 import { CASE_STATUSES, caseTitle, statusReason } from './seed-text.ts';
 
@@ -32,7 +32,7 @@ export async function seedCaseStatus(db: Db, size: Exclude<SeedSize, 'none'>): P
   const repeatOffenders = Math.max(1, Math.ceil(counts.persons / 25));
   for (let index = 1; index <= counts.cases; index += 1) {
     const caseNumber = `C${String(index).padStart(9, '0')}`;
-    const ownership = seedOwnership(random);
+    const ownership = seedOwnershipOf('case', index);
     const openedAt = FIRST_OPENED + Math.floor(random.next() * (LAST_OPENED - FIRST_OPENED));
     let changedAt = openedAt;
     const changes = random.int(1, CASE_STATUSES.length);
@@ -47,10 +47,10 @@ export async function seedCaseStatus(db: Db, size: Exclude<SeedSize, 'none'>): P
     for (let pick = random.int(0, 4); pick > 0; pick -= 1) {
       subjects.add(random.chance(0.35) ? random.int(1, repeatOffenders) : random.int(1, counts.persons));
     }
-    for (const person of subjects) rows.subjects.push({ case_number: caseNumber, person_id: personId(person), linked_at: linkedAt() });
+    for (const person of subjects) rows.subjects.push({ case_number: caseNumber, person_id: personId(person), linked_at: linkedAt(), ...snapshotOf('person', person) });
     for (let pick = random.int(0, 3); pick > 0; pick -= 1) {
       const item = unlinkedProperty(random, counts.property, linkedProperty);
-      if (item !== null) rows.property.push({ case_number: caseNumber, property_id: propertyId(item), linked_at: linkedAt() });
+      if (item !== null) rows.property.push({ case_number: caseNumber, property_id: propertyId(item), linked_at: linkedAt(), ...snapshotOf('property', item) });
     }
     rows.cases.push({
       case_number: caseNumber,
@@ -65,8 +65,8 @@ export async function seedCaseStatus(db: Db, size: Exclude<SeedSize, 'none'>): P
   await db.transaction(async (tx) => {
     await bulkInsert(tx, 'case_record', Object.keys(rows.cases[0]!), rows.cases);
     await bulkInsert(tx, 'case_status_change', Object.keys(rows.changes[0]!), rows.changes);
-    await bulkInsert(tx, 'case_subject', ['case_number', 'person_id', 'linked_at'], rows.subjects);
-    await bulkInsert(tx, 'case_property', ['case_number', 'property_id', 'linked_at'], rows.property);
+    await bulkInsert(tx, 'case_subject', ['case_number', 'person_id', 'linked_at', ...SNAPSHOT_COLUMNS], rows.subjects);
+    await bulkInsert(tx, 'case_property', ['case_number', 'property_id', 'linked_at', ...SNAPSHOT_COLUMNS], rows.property);
   });
 }
 
@@ -83,6 +83,19 @@ function unlinkedProperty(random: Random, count: number, linked: Set<number>): n
     }
   }
   return null;
+}
+
+/** The ownership columns a link keeps of the record it points at (migration 002). */
+const SNAPSHOT_COLUMNS = ['owning_agency', 'jurisdiction', 'release_mode', 'release_jurisdictions', 'release_agencies'] as const;
+
+/**
+ * The visibility snapshot of a linked person or property item: the same ownership its own subgraph
+ * seeded it with, since both derive it from (kind, index). In production the snapshot is refreshed
+ * from the owning subgraph's change events (a later issue); the seed only has to agree with it.
+ */
+function snapshotOf(kind: SeededKind, index: number): SeedRow {
+  const ownership = seedOwnershipOf(kind, index);
+  return Object.fromEntries(SNAPSHOT_COLUMNS.map((column) => [column, ownership[column]]));
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,4 +1,4 @@
-import type { Random } from './seed-plan.ts';
+import { Random } from './seed-plan.ts';
 
 /** A demo agency: code (ORI-like), home jurisdiction, regions it works in, and its system of record. */
 export interface DemoAgency {
@@ -49,4 +49,31 @@ export function seedOwnership(random: Random): SeedOwnership {
   }
   if (roll < 0.94) return { ...base, release_mode: 'EXCEPT', release_jurisdictions: [random.pick(others).country], release_agencies: [] };
   return { ...base, release_mode: 'OWNER_ONLY', release_jurisdictions: [], release_agencies: [] };
+}
+
+/** The kinds of record whose ownership {@link seedOwnershipOf} decides. */
+export type SeededKind = 'person' | 'property' | 'case';
+
+/**
+ * Records 1..SHOWCASE_RECORDS of every kind are released to everyone granted their jurisdiction:
+ * the README's examples and the smoke tests name them (W000000001, C000000001, V000000010) and must
+ * find them whichever demo partner asks.
+ */
+export const SHOWCASE_RECORDS = 10;
+
+/**
+ * The ownership of the n-th seeded record of a kind (1-based), as a pure function of (kind, index).
+ * The subgraph that owns the record and case-status, which snapshots the ownership of the persons and
+ * property its cases link to, both call it, so their seeds agree without sharing a database.
+ */
+export function seedOwnershipOf(kind: SeededKind, index: number): SeedOwnership {
+  const ownership = seedOwnership(new Random(fnv1a(`${kind}:${index}`)));
+  return index <= SHOWCASE_RECORDS ? { ...ownership, release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] } : ownership;
+}
+
+/** 32-bit FNV-1a: spreads neighbouring indexes over unrelated PRNG seeds. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

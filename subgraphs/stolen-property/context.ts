@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
+import { RowScope } from '../kit/row-scope.ts';
 import { PropertyRepository } from './property-repository.ts';
 import type { PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
@@ -30,7 +31,7 @@ function splitDocumentKey(key: string) {
 
 /** A fresh repository and empty loaders for one request, so nothing cached outlives it. */
 export function createContext(db: Db, caller: Caller): StolenPropertyContext {
-  const property = new PropertyRepository(db);
+  const property = new PropertyRepository(db, RowScope.for(caller));
   return {
     caller,
     property,

@@ -1,6 +1,7 @@
 import type { Queryable } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
+import type { RowScope } from '../kit/row-scope.ts';
 import type { PropertyKind } from '../kit/seed-plan.ts';
 import type { FirearmRow, PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
@@ -25,27 +26,35 @@ const COLUMNS = `id, kind, status, reported_at, make, model, vin, plate, registr
 
 /**
  * Every SQL statement that reads stolen property. Lookup keys arrive normalised (kit normalise.ts),
- * the form the seed stores them in. One instance serves one request.
+ * the form the seed stores them in. Every statement is filtered by the caller's row rules, so a hidden
+ * item is answered exactly like a missing one. One instance serves one request.
  */
 export class PropertyRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
 
-  /** Rows for the given ids, in no particular order; unknown ids are simply absent. */
+  /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
   findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
-    return this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [ids]);
+    const params: unknown[] = [ids];
+    return this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[]) and ${this.scope.predicate(params)}`, params);
   }
 
-  /** Vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
+  /** Visible vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
   findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
-    return this.db.query(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [vins]);
+    const params: unknown[] = [vins];
+    return this.db.query(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[]) and ${this.scope.predicate(params)}`, params);
   }
 
-  /** Travel documents for the given keys; the result carries `document_norm` to match rows to keys. */
+  /** Visible travel documents for the given keys; the result carries `document_norm` to match rows to keys. */
   findDocuments(keys: readonly DocumentKey[]): Promise<(TravelDocumentRow & { document_norm: string })[]> {
+    const params: unknown[] = [keys.map((key) => key.documentNorm), keys.map((key) => key.issuingCountry)];
     return this.db.query(
       `select ${COLUMNS}, document_norm from property_item
-        join unnest($1::text[], $2::text[]) as wanted (document_norm, issuing_country) using (document_norm, issuing_country)`,
-      [keys.map((key) => key.documentNorm), keys.map((key) => key.issuingCountry)],
+        join unnest($1::text[], $2::text[]) as wanted (document_norm, issuing_country) using (document_norm, issuing_country)
+       where ${this.scope.predicate(params, 'property_item')}`,
+      params,
     );
   }
 
@@ -94,9 +103,12 @@ export class PropertyRepository {
     return this.page<PropertyRow>(where, params, page);
   }
 
-  /** One keyset page ordered by id (fetching one extra row to know whether more follow), counted lazily. */
+  /**
+   * One keyset page of visible items ordered by id (fetching one extra row to know whether more
+   * follow), counted lazily under the same filter.
+   */
   private async page<R extends PropertyRow>(where: string[], params: unknown[], page: Page): Promise<Connection<R>> {
-    const filter = where.length > 0 ? where.join(' and ') : 'true';
+    const filter = [...where, this.scope.predicate(params)].join(' and ');
     const keyset = page.after === null ? '' : ` and id > $${params.length + 1}`;
     const pageParams = page.after === null ? params : [...params, page.after];
     const rows = await this.db.query<R>(

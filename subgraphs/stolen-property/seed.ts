@@ -1,7 +1,7 @@
 import { bulkInsert } from '../kit/bulk-insert.ts';
 import type { Db } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
-import { seedOwnership } from '../kit/seed-agencies.ts';
+import { seedOwnershipOf } from '../kit/seed-agencies.ts';
 import { propertyId, propertyKindOf, Random, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
 import { describe } from './description.ts';
 import { type SeededFirearm, seedArtwork, seedDocument, seedFirearm, seedVehicle } from './seed-items.ts';
@@ -47,7 +47,7 @@ export async function seedStolenProperty(db: Db, size: Exclude<SeedSize, 'none'>
     for (let start = 1; start <= count; start += ROWS_PER_CHUNK) {
       const rows: Record<string, unknown>[] = [];
       for (let index = start; index < start + ROWS_PER_CHUNK && index <= count; index += 1) {
-        const ownership = seedOwnership(random);
+        const ownership = seedOwnershipOf('property', index);
         const fields = fieldsOf(index, ownership.jurisdiction.slice(0, 2));
         rows.push({
           id: propertyId(index),

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
+import { RowScope } from '../kit/row-scope.ts';
 import { WantedPersonRepository, type WantedPersonRow } from './wanted-person-repository.ts';
 
 /** What each request of the wanted-persons subgraph carries. */
@@ -13,6 +14,6 @@ export interface WantedPersonsContext {
 }
 
 export function createContext(db: Db, caller: Caller): WantedPersonsContext {
-  const persons = new WantedPersonRepository(db);
+  const persons = new WantedPersonRepository(db, RowScope.for(caller));
   return { caller, persons, personById: keyedLoader((ids) => persons.findByIds(ids), (row) => row.id) };
 }

@@ -1,7 +1,7 @@
 import { bulkInsert } from '../kit/bulk-insert.ts';
 import type { Db } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
-import { seedOwnership } from '../kit/seed-agencies.ts';
+import { seedOwnershipOf } from '../kit/seed-agencies.ts';
 import { personId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
 
 const NAMES: Record<string, { given: string[]; family: string[] }> = {
@@ -51,7 +51,7 @@ export async function seedWantedPersons(db: Db, size: Exclude<SeedSize, 'none'>)
       warrant_charges: hasWarrant ? [random.pick(CHARGES), ...(random.chance(0.3) ? [random.pick(CHARGES)] : [])] : [],
       caveats: random.chance(0.25) ? [random.pick(['ARMED', 'VIOLENT', 'ESCAPE_RISK'])] : [],
       status,
-      ...seedOwnership(random),
+      ...seedOwnershipOf('person', index),
       last_verified_on: random.date(2024, 2025),
       search_text: normaliseName([`${given} ${family}`, ...aliases].join(' ')),
     });

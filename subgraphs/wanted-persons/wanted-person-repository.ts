@@ -2,6 +2,7 @@ import type { Queryable } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
 import type { RecordRow } from '../kit/record-metadata.ts';
+import type { RowScope } from '../kit/row-scope.ts';
 
 /** A wanted_person row as stored. */
 export interface WantedPersonRow extends RecordRow {
@@ -34,13 +35,20 @@ const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationali
   notice_type, warrant_court, warrant_issued_on, warrant_charges, caveats, status, owning_agency, jurisdiction,
   release_mode, release_jurisdictions, release_agencies, source_system, last_verified_on`;
 
-/** Every SQL statement that reads wanted persons. One instance serves one request. */
+/**
+ * Every SQL statement that reads wanted persons, each filtered by the caller's row rules. One
+ * instance serves one request.
+ */
 export class WantedPersonRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly scope: RowScope,
+  ) {}
 
-  /** Rows for the given ids, in no particular order; unknown ids are simply absent. */
+  /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
   findByIds(ids: readonly string[]): Promise<WantedPersonRow[]> {
-    return this.db.query<WantedPersonRow>(`select ${COLUMNS} from wanted_person where id = any($1::text[])`, [ids]);
+    const params: unknown[] = [ids];
+    return this.db.query<WantedPersonRow>(`select ${COLUMNS} from wanted_person where id = any($1::text[]) and ${this.scope.predicate(params)}`, params);
   }
 
   /** Every word of the name must appear in the folded names or aliases. */
@@ -73,8 +81,9 @@ export class WantedPersonRepository {
     return this.page(where, params, page);
   }
 
+  /** One keyset page of visible rows ordered by id, counted lazily under the same filter. */
   private async page(where: string[], params: unknown[], page: Page): Promise<Connection<WantedPersonRow>> {
-    const filter = where.join(' and ');
+    const filter = [...where, this.scope.predicate(params)].join(' and ');
     const keyset = page.after === null ? '' : ` and id > $${params.length + 1}`;
     const pageParams = page.after === null ? params : [...params, page.after];
     const rows = await this.db.query<WantedPersonRow>(

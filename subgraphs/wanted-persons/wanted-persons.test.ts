@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../lib/logger.ts';
 import { ENGINES, openTestDb } from '../../test/support/databases.ts';
-import { askSubgraph, identityKeys } from '../../test/support/identity.ts';
+import type { Caller } from '../../lib/authz/principal.ts';
+import { askSubgraph, FULL_ACCESS, identityKeys } from '../../test/support/identity.ts';
+import { seedOwnershipOf } from '../kit/seed-agencies.ts';
+import { personId } from '../kit/seed-plan.ts';
 import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
 import { buildServer } from './server.ts';
 
@@ -86,5 +89,16 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
     expect(second.id).toBe('W000000002');
     expect(missing).toBeNull();
     expect(first.id).toBe('W000000001');
+  });
+
+  it('answers a record only its owner may see as if it did not exist, except to the owner', async () => {
+    const index = Array.from({ length: 400 }, (_, i) => i + 1).find((i) => seedOwnershipOf('person', i).release_mode === 'OWNER_ONLY')!;
+    const owner: Caller = { ...FULL_ACCESS, principal: { ...FULL_ACCESS.principal!, agency: seedOwnershipOf('person', index).owning_agency, jurisdictions: [] } };
+    const query = 'query($id: ID!, $r: [_Any!]!) { wantedPerson(id: $id) { id } _entities(representations: $r) { ... on WantedPerson { id } } }';
+    const ask = (id: string, caller?: Caller) => askSubgraph(url, query, { id, r: [{ __typename: 'WantedPerson', id }] }, caller);
+    const hidden = await ask(personId(index));
+    expect(hidden).toEqual({ ...(await ask('W999999999')) });
+    expect(hidden.data).toEqual({ wantedPerson: null, _entities: [null] });
+    expect((await ask(personId(index), owner)).data).toEqual({ wantedPerson: { id: personId(index) }, _entities: [{ id: personId(index) }] });
   });
 });
