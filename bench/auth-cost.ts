@@ -3,7 +3,7 @@ import { loadGatewayConfig } from '../gateway/config.ts';
 import { buildGateway } from '../gateway/server.ts';
 import type { Stack } from '../test/support/stack.ts';
 import { bearer } from '../test/support/tokens.ts';
-import { type LoadResult, runLoad } from './load.ts';
+import { type LoadResult, median, runLoad } from './load.ts';
 
 /** A typical partner query: a case, its subjects across subgraphs, and a field the partner may not read. */
 const QUERY = /* GraphQL */ `
@@ -48,9 +48,4 @@ export async function authorizationCost(stack: Stack, connections: number, durat
     { scenario: 'typical query', variant: 'field rules enforced', result: median(results.on) },
     { scenario: 'typical query', variant: 'enforcement off', result: median(results.off) },
   ];
-}
-
-/** The run with the median throughput, so one noisy run does not decide the ratio. */
-function median(runs: LoadResult[]): LoadResult {
-  return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
 }

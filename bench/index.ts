@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/supergraph-config.ts';
 import { startStack } from '../test/support/stack.ts';
 import { authorizationCost, type Row } from './auth-cost.ts';
+import { rowRulesCost } from './row-rules.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R]`: prints a table, writes JSON.
 const { values } = parseArgs({
@@ -15,14 +16,16 @@ const durationSeconds = Number(values.duration ?? (values.quick ? 3 : 10));
 const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
 
 const stack = await startStack('postgres');
-let rows: Row[];
+const rows: Row[] = [];
 try {
-  rows = await authorizationCost(stack, connections, durationSeconds, rounds);
+  rows.push(...(await authorizationCost(stack, connections, durationSeconds, rounds)));
 } finally {
   await stack.close();
 }
+rows.push(...(await rowRulesCost(connections, durationSeconds, rounds)));
 
-const baseline = rows[1]!.result;
+// Each scenario's last row is its baseline: ratios compare variants measured in the same run.
+const baselines = new Map(rows.map((row) => [row.scenario, row.result]));
 const table = rows.map(({ scenario, variant, result }) => ({
   scenario,
   variant,
@@ -31,8 +34,8 @@ const table = rows.map(({ scenario, variant, result }) => ({
   'p97.5 ms': result.p97_5,
   'p99 ms': result.p99,
   errors: result.errors,
-  'req/s ratio': (result.requestsPerSecond / baseline.requestsPerSecond).toFixed(2),
-  'p50 ratio': (result.p50 / Math.max(baseline.p50, 0.001)).toFixed(2),
+  'req/s ratio': (result.requestsPerSecond / baselines.get(scenario)!.requestsPerSecond).toFixed(2),
+  'p50 ratio': (result.p50 / Math.max(baselines.get(scenario)!.p50, 0.001)).toFixed(2),
 }));
 console.table(table);
 const dir = resolve(ROOT, 'bench/results');

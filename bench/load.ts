@@ -54,3 +54,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
   };
 }
+
+/** The run with the median throughput, so one noisy run does not decide a ratio. */
+export function median(runs: LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
+}

@@ -126,5 +126,7 @@ async function seedIfEmpty<C extends { caller: Caller }>(definition: SubgraphDef
   const started = Date.now();
   await definition.seed(db, size);
   await db.query('insert into seed_state (size) values ($1)', [size]);
+  // Fresh statistics, or the planner misjudges the just-loaded tables until autovacuum gets to them.
+  await db.exec('analyze');
   log.info({ size, ms: Date.now() - started }, 'seeded demo data');
 }
