@@ -24,6 +24,15 @@ describe('field rules at the gateway', () => {
     expect(stack.queryCounts()['case-status']).toBeGreaterThan(0);
   });
 
+  it('does not let a partner count records of a kind it may not read', async () => {
+    const response = await graphql(stack.gatewayUrl, '{ cases { totalCount } searchProperty { totalCount } }', {}, await bearer({ scopes: ['wanted:read'] }));
+    expect(response.data).toEqual({ cases: null, searchProperty: null });
+    expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['cases'], 'UNAUTHORIZED_FIELD_OR_TYPE'],
+      [['searchProperty'], 'UNAUTHORIZED_FIELD_OR_TYPE'],
+    ]);
+  });
+
   it('evaluates @include and @skip with the request variables', async () => {
     const query = 'query($show: Boolean!) { wantedPerson(id: "W000000001") { id fullName @include(if: $show) } }';
     const hidden = await graphql(stack.gatewayUrl, query, { show: false }, await bearer(READ_ONLY));
