@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ALL_SCOPES, SCOPES } from '../lib/authz/scopes.ts';
+import { knownScopes, SCOPES } from '../lib/authz/scopes.ts';
 import { parseEnv, startOrExit } from '../lib/env.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';
+import { readSupergraphConfig } from '../lib/supergraph-config.ts';
 
 // `npm run token -- --sub ID --agency ORI --scopes a,b --jurisdictions X,Y [--ttl 1h]`
+const SUBGRAPHS = readSupergraphConfig().map((subgraph) => subgraph.name);
+const KNOWN = knownScopes(SUBGRAPHS);
 const USAGE = `Usage: npm run token -- --sub ID --agency ORI --scopes a,b --jurisdictions X,Y [--ttl 1h]
 Prints a development token the locally started gateway accepts.
 Scopes:
 ${Object.entries(SCOPES)
   .map(([scope, meaning]) => `  ${scope.padEnd(18)} ${meaning}`)
-  .join('\n')}`;
+  .join('\n')}
+  <subgraph>:read, <subgraph>:write  an onboarded subgraph's own records (${SUBGRAPHS.join(', ')})`;
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 const argsSchema = z.object({
@@ -19,7 +23,7 @@ const argsSchema = z.object({
   scopes: z
     .string()
     .transform(list)
-    .refine((scopes) => scopes.every((scope) => (ALL_SCOPES as string[]).includes(scope)), '--scopes lists an unknown scope (see the list below)'),
+    .refine((scopes) => scopes.every((scope) => KNOWN.includes(scope)), '--scopes lists an unknown scope (see the list below)'),
   jurisdictions: z
     .string()
     .transform((value) => list(value).map((code) => code.toUpperCase()))

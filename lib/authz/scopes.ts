@@ -17,3 +17,11 @@ export const SCOPES = {
 
 export type Scope = keyof typeof SCOPES;
 export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
+
+/**
+ * Every scope a token may carry: the vocabulary above plus, for each listed subgraph, the
+ * `<subgraph>:read` and `<subgraph>:write` scopes an onboarded agency's subgraph uses by convention.
+ */
+export function knownScopes(subgraphNames: readonly string[]): string[] {
+  return [...ALL_SCOPES, ...subgraphNames.flatMap((name) => [`${name}:read`, `${name}:write`])];
+}

@@ -51,7 +51,7 @@ export function seedOwnership(random: Random): SeedOwnership {
   return { ...base, release_mode: 'OWNER_ONLY', release_jurisdictions: [], release_agencies: [] };
 }
 
-/** The kinds of record whose ownership {@link seedOwnershipOf} decides. */
+/** The kinds of record the built-in subgraphs seed; an onboarded subgraph passes its own name. */
 export type SeededKind = 'person' | 'property' | 'case';
 
 /**
@@ -66,7 +66,7 @@ export const SHOWCASE_RECORDS = 10;
  * The subgraph that owns the record and case-status, which snapshots the ownership of the persons and
  * property its cases link to, both call it, so their seeds agree without sharing a database.
  */
-export function seedOwnershipOf(kind: SeededKind, index: number): SeedOwnership {
+export function seedOwnershipOf(kind: SeededKind | (string & {}), index: number): SeedOwnership {
   const ownership = seedOwnership(new Random(fnv1a(`${kind}:${index}`)));
   return index <= SHOWCASE_RECORDS ? { ...ownership, release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] } : ownership;
 }

@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startOrExit } from '../lib/env.ts';
+import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
+import { composeSupergraph } from '../schema/compose-supergraph.ts';
+import { scaffoldNames } from './scaffold/names.ts';
+import { register } from './scaffold/register.ts';
+import { subgraphFiles } from './scaffold/templates.ts';
+
+// `npm run subgraph:new -- <name> --agency <ORI> --entity <Type>`: a new agency subgraph, wired and composed.
+const USAGE = 'Usage: npm run subgraph:new -- <name> --agency <ORI> --entity <Type>\n  e.g. npm run subgraph:new -- firearms-registry --agency FRPN00001 --entity RegisteredFirearm';
+
+await startOrExit(async () => {
+  const { values, positionals } = parseArgs({ options: { agency: { type: 'string' }, entity: { type: 'string' } }, allowPositionals: true });
+  const [name] = positionals;
+  const problems = [
+    !name || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name) ? '<name> must be lower-case kebab-case, e.g. firearms-registry' : '',
+    !values.agency || !/^[A-Z0-9]{9}$/.test(values.agency) ? '--agency must be a 9-character agency code, e.g. FRPN00001' : '',
+    !values.entity || !/^[A-Z][A-Za-z0-9]{2,}$/.test(values.entity) ? '--entity must be a PascalCase type name, e.g. RegisteredFirearm' : '',
+  ].filter(Boolean);
+  const existing = readSupergraphConfig();
+  if (name && existing.some((subgraph) => subgraph.name === name)) problems.push(`${name} is already in schema/supergraph.yaml`);
+  if (name && existsSync(resolve(ROOT, 'subgraphs', name))) problems.push(`subgraphs/${name}/ already exists`);
+  if (values.entity && new RegExp(`^(type|interface|enum|input|union|scalar) ${values.entity}\\b`, 'm').test(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8'))) {
+    problems.push(`--entity ${values.entity} is already a type in the supergraph`);
+  }
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+
+  const names = scaffoldNames(name!, values.agency!, values.entity!);
+  const folder = resolve(ROOT, 'subgraphs', names.subgraph);
+  for (const [path, content] of Object.entries(subgraphFiles(names))) {
+    mkdirSync(dirname(resolve(folder, path)), { recursive: true });
+    writeFileSync(resolve(folder, path), content);
+  }
+  const port = Math.max(...existing.map((subgraph) => subgraph.port)) + 1;
+  register({ name: names.subgraph, agency: names.agency, port });
+
+  const composed = composeSupergraph(readSupergraphConfig());
+  if (!composed.ok) throw new Error(`the new subgraph does not compose:\n  ${composed.errors.join('\n  ')}`);
+  writeFileSync(SUPERGRAPH_GRAPHQL, composed.supergraphSdl);
+  process.stdout.write(
+    `Created ${relative(ROOT, folder)}/ (entity ${names.entity}, scope ${names.readScope}, port ${port}),\n` +
+      'registered it in schema/supergraph.yaml, docker-compose.yml and docker/postgres-init.sql, and composed schema/supergraph.graphql.\n' +
+      `Next: npx vitest run subgraphs/${names.subgraph}, then npm start.\n`,
+  );
+});
