@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/supergraph-config.ts';
 import { startStack } from '../test/support/stack.ts';
 import { authorizationCost, type Row } from './auth-cost.ts';
+import { hotLookupCost } from './hot-lookup.ts';
 import { rowRulesCost } from './row-rules.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R]`: prints a table, writes JSON.
@@ -19,6 +20,7 @@ const stack = await startStack('postgres');
 const rows: Row[] = [];
 try {
   rows.push(...(await authorizationCost(stack, connections, durationSeconds, rounds)));
+  rows.push(...(await hotLookupCost(stack, connections, durationSeconds, rounds)));
 } finally {
   await stack.close();
 }

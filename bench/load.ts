@@ -5,6 +5,8 @@ export interface LoadOptions {
   url: string;
   /** GraphQL request body. */
   body: { query: string; variables?: Record<string, unknown> };
+  /** Picks each request's body instead of always sending `body` (e.g. Zipf-distributed ids). */
+  pickBody?: () => { query: string; variables?: Record<string, unknown> };
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
@@ -35,6 +37,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     body: JSON.stringify(options.body),
     requests: [
       {
+        ...(options.pickBody && { setupRequest: (request: Record<string, unknown>) => ({ ...request, body: JSON.stringify(options.pickBody!()) }) }),
         onResponse: (status: number, body: string) => {
           try {
             if (status !== 200 || !options.check(JSON.parse(body))) wrong += 1;

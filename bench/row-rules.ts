@@ -15,7 +15,7 @@ const DATABASE = 'liaison_bench_wanted_persons';
 /** A French partner: a typical narrow grant, so the predicate has work to do. */
 const PARTNER = RowScope.for({ principal: { subject: 'bench', agency: 'ESPN00001', scopes: new Set(), jurisdictions: ['FR', 'DE-BY'] }, purpose: null });
 /** The same queries with the predicate reduced to `true`: what the rules cost is the difference. */
-const UNFILTERED = { predicate: () => 'true' } as unknown as RowScope;
+const UNFILTERED = { predicate: () => 'true', admits: () => true } as unknown as RowScope;
 const NAMES = ['muller', 'garcia jose', 'dupont', 'lukasz', 'rossi', 'de vries', 'yilmaz', 'smith'];
 
 /**

@@ -4,6 +4,8 @@ import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });
+/** `true`/`false`, or unset to take the default for NODE_ENV. */
+const switchSchema = z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true'));
 
 function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
   const routingOverrides = Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, urlSchema.optional()]));
@@ -39,6 +41,14 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     AUTHZ_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     /** The gateway's private JWK (JSON file) for signing identities forwarded to subgraphs. */
     IDENTITY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    /** Serve the GraphQL explorer at `/`; defaults to on outside production, off in production. */
+    EXPLORER_ENABLED: switchSchema,
+    /** Answer introspection queries; defaults to on outside production, off in production. */
+    INTROSPECTION_ENABLED: switchSchema,
+    /** Redis for automatic persisted queries shared by replicas; without it each gateway keeps its own in memory. */
+    REDIS_URL: z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL').optional(),
+    /** First segment of the gateway's Redis keys. */
+    CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
     ...routingOverrides,
   });
 }
@@ -51,6 +61,10 @@ export interface GatewayConfig {
   supergraphPath: string;
   maxBodyBytes: number;
   logLevel: string;
+  /** Serve the explorer at `/` (EXPLORER_ENABLED). */
+  explorerEnabled: boolean;
+  /** Answer introspection queries (INTROSPECTION_ENABLED). */
+  introspectionEnabled: boolean;
   auth: {
     jwksUrl: string | undefined;
     jwksFile: string | undefined;
@@ -61,6 +75,8 @@ export interface GatewayConfig {
     rejectUnauthorized: boolean;
     identityPrivateKeyFile: string | undefined;
   };
+  /** Redis for persisted queries, when configured. */
+  redis: { url: string; prefix: string } | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
 }
@@ -79,6 +95,8 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     supergraphPath: env.SUPERGRAPH_PATH,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logLevel: env.LOG_LEVEL,
+    explorerEnabled: env.EXPLORER_ENABLED ?? env.NODE_ENV !== 'production',
+    introspectionEnabled: env.INTROSPECTION_ENABLED ?? env.NODE_ENV !== 'production',
     auth: {
       jwksUrl: env.AUTH_JWKS_URL,
       jwksFile: env.AUTH_JWKS_FILE,
@@ -89,6 +107,7 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       rejectUnauthorized: env.AUTHZ_REJECT_UNAUTHORIZED,
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url])),
   };
 }

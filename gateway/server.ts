@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
@@ -16,9 +15,11 @@ import { AuthorizingGateway } from './authz/authorizing-gateway.ts';
 import { declareEnforcedSecurityFeatures } from './authz/declare-enforced-features.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './gateway-context.ts';
-import { landingPage } from './landing-page.ts';
+import { persistedQueries } from './persisted-queries.ts';
+import { explorerHandler } from './explorer-assets.ts';
 import { subgraphDataSource } from './subgraph-data-source.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
+import { watchedSupergraph } from './supergraph-watcher.ts';
 
 /** The gateway, built and ready to listen. */
 export interface BuiltGateway {
@@ -55,7 +56,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   const callerOf = callerFromRequest(verify, log);
   declareEnforcedSecurityFeatures();
   const apolloGateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl: watchedSupergraph(config.supergraphPath, log),
     buildService: subgraphDataSource(config.subgraphUrls),
     logger: log,
   });
@@ -67,13 +68,15 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
           rejectUnauthorized: auth.rejectUnauthorized,
           callerOf: (context) => (context as unknown as GatewayContext).caller,
         });
+  const persisted = persistedQueries(config.redis, log);
   const apollo = new ApolloServer<GatewayContext>({
+    persistedQueries: persisted.options,
     gateway: gateway as never,
     formatError: maskError(log),
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
-    introspection: !config.production,
+    introspection: config.introspectionEnabled,
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
@@ -85,14 +88,18 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     maxBodyBytes: config.maxBodyBytes,
   });
 
+  const explorer = explorerHandler({
+    enabled: config.explorerEnabled,
+    // Demo tokens are signed with the development key, which only a development gateway accepts.
+    devProfiles: !production && !auth.jwksUrl && !auth.jwksFile,
+    supergraphPath: config.supergraphPath,
+    graphqlPath: '/graphql',
+  });
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql') return void graphql(req, res);
     if (path === '/health') return void health(config.subgraphUrls, res);
-    if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(landingPage('/graphql'));
-      return;
-    }
+    if (explorer(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   http.keepAliveTimeout = 65_000;
@@ -113,6 +120,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
         http.closeIdleConnections();
       });
       await apollo.stop();
+      await persisted.close();
     },
   };
 }

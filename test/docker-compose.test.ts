@@ -16,6 +16,7 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       const database = subgraph.name.replaceAll('-', '_');
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);
+      expect(service.environment.REDIS_URL).toBe('redis://redis:6379');
       expect(service.healthcheck.test.join(' ')).toContain(`:${service.environment.PORT}/health`);
       expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(`http://${subgraph.name}:${service.environment.PORT}/graphql`);
       expect(compose.services.gateway.depends_on[subgraph.name]).toEqual({ condition: 'service_healthy' });

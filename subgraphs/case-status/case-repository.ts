@@ -1,3 +1,4 @@
+import { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Queryable } from '../kit/db.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
 import type { RecordRow } from '../kit/record-metadata.ts';
@@ -36,19 +37,26 @@ export const CASE_COLUMNS = `c.case_number, c.title, c.status, c.lead_agency, c.
   c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at`;
 
 /**
- * Every SQL statement that reads cases and their history, each filtered by the caller's row rules.
- * One instance serves one request.
+ * Every SQL statement that reads cases and their history, each filtered by the caller's row rules:
+ * in SQL, except lookups by number, filtered after the cache read. One instance serves one request.
  */
 export class CaseRepository {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
+    private readonly cache: LookupCache = LookupCache.uncached('case-status'),
   ) {}
 
   /** Visible rows for the given case numbers, in no particular order; unknown and hidden numbers are absent. */
-  findByNumbers(numbers: readonly string[]): Promise<CaseRow[]> {
-    const params: unknown[] = [numbers];
-    return this.db.query<CaseRow>(`select ${CASE_COLUMNS} from case_record c where c.case_number = any($1::text[]) and ${this.scope.predicate(params, 'c')}`, params);
+  async findByNumbers(numbers: readonly string[]): Promise<CaseRow[]> {
+    // Stored rows for every caller, cached; the caller's row rules are applied to them here.
+    const rows = await this.cache.load(
+      'Case',
+      numbers,
+      (misses) => this.db.query<CaseRow>(`select ${CASE_COLUMNS} from case_record c where c.case_number = any($1::text[])`, [misses]),
+      (row) => row.case_number,
+    );
+    return rows.filter((row) => this.scope.admits(row));
   }
 
   /** Cases ordered by case number, one page at a time. */

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
+import type { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Db } from '../kit/db.ts';
 import { groupedLoader, keyedLoader } from '../kit/keyed-loader.ts';
 import { type PagedLoader, pagedLoader } from '../kit/paged-loader.ts';
@@ -24,9 +25,9 @@ export interface CaseStatusContext {
 }
 
 /** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
-export function createContext(db: Db, caller: Caller): CaseStatusContext {
+export function createContext(db: Db, caller: Caller, cache: LookupCache): CaseStatusContext {
   const scope = RowScope.for(caller);
-  const cases = new CaseRepository(db, scope);
+  const cases = new CaseRepository(db, scope, cache);
   const links = new CaseLinkRepository(db, scope);
   const byParent = (row: { parent: string }) => row.parent;
   return {

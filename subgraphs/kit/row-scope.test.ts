@@ -93,6 +93,27 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
     expect(await visible(RowScope.for(caller('XXTEST001', ["FR' or true --", '%', 'F_', 'DE-%'])))).toEqual([]);
   });
 
+  it('admits in TypeScript exactly the rows the SQL predicate admits, for every kind of caller', async () => {
+    const callers = [
+      PARTNER,
+      ANONYMOUS,
+      caller('NLKLPD001', []),
+      caller('XXTEST001', ['DE-BY']),
+      caller('FRPN00001', ['FR', 'DE', 'ES', 'NL']),
+      caller('DEBKA0001', ['FR-IDF', 'FR-PAC', 'ES']),
+      caller('ESPN00001', ['DE', 'NL', 'US']),
+      caller('XXTEST001', ["FR' or true --", '%', 'F_', 'DE-%']),
+    ];
+    const stored = await db.query<{ id: string; owning_agency: string; jurisdiction: string; release_mode: string; release_jurisdictions: string[]; release_agencies: string[] }>(
+      'select * from record order by id',
+    );
+    for (const who of callers) {
+      const scope = RowScope.for(who);
+      expect(stored.filter((row) => scope.admits(row)).map((row) => row.id), who.principal?.agency ?? 'anonymous').toEqual(await visible(scope));
+    }
+    expect(stored.filter((row) => RowScope.for(PARTNER).admits(row)).map((row) => row.id)).toEqual(visibleTo(true));
+  });
+
   it('lets a region grant cover neither its country nor its sibling regions', async () => {
     const regional = await visible(RowScope.for(caller('XXTEST001', ['DE-BY'])));
     expect(regional).toEqual(['all-granted-region']);

@@ -1,5 +1,14 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 
+/** The ownership and release columns the row rules read. */
+export interface OwnershipColumns {
+  owning_agency: string;
+  jurisdiction: string;
+  release_mode: string;
+  release_jurisdictions: readonly string[];
+  release_agencies: readonly string[];
+}
+
 /**
  * The row rules of one caller, as an SQL predicate over the ownership columns every record table
  * carries (owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies), and
@@ -19,8 +28,10 @@ import type { Caller } from '../../lib/authz/principal.ts';
  *     one of those holds; OWNER_ONLY admits no one but the owner.
  *
  * A hidden record must behave exactly like a missing one, so repositories put this predicate in the
- * WHERE clause of every statement (lookups, searches, lists, keyset pages, counts, links) instead of
- * dropping rows after fetching them.
+ * WHERE clause of every statement (searches, lists, keyset pages, counts, links) instead of dropping
+ * rows after fetching them. The one exception is cached lookups by key: the cache holds stored rows
+ * for every caller, and {@link RowScope.admits} (the same rule in TypeScript) filters them after the
+ * read, so a hidden row comes out exactly as absent as a missing one.
  */
 export class RowScope {
   private constructor(
@@ -46,12 +57,26 @@ export class RowScope {
     const agency = bind(this.agency);
     const agencyCountry = bind(this.agency.slice(0, 2));
     // Countries as their own array: `left(jurisdiction, 2)` then covers the country and its regions.
-    const countries = this.grants.filter((code) => /^[A-Z]{2}$/.test(code));
+    const countries = this.countries;
     const named = `(${agency} = any(${column('release_agencies')}) or ${agencyCountry} = any(${column('release_jurisdictions')}))`;
     return `(${column('owning_agency')} = ${agency} or (
       (${column('jurisdiction')} = any(${bind([...this.grants])}::text[]) or left(${column('jurisdiction')}, 2) = any(${bind(countries)}::text[]))
       and (${column('release_mode')} = 'ALL_GRANTED'
         or (${column('release_mode')} = 'ONLY' and ${named})
         or (${column('release_mode')} = 'EXCEPT' and not ${named}))))`;
+  }
+
+  /** The same rule as {@link RowScope.predicate}, for a row already read (from the lookup cache). */
+  admits(row: OwnershipColumns): boolean {
+    if (this.agency === null) return false;
+    if (row.owning_agency === this.agency) return true;
+    const covered = this.grants.includes(row.jurisdiction) || this.countries.includes(row.jurisdiction.slice(0, 2));
+    if (!covered) return false;
+    const named = row.release_agencies.includes(this.agency) || row.release_jurisdictions.includes(this.agency.slice(0, 2));
+    return row.release_mode === 'ALL_GRANTED' || (row.release_mode === 'ONLY' && named) || (row.release_mode === 'EXCEPT' && !named);
+  }
+
+  private get countries(): string[] {
+    return this.grants.filter((code) => /^[A-Z]{2}$/.test(code));
   }
 }

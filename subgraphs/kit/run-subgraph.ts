@@ -4,7 +4,7 @@ import { createLogger } from '../../lib/logger.ts';
 import { runUntilStopped } from '../../lib/run-service.ts';
 import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
 import { openDb } from './db.ts';
-import { loadSubgraphConfig } from './subgraph-config.ts';
+import { cacheOptionsOf, loadSubgraphConfig } from './subgraph-config.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts';
 
 /**
@@ -20,7 +20,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
     log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
     const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
-    const server = await build({ db, log, seed: config.SEED, identityKeys });
+    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config) });
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
     runUntilStopped(server, url, log);

@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { parseEnv, portSchema, postgresUrlSchema } from '../../lib/env.ts';
+import type { CacheOptions } from './cache/open-cache.ts';
 import { seedSizeSchema } from './seed-plan.ts';
+
+const redisUrlSchema = z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+const clusterNodesSchema = z
+  .string()
+  .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be a comma-separated list of host:port')).min(1))
+  .transform((nodes) => nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })));
+const ttlMapSchema = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"WantedPerson":600}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().regex(/^[A-Za-z]+$/), z.number().int().min(1).max(86_400)));
 
 /** Environment of one subgraph process. `npm start` and docker-compose set these per subgraph. */
 export function subgraphConfigSchema(defaultPort: number) {
@@ -20,6 +39,18 @@ export function subgraphConfigSchema(defaultPort: number) {
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** The gateway's public keys as a JWKS file; without it (development only) the local development key. */
     IDENTITY_JWKS_FILE: z.string().min(1).optional(),
+    /** Redis for the lookup cache, shared by replicas; without it an in-process cache serves. */
+    REDIS_URL: redisUrlSchema.optional(),
+    /** Redis Cluster seed nodes (`host:port,host:port`); used instead of REDIS_URL. */
+    REDIS_CLUSTER_NODES: clusterNodesSchema.optional(),
+    /** First segment of every cache key, so deployments sharing a Redis never collide. */
+    CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    /** How long a found record stays cached. */
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** How long "not found" stays cached. */
+    CACHE_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+    /** Per-entity TTL overrides as JSON, e.g. `{"WantedPerson":600}`. */
+    CACHE_TTLS: ttlMapSchema.optional(),
   });
 }
 
@@ -27,3 +58,15 @@ export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;
 
 /** Reads the subgraph process's configuration from its environment. */
 export const loadSubgraphConfig = (defaultPort: number): SubgraphConfig => parseEnv(subgraphConfigSchema(defaultPort));
+
+/** The lookup cache a configured subgraph process uses: Redis when set, else in-process. */
+export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
+  return {
+    redisUrl: config.REDIS_URL,
+    clusterNodes: config.REDIS_CLUSTER_NODES,
+    prefix: config.CACHE_KEY_PREFIX,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    negativeTtlSeconds: config.CACHE_NEGATIVE_TTL_SECONDS,
+    ttls: config.CACHE_TTLS,
+  };
+}

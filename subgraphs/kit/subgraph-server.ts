@@ -11,6 +11,9 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { maskError } from '../../lib/errors.ts';
 import { graphqlHttpHandler } from '../../lib/graphql-http-handler.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { readdirSync } from 'node:fs';
+import type { LookupCache } from './cache/lookup-cache.ts';
+import { type CacheOptions, openLookupCache } from './cache/open-cache.ts';
 import type { Db } from './db.ts';
 import { enforceFieldRules } from './enforce-field-rules.ts';
 import { gatewayIdentity } from './gateway-identity.ts';
@@ -32,9 +35,14 @@ export interface SubgraphDefinition<C extends { caller: Caller }> {
   seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;
   /**
    * Builds the per-request context for the verified caller: repositories and DataLoaders live
-   * exactly one request.
+   * exactly one request; the lookup cache is the process's, shared by every request.
    */
-  createContext: (db: Db, caller: Caller) => C;
+  createContext: (db: Db, caller: Caller, cache: LookupCache) => C;
+  /**
+   * Bump when a cached row's shape changes without a migration (a column added to a repository's
+   * select list): it is part of every cache key, with the number of migrations.
+   */
+  cacheVersion?: number;
 }
 
 /** Options for {@link buildSubgraphServer}. */
@@ -45,24 +53,31 @@ export interface SubgraphServerOptions {
   seed: SeedSize;
   /** The gateway's public keys: only identities they sign are accepted. */
   identityKeys: JWK[];
+  /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
+  cache?: CacheOptions | undefined;
 }
 
 /** A subgraph built and ready to listen. */
 export interface BuiltSubgraph {
   readonly name: string;
   readonly http: Server;
+  /** The process's lookup cache, e.g. to invalidate keys after a write. */
+  readonly cache: LookupCache;
   /** Listens and resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests, waits for in-flight ones, closes the database. */
   close(): Promise<void>;
 }
 
-/** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql` and `/health`. */
+/** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health` and `/metrics`. */
 export async function buildSubgraphServer<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
   const { db, log } = options;
   const applied = await migrate(db, definition.migrationsDir);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   if (options.seed !== 'none') await seedIfEmpty(definition, db, options.seed, log);
+  const migrations = readdirSync(definition.migrationsDir).filter((file) => file.endsWith('.sql')).length;
+  const cache = await openLookupCache(definition.name, `${migrations}.${definition.cacheVersion ?? 1}`, options.cache, log);
+  log.info({ cache: cache.description }, 'lookup cache');
 
   const sdl = readSubgraphSdl(definition.schemaPath);
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: definition.resolvers }]);
@@ -78,12 +93,13 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
-  const graphql = graphqlHttpHandler(apollo, { context: async ({ req }) => definition.createContext(db, await identify(req)) });
+  const graphql = graphqlHttpHandler(apollo, { context: async ({ req }) => definition.createContext(db, await identify(req), cache) });
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql') return void graphql(req, res);
     if (path === '/health') return void health(db, res);
+    if (path === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(cache.metrics.exposition());
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   http.keepAliveTimeout = 65_000;
@@ -91,6 +107,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   return {
     name: definition.name,
     http,
+    cache,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -105,6 +122,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
         http.closeIdleConnections();
       });
       await apollo.stop();
+      await cache.close();
       await db.close();
     },
   };

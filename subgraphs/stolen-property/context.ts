@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
+import type { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
 import { RowScope } from '../kit/row-scope.ts';
@@ -30,8 +31,8 @@ function splitDocumentKey(key: string) {
 }
 
 /** A fresh repository and empty loaders for one request, so nothing cached outlives it. */
-export function createContext(db: Db, caller: Caller): StolenPropertyContext {
-  const property = new PropertyRepository(db, RowScope.for(caller));
+export function createContext(db: Db, caller: Caller, cache: LookupCache): StolenPropertyContext {
+  const property = new PropertyRepository(db, RowScope.for(caller), cache);
   return {
     caller,
     property,

@@ -1,3 +1,4 @@
+import { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Queryable } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
@@ -33,29 +34,43 @@ export class PropertyRepository {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
+    private readonly cache: LookupCache = LookupCache.uncached('stolen-property'),
   ) {}
 
+  // Lookups by key read stored rows for every caller through the cache; the caller's row rules are
+  // applied to them here, after the read.
+
   /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
-  findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
-    const params: unknown[] = [ids];
-    return this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[]) and ${this.scope.predicate(params)}`, params);
+  async findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
+    const fetch = (misses: string[]) => this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [misses]);
+    return this.visible(await this.cache.load('PropertyItem', ids, fetch, (row) => row.id));
   }
 
   /** Visible vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
-  findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
-    const params: unknown[] = [vins];
-    return this.db.query(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[]) and ${this.scope.predicate(params)}`, params);
+  async findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
+    const fetch = (misses: string[]) => this.db.query<VehicleRow & { vin_norm: string }>(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [misses]);
+    return this.visible(await this.cache.load('VehicleByVin', vins, fetch, (row) => row.vin_norm));
   }
 
   /** Visible travel documents for the given keys; the result carries `document_norm` to match rows to keys. */
-  findDocuments(keys: readonly DocumentKey[]): Promise<(TravelDocumentRow & { document_norm: string })[]> {
-    const params: unknown[] = [keys.map((key) => key.documentNorm), keys.map((key) => key.issuingCountry)];
-    return this.db.query(
-      `select ${COLUMNS}, document_norm from property_item
-        join unnest($1::text[], $2::text[]) as wanted (document_norm, issuing_country) using (document_norm, issuing_country)
-       where ${this.scope.predicate(params, 'property_item')}`,
-      params,
-    );
+  async findDocuments(keys: readonly DocumentKey[]): Promise<(TravelDocumentRow & { document_norm: string })[]> {
+    // Cache keys are `country/number`: normalised numbers never contain a slash.
+    const keyOf = (country: string, number: string) => `${country}/${number}`;
+    const byKey = new Map(keys.map((key) => [keyOf(key.issuingCountry, key.documentNorm), key]));
+    const fetch = (misses: string[]) => {
+      const wanted = misses.map((miss) => byKey.get(miss)!);
+      return this.db.query<TravelDocumentRow & { document_norm: string }>(
+        `select ${COLUMNS}, document_norm from property_item
+          join unnest($1::text[], $2::text[]) as wanted (document_norm, issuing_country) using (document_norm, issuing_country)`,
+        [wanted.map((key) => key.documentNorm), wanted.map((key) => key.issuingCountry)],
+      );
+    };
+    const rows = await this.cache.load('TravelDocumentByNumber', [...byKey.keys()], fetch, (row) => keyOf(row.issuing_country, row.document_norm));
+    return this.visible(rows);
+  }
+
+  private visible<R extends PropertyRow>(rows: R[]): R[] {
+    return rows.filter((row) => this.scope.admits(row));
   }
 
   /** Vehicles with this normalised plate, in every country or in one. */

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
+import type { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
 import { RowScope } from '../kit/row-scope.ts';
@@ -13,7 +14,7 @@ export interface WantedPersonsContext {
   personById: DataLoader<string, WantedPersonRow | null>;
 }
 
-export function createContext(db: Db, caller: Caller): WantedPersonsContext {
-  const persons = new WantedPersonRepository(db, RowScope.for(caller));
+export function createContext(db: Db, caller: Caller, cache: LookupCache): WantedPersonsContext {
+  const persons = new WantedPersonRepository(db, RowScope.for(caller), cache);
   return { caller, persons, personById: keyedLoader((ids) => persons.findByIds(ids), (row) => row.id) };
 }

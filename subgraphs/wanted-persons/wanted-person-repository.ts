@@ -1,3 +1,4 @@
+import { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Queryable } from '../kit/db.ts';
 import { normaliseName } from '../kit/normalise.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
@@ -36,19 +37,26 @@ const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationali
   release_mode, release_jurisdictions, release_agencies, source_system, last_verified_on`;
 
 /**
- * Every SQL statement that reads wanted persons, each filtered by the caller's row rules. One
- * instance serves one request.
+ * Every SQL statement that reads wanted persons, each filtered by the caller's row rules: in SQL for
+ * searches and lists, after the cache read for lookups by id. One instance serves one request.
  */
 export class WantedPersonRepository {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
+    private readonly cache: LookupCache = LookupCache.uncached('wanted-persons'),
   ) {}
 
   /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
-  findByIds(ids: readonly string[]): Promise<WantedPersonRow[]> {
-    const params: unknown[] = [ids];
-    return this.db.query<WantedPersonRow>(`select ${COLUMNS} from wanted_person where id = any($1::text[]) and ${this.scope.predicate(params)}`, params);
+  async findByIds(ids: readonly string[]): Promise<WantedPersonRow[]> {
+    // Stored rows for every caller, cached; the caller's row rules are applied to them here.
+    const rows = await this.cache.load(
+      'WantedPerson',
+      ids,
+      (misses) => this.db.query<WantedPersonRow>(`select ${COLUMNS} from wanted_person where id = any($1::text[])`, [misses]),
+      (row) => row.id,
+    );
+    return rows.filter((row) => this.scope.admits(row));
   }
 
   /** Every word of the name must appear in the folded names or aliases. */

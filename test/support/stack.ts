@@ -4,7 +4,10 @@ import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/subgraph-server.ts';
+import type { Db } from '../../subgraphs/kit/db.ts';
 import { countQueries } from './counting-db.ts';
+import { deleteKeys, uniquePrefix } from './redis-keys.ts';
+import { testConfig } from './test-config.ts';
 import { type Engine, openTestDb } from './databases.ts';
 
 /** Every subgraph in schema/supergraph.yaml and the gateway, listening on free ports in this process. */
@@ -13,6 +16,10 @@ export interface Stack {
   subgraphUrls: Record<string, string>;
   subgraphs: Record<string, BuiltSubgraph>;
   gateway: BuiltGateway;
+  /** Each subgraph's database (counted), for tests that change rows behind the cache. */
+  databases: Record<string, Db>;
+  /** The Redis key prefix of this stack, when it uses Redis. */
+  cachePrefix: string | undefined;
   /** SQL statements each subgraph ran since the last {@link Stack.resetQueryCounts}. */
   queryCounts(): Record<string, number>;
   resetQueryCounts(): void;
@@ -25,6 +32,12 @@ export interface StackOptions {
   gatewayEnv?: Record<string, string>;
   /** The gateway's logger, to assert what operators see. */
   gatewayLog?: Logger;
+  /**
+   * Real Redis (TEST_REDIS_URL) for the subgraphs' lookup caches and the gateway's persisted queries,
+   * under a unique key prefix deleted on close. `url` reroutes the subgraphs (e.g. through a proxy);
+   * `retryAfterMs` shortens the breaker. Without it nothing is cached, as before.
+   */
+  redis?: boolean | { url?: string; retryAfterMs?: number };
 }
 
 /**
@@ -34,24 +47,28 @@ export interface StackOptions {
 export async function startStack(engine: Engine = 'postgres', options: StackOptions = {}): Promise<Stack> {
   const log = createLogger('test', 'silent');
   const entries = readSupergraphConfig();
+  const redis = options.redis ? { prefix: uniquePrefix(), ...(options.redis === true ? {} : options.redis) } : undefined;
+  const cache = redis && { redisUrl: redis.url ?? testConfig.TEST_REDIS_URL, prefix: redis.prefix, retryAfterMs: redis.retryAfterMs };
   const started = await Promise.all(
     entries.map(async (entry) => {
       const { db, release } = await openTestDb(engine, entry.name);
       const counted = countQueries(db);
       const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
-      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys() });
+      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache });
       const url = await server.listen(0, '127.0.0.1');
       return { entry, server, url, counted, release };
     }),
   );
   const subgraphUrls = Object.fromEntries(started.map(({ entry, url }) => [entry.name, url]));
   const overrides = Object.fromEntries(started.map(({ entry, url }) => [`${entry.envPrefix}_URL`, url]));
-  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent', ...options.gatewayEnv }), options.gatewayLog ?? log);
+  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent', ...(redis && { REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: redis.prefix }), ...options.gatewayEnv }), options.gatewayLog ?? log);
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   return {
     gatewayUrl,
     subgraphUrls,
     gateway,
+    databases: Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.db])),
+    cachePrefix: redis?.prefix,
     subgraphs: Object.fromEntries(started.map(({ entry, server }) => [entry.name, server])),
     queryCounts: () => Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.count()])),
     resetQueryCounts: () => started.forEach(({ counted }) => counted.reset()),
@@ -63,6 +80,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
           await release();
         }),
       );
+      if (redis) await deleteKeys(redis.prefix);
     },
   };
 }

@@ -1,0 +1,94 @@
+/** An operation the examples panel loads into the editor. */
+export interface Example {
+  title: string;
+  /** Which subgraphs answer it. */
+  subgraphs: string;
+  query: string;
+}
+
+// Values come from the demo seed; the first ten records of each kind are released to every granted partner.
+export const EXAMPLES: Example[] = [
+  {
+    title: 'Wanted person by id',
+    subgraphs: 'wanted-persons',
+    query: `query WantedPersonById {
+  wantedPerson(id: "W000000001") {
+    id
+    noticeType
+    status
+    familyName
+    givenNames
+    dateOfBirth
+    nationality
+    owningAgency
+    jurisdiction
+    provenance { owningAgency sourceSubgraph sourceSystem }
+  }
+}`,
+  },
+  {
+    title: 'Name search',
+    subgraphs: 'wanted-persons',
+    query: `query NameSearch {
+  searchWantedPersons(name: "taylor", first: 5) {
+    totalCount
+    nodes { id familyName givenNames aliases dateOfBirth nationality noticeType }
+  }
+}`,
+  },
+  {
+    title: 'Vehicle by VIN',
+    subgraphs: 'stolen-property',
+    query: `query VehicleByVin {
+  vehicleByVin(vin: "YV1TX5UKXBJ000001") {
+    id
+    description
+    make
+    model
+    colour
+    plate
+    registrationCountry
+    status
+    reportedAt
+    owningAgency
+  }
+}`,
+  },
+  {
+    title: 'Vehicles by plate',
+    subgraphs: 'stolen-property',
+    query: `query VehiclesByPlate {
+  vehiclesByPlate(plate: "kk 371 wg") {
+    nodes { id vin make model status jurisdiction }
+  }
+}`,
+  },
+  {
+    title: 'Case with subjects and property',
+    subgraphs: 'case-status + wanted-persons + stolen-property',
+    query: `query CaseWithSubjectsAndProperty {
+  case(caseNumber: "C000000001") {
+    caseNumber
+    title
+    status
+    leadAgency
+    subjects {
+      nodes { id familyName givenNames noticeType cases { nodes { caseNumber title } } }
+    }
+    relatedProperty {
+      nodes { __typename id description status case { caseNumber } }
+    }
+  }
+}`,
+  },
+  {
+    title: 'Open cases',
+    subgraphs: 'case-status',
+    query: `query OpenCases {
+  cases(status: OPEN, first: 5) {
+    nodes { caseNumber title status jurisdiction updatedAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+];

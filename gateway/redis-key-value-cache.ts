@@ -1,0 +1,34 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Apollo's KeyValueCache over Redis, so every gateway replica shares one store of automatic
+ * persisted queries. Errors are misses: a Redis outage makes clients send the full query again
+ * (Apollo answers PERSISTED_QUERY_NOT_FOUND), never fail a request.
+ */
+export class RedisKeyValueCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    try {
+      return (await this.redis.get(this.prefix + key)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
+    try {
+      if (options?.ttl) await this.redis.set(this.prefix + key, value, 'EX', options.ttl);
+      else await this.redis.set(this.prefix + key, value);
+    } catch {
+      // A query not stored is stored again the next time a client registers it.
+    }
+  }
+
+  async delete(key: string): Promise<boolean | void> {
+    await this.redis.del(this.prefix + key).catch(() => undefined);
+  }
+}

@@ -1,0 +1,120 @@
+import { decodeRow, encodeRow, MISSING } from './cache-codec.ts';
+import { CacheMetrics } from './cache-metrics.ts';
+import { type CacheStore, NullStore } from './cache-store.ts';
+
+/** How one subgraph names and keeps its cached lookups. */
+export interface LookupCacheSettings {
+  subgraph: string;
+  /** First segment of every key, so deployments (and test files) sharing a Redis never collide. */
+  prefix: string;
+  /** Data shape version: a migration or a row-shape change moves every key, so no stale shape is served. */
+  version: string;
+  ttlSeconds: number;
+  /** TTL of "not found", short: a record created elsewhere must show up soon. */
+  negativeTtlSeconds: number;
+  /** Per-entity TTL overrides, e.g. `{ "WantedPerson": 600 }`. */
+  ttls: Record<string, number>;
+}
+
+/**
+ * The per-process lookup cache of one subgraph, in front of its database. It caches stored rows
+ * WITH their ownership columns, fetched WITHOUT any caller's row rules: the repository applies
+ * {@link RowScope.admits} after reading, so one partner's lookup never leaks to another and a hidden
+ * record still looks exactly like a missing one.
+ *
+ * Keys: `<prefix>:<subgraph>:<entity>:v<version>:<key>`.
+ */
+export class LookupCache {
+  /** Lookups on their way from Redis or the database, per cache key: concurrent misses share one query. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly settings: LookupCacheSettings,
+    readonly metrics: CacheMetrics = new CacheMetrics(settings.subgraph),
+  ) {}
+
+  /** A cache that stores nothing, for code that builds repositories without a server. */
+  static uncached(subgraph: string): LookupCache {
+    return new LookupCache(new NullStore(), { subgraph, prefix: 'liaison', version: '0', ttlSeconds: 1, negativeTtlSeconds: 1, ttls: {} });
+  }
+
+  /** Which store serves: `redis (REDIS_URL)`, `redis cluster (REDIS_CLUSTER_NODES)`, `in-process` or `off`. */
+  get description(): string {
+    return this.store.description;
+  }
+
+  /** The channel invalidations are published on. */
+  get channel(): string {
+    return `${this.settings.prefix}:${this.settings.subgraph}:invalidate`;
+  }
+
+  keyOf(entity: string, key: string): string {
+    return `${this.settings.prefix}:${this.settings.subgraph}:${entity}:v${this.settings.version}:${key}`;
+  }
+
+  /**
+   * The stored rows for `keys` (absent ones left out): one read of the store for all keys, one
+   * `fetch` for the misses, one write of what the fetch found and did not find. `fetch` must not
+   * apply row rules; the caller applies them to what this returns.
+   */
+  async load<R>(entity: string, keys: readonly string[], fetch: (misses: string[]) => Promise<R[]>, keyOfRow: (row: R) => string): Promise<R[]> {
+    const waits: Promise<unknown>[] = [];
+    const mine: string[] = [];
+    for (const key of new Set(keys)) {
+      const pending = this.inFlight.get(this.keyOf(entity, key));
+      if (pending) waits.push(pending);
+      else mine.push(key);
+    }
+    if (mine.length > 0) {
+      const batch = this.resolve(entity, mine, fetch, keyOfRow);
+      for (const key of mine) {
+        const cacheKey = this.keyOf(entity, key);
+        const one = batch.then((found) => found.get(key) ?? null);
+        this.inFlight.set(cacheKey, one);
+        const forget = () => {
+          if (this.inFlight.get(cacheKey) === one) this.inFlight.delete(cacheKey);
+        };
+        one.then(forget, forget);
+        waits.push(one);
+      }
+    }
+    return (await Promise.all(waits)).filter((row) => row !== null) as R[];
+  }
+
+  /** Drops the keys of `entity` everywhere (every replica: delete plus publish), e.g. after a write. */
+  async invalidate(entity: string, keys: readonly string[]): Promise<void> {
+    const cacheKeys = keys.map((key) => this.keyOf(entity, key));
+    for (const cacheKey of cacheKeys) this.inFlight.delete(cacheKey);
+    await this.store.invalidate(cacheKeys, this.channel);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async resolve<R>(entity: string, keys: string[], fetch: (misses: string[]) => Promise<R[]>, keyOfRow: (row: R) => string): Promise<Map<string, R | null>> {
+    const cached = await this.store.getMany(keys.map((key) => this.keyOf(entity, key)));
+    const found = new Map<string, R | null>();
+    const misses: string[] = [];
+    keys.forEach((key, i) => {
+      const value = cached[i];
+      if (value === null || value === undefined) misses.push(key);
+      else found.set(key, value === MISSING ? null : decodeRow<R>(value));
+    });
+    this.metrics.hit(entity, keys.length - misses.length);
+    this.metrics.miss(entity, misses.length);
+    if (misses.length === 0) return found;
+    const rows = new Map((await fetch(misses)).map((row) => [keyOfRow(row), row]));
+    const ttl = this.settings.ttls[entity] ?? this.settings.ttlSeconds;
+    const entries = misses.map((key) => {
+      const row = rows.get(key);
+      found.set(key, row ?? null);
+      return row
+        ? { key: this.keyOf(entity, key), value: encodeRow(row as object), ttlSeconds: ttl }
+        : { key: this.keyOf(entity, key), value: MISSING, ttlSeconds: this.settings.negativeTtlSeconds };
+    });
+    await this.store.setMany(entries);
+    return found;
+  }
+}

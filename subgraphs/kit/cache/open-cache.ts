@@ -1,0 +1,56 @@
+import type { Logger } from '../../../lib/logger.ts';
+import { CacheMetrics } from './cache-metrics.ts';
+import { NullStore } from './cache-store.ts';
+import { LookupCache } from './lookup-cache.ts';
+import { MemoryStore } from './memory-store.ts';
+import { RedisStore } from './redis-store.ts';
+
+/** Where and how long a subgraph caches its lookups. */
+export interface CacheOptions {
+  /** Redis server URL; without it (and without clusterNodes) an in-process cache serves. */
+  redisUrl?: string | undefined;
+  /** Redis Cluster seed nodes; used instead of redisUrl when given. */
+  clusterNodes?: { host: string; port: number }[] | undefined;
+  /** First segment of every key (default `liaison`). */
+  prefix?: string | undefined;
+  /** TTL of found records (default 300 s). */
+  ttlSeconds?: number | undefined;
+  /** TTL of "not found" (default 30 s). */
+  negativeTtlSeconds?: number | undefined;
+  /** Per-entity TTL overrides in seconds, e.g. `{ WantedPerson: 600 }`. */
+  ttls?: Record<string, number> | undefined;
+  /** How long Redis is bypassed after a failure before it is probed again (default 5000 ms). */
+  retryAfterMs?: number | undefined;
+  /** Redis connect and command timeout (default 200 ms). */
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * Opens a subgraph's lookup cache: Redis when configured, else the in-process store; with no options
+ * at all (programmatic builds: tests, benchmarks) nothing is cached.
+ */
+export async function openLookupCache(subgraph: string, version: string, options: CacheOptions | undefined, log: Logger): Promise<LookupCache> {
+  const metrics = new CacheMetrics(subgraph);
+  const settings = {
+    subgraph,
+    version,
+    prefix: options?.prefix ?? 'liaison',
+    ttlSeconds: options?.ttlSeconds ?? 300,
+    negativeTtlSeconds: options?.negativeTtlSeconds ?? 30,
+    ttls: options?.ttls ?? {},
+  };
+  const redis = options?.redisUrl !== undefined || options?.clusterNodes !== undefined;
+  const store = !options
+    ? new NullStore()
+    : redis
+      ? await RedisStore.open({
+          url: options.redisUrl,
+          clusterNodes: options.clusterNodes,
+          timeoutMs: options.timeoutMs ?? 200,
+          retryAfterMs: options.retryAfterMs ?? 5_000,
+          metrics,
+          log,
+        })
+      : new MemoryStore();
+  return new LookupCache(store, settings, metrics);
+}

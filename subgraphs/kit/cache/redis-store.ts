@@ -1,0 +1,135 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../../../lib/logger.ts';
+import { Breaker } from './breaker.ts';
+import type { CacheMetrics } from './cache-metrics.ts';
+import type { CacheEntry, CacheStore } from './cache-store.ts';
+
+/** Options of {@link RedisStore.open}. */
+export interface RedisStoreOptions {
+  /** A single Redis server. */
+  url?: string | undefined;
+  /** Redis Cluster seed nodes; used instead of `url` when given. */
+  clusterNodes?: { host: string; port: number }[] | undefined;
+  /** Connect and command timeout: a slow Redis must cost little more than a miss. */
+  timeoutMs: number;
+  /** How long Redis is bypassed after a failure before one probe tries it again. */
+  retryAfterMs: number;
+  metrics: CacheMetrics;
+  log: Logger;
+}
+
+/** Invalidations that failed while Redis was unreachable, replayed when it returns (bounded). */
+const MAX_PENDING_DELETES = 10_000;
+
+/**
+ * The shared cache of every replica. Short timeouts, no offline queue and no per-command retries make
+ * an unreachable Redis fail fast; the breaker then skips it until a probe succeeds, while ioredis
+ * reconnects in the background, so caching resumes without a restart.
+ */
+export class RedisStore implements CacheStore {
+  readonly description: string;
+  private readonly breaker: Breaker;
+  private readonly pendingDeletes = new Set<string>();
+
+  private constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly options: RedisStoreOptions,
+  ) {
+    this.description = redis instanceof Cluster ? 'redis cluster (REDIS_CLUSTER_NODES)' : 'redis (REDIS_URL)';
+    this.breaker = new Breaker(options.retryAfterMs, (open) => {
+      options.metrics.setBreakerOpen(open);
+      if (open) options.log.warn('lookup cache: Redis unreachable, bypassing it');
+      else {
+        options.log.info('lookup cache: Redis is back');
+        void this.replayDeletes();
+      }
+    });
+    // Failures are handled per command by the breaker; without a listener ioredis prints them.
+    redis.on('error', () => undefined);
+  }
+
+  /** Connects, waiting briefly for Redis so the first requests can use it; an absent Redis is not fatal. */
+  static async open(options: RedisStoreOptions): Promise<RedisStore> {
+    const common: RedisOptions = {
+      connectTimeout: options.timeoutMs,
+      commandTimeout: options.timeoutMs,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+    };
+    const redis = options.clusterNodes
+      ? new Cluster(options.clusterNodes, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true })
+      : new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
+    await Promise.race([new Promise((resolve) => redis.once('ready', resolve)), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    return new RedisStore(redis, options);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    // A cluster spreads keys over nodes, so one MGET would fail across slots; auto-pipelining
+    // groups the single GETs per node instead.
+    const values = await this.run((redis) => (redis instanceof Cluster ? Promise.all(keys.map((key) => redis.get(key))) : redis.mget(...keys)));
+    return values ?? keys.map(() => null);
+  }
+
+  async setMany(entries: readonly CacheEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.run(async (redis) => {
+      if (redis instanceof Cluster) {
+        await Promise.all(entries.map(({ key, value, ttlSeconds }) => redis.set(key, value, 'EX', ttlSeconds)));
+        return;
+      }
+      const pipeline = redis.pipeline();
+      for (const { key, value, ttlSeconds } of entries) pipeline.set(key, value, 'EX', ttlSeconds);
+      await exec(pipeline);
+    });
+  }
+
+  async invalidate(keys: readonly string[], channel: string): Promise<void> {
+    const done = await this.run(async (redis) => {
+      await Promise.all(keys.map((key) => redis.del(key)));
+      await redis.publish(channel, JSON.stringify(keys));
+      return true;
+    });
+    if (!done) this.remember(keys);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Runs `command` unless the breaker is open; undefined when Redis was skipped or failed. */
+  private async run<T>(command: (redis: Redis | Cluster) => Promise<T>): Promise<T | undefined> {
+    if (!this.breaker.allow()) {
+      this.options.metrics.bypass();
+      return undefined;
+    }
+    try {
+      const result = await command(this.redis);
+      this.breaker.success();
+      return result;
+    } catch {
+      this.options.metrics.error();
+      this.breaker.failure();
+      return undefined;
+    }
+  }
+
+  private remember(keys: readonly string[]): void {
+    for (const key of keys) if (this.pendingDeletes.size < MAX_PENDING_DELETES) this.pendingDeletes.add(key);
+  }
+
+  /** A write during the outage must not leave its stale row to be served once Redis returns. */
+  private async replayDeletes(): Promise<void> {
+    const keys = [...this.pendingDeletes];
+    this.pendingDeletes.clear();
+    const done = keys.length === 0 || (await this.run(async (redis) => Promise.all(keys.map((key) => redis.del(key)))));
+    if (!done) this.remember(keys);
+  }
+}
+
+/** Runs a pipeline, failing if any of its commands failed (ioredis reports them per command). */
+async function exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+}
