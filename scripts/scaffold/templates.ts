@@ -52,7 +52,8 @@ create index ${n.table}_owning_agency on ${n.table} (owning_agency);
 create index ${n.table}_jurisdiction on ${n.table} (jurisdiction);
 create index ${n.table}_country on ${n.table} (left(jurisdiction, 2));
 `,
-    'repository.ts': `import type { Queryable } from '../kit/db.ts';
+    'repository.ts': `import { LookupCache } from '../kit/cache/lookup-cache.ts';
+import type { Queryable } from '../kit/db.ts';
 import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
 import type { RecordRow } from '../kit/record-metadata.ts';
 import type { RowScope } from '../kit/row-scope.ts';
@@ -66,17 +67,22 @@ export interface ${n.entity}Row extends RecordRow {
 
 const COLUMNS = 'id, label, linked_person_id, owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, source_system';
 
-/** Every statement that reads ${n.table}, each filtered by the caller's row rules. One instance per request. */
+/**
+ * Every statement that reads ${n.table}, each filtered by the caller's row rules: in SQL for the list,
+ * after the shared cache read for lookups by id. One instance per request.
+ */
 export class ${n.entity}Repository {
   constructor(
     private readonly db: Queryable,
     private readonly scope: RowScope,
+    private readonly cache: LookupCache = LookupCache.uncached('${n.subgraph}'),
   ) {}
 
   /** Visible rows for the given ids; unknown and hidden ids are simply absent. */
-  findByIds(ids: readonly string[]): Promise<${n.entity}Row[]> {
-    const params: unknown[] = [ids];
-    return this.db.query<${n.entity}Row>(\`select \${COLUMNS} from ${n.table} where id = any($1::text[]) and \${this.scope.predicate(params)}\`, params);
+  async findByIds(ids: readonly string[]): Promise<${n.entity}Row[]> {
+    const fetch = (misses: string[]) => this.db.query<${n.entity}Row>(\`select \${COLUMNS} from ${n.table} where id = any($1::text[])\`, [misses]);
+    const rows = await this.cache.load('${n.entity}', ids, fetch, (row) => row.id);
+    return rows.filter((row) => this.scope.admits(row));
   }
 
   /** One keyset page of visible rows ordered by id, counted lazily under the same filter. */
@@ -97,6 +103,7 @@ export class ${n.entity}Repository {
 `,
     'context.ts': `import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
+import type { LookupCache } from '../kit/cache/lookup-cache.ts';
 import type { Db } from '../kit/db.ts';
 import { keyedLoader } from '../kit/keyed-loader.ts';
 import { RowScope } from '../kit/row-scope.ts';
@@ -110,8 +117,8 @@ export interface ${n.context} {
   recordById: DataLoader<string, ${n.entity}Row | null>;
 }
 
-export function createContext(db: Db, caller: Caller): ${n.context} {
-  const records = new ${n.entity}Repository(db, RowScope.for(caller));
+export function createContext(db: Db, caller: Caller, cache: LookupCache): ${n.context} {
+  const records = new ${n.entity}Repository(db, RowScope.for(caller), cache);
   return { caller, records, recordById: keyedLoader((ids) => records.findByIds(ids), (row) => row.id) };
 }
 `,
