@@ -19,5 +19,7 @@ COPY gateway ./gateway
 COPY --from=explorer /app/gateway/explorer/dist ./gateway/explorer/dist
 COPY subgraphs ./subgraphs
 COPY schema ./schema
+# Development keys live here when a demo stack shares them through a volume (see docker-compose.yml).
+RUN mkdir -p /app/.keys && chown node:node /app/.keys
 USER node
 CMD ["node", "--import", "tsx", "gateway/index.ts"]

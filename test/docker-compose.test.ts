@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
 
-const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'));
+// merge: the subgraph services share their common settings through a YAML merge key.
+const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
 const initSql = readFileSync(resolve(ROOT, 'docker/postgres-init.sql'), 'utf8');
 
 describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
@@ -17,6 +18,9 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);
       expect(service.environment.REDIS_URL).toBe('redis://redis:6379');
+      // One set of development keys for all services, or subgraphs would refuse the gateway's identity.
+      expect(service.volumes).toEqual(compose.services.gateway.volumes);
+      expect(service.environment.NODE_ENV).toBe(compose.services.gateway.environment.NODE_ENV);
       expect(service.healthcheck.test.join(' ')).toContain(`:${service.environment.PORT}/health`);
       expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(`http://${subgraph.name}:${service.environment.PORT}/graphql`);
       expect(compose.services.gateway.depends_on[subgraph.name]).toEqual({ condition: 'service_healthy' });
