@@ -186,28 +186,21 @@ await runSubgraph('${n.subgraph}', buildServer);
 function testFile(n: ScaffoldNames): string {
   return `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { createLogger } from '../../lib/logger.ts';
-import { ENGINES, openTestDb } from '../../test/support/databases.ts';
-import { askSubgraph, FULL_ACCESS, identityKeys } from '../../test/support/identity.ts';
-import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
+import { ENGINES } from '../../test/support/databases.ts';
+import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
 import { buildServer } from './server.ts';
 
 const READER: Caller = { ...FULL_ACCESS, principal: { ...FULL_ACCESS.principal!, scopes: new Set(['${n.readScope}', 'wanted:read']) } };
 
 describe.each(ENGINES)('${n.subgraph} on %s', (engine) => {
-  let server: BuiltSubgraph;
+  let subgraph: TestSubgraph;
   let url: string;
-  let release: () => Promise<void>;
   beforeAll(async () => {
-    const opened = await openTestDb(engine, '${n.table}');
-    release = opened.release;
-    server = await buildServer({ db: opened.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
-    url = await server.listen(0, '127.0.0.1');
+    subgraph = await startTestSubgraph(buildServer, engine, '${n.table}');
+    url = subgraph.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    await release?.();
-  });
+  afterAll(() => subgraph?.stop());
 
   it('looks a showcase record up by id, with its linked person and provenance', async () => {
     const response = await askSubgraph(url, '{ ${n.lookup}(id: "${n.letter.toLowerCase()}000000001") { id linkedPerson { id } provenance { sourceSubgraph } } }', {}, READER);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph } from '../../test/support/identity.ts';
-import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
+import { buildServer } from './server.ts';
 
 const NESTED = `query ($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status }
   subjects { totalCount nodes { id cases { totalCount nodes { caseNumber statusHistory { status } } } } }
@@ -10,7 +11,7 @@ const NESTED = `query ($first: Int!) { cases(first: $first) { nodes { caseNumber
 describe.each(ENGINES)('case-status batching on %s', (engine) => {
   let subgraph: TestSubgraph;
   beforeAll(async () => {
-    subgraph = await startTestSubgraph(engine);
+    subgraph = await startTestSubgraph(buildServer, engine, 'case_status');
   });
   afterAll(() => subgraph?.stop());
 

@@ -4,7 +4,8 @@ import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
 import { viewerOf, visibleSeeded } from '../../test/support/row-oracle.ts';
 import { personId, propertyId, SEED_COUNTS } from '../kit/seed-plan.ts';
 import { CASE_STATUSES } from './seed-text.ts';
-import { startTestSubgraph, type TestSubgraph } from './test-subgraph.ts';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
+import { buildServer } from './server.ts';
 
 interface SeededCase {
   caseNumber: string;
@@ -20,7 +21,7 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
     query(`query ($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, { r: representations });
 
   beforeAll(async () => {
-    subgraph = await startTestSubgraph(engine);
+    subgraph = await startTestSubgraph(buildServer, engine, 'case_status');
     seeded = [];
     for (let after: string | null = null, more = true; more; ) {
       const { data } = await query(

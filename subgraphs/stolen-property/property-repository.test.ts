@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.ts';
-import { ENGINES, openTestDb } from '../../test/support/databases.ts';
+import { ENGINES } from '../../test/support/databases.ts';
 import type { GraphqlResponse } from '../../test/support/graphql-client.ts';
-import { askSubgraph, FULL_ACCESS, identityKeys } from '../../test/support/identity.ts';
+import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
 import { viewerOf, visibleSeeded } from '../../test/support/row-oracle.ts';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
 import { type PropertyKind, propertyKindOf } from '../kit/seed-plan.ts';
-import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
 import { buildServer } from './server.ts';
 
 const ITEM = `__typename id kind description reportedAt status jurisdiction provenance { sourceSubgraph }
@@ -20,9 +19,8 @@ const visible = visibleSeeded('property', viewerOf(FULL_ACCESS));
 const visibleOfKind = (kind: PropertyKind) => visible.filter((index) => propertyKindOf(index) === kind).length;
 
 describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
-  let server: BuiltSubgraph;
+  let subgraph: TestSubgraph;
   let url: string;
-  let release: () => Promise<void>;
   const ask = (query: string, variables?: Record<string, unknown>) => askSubgraph(url, query, variables);
   const item = async (id: string) => (await ask(`query($id: ID!) { propertyItem(id: $id) { ${ITEM} } }`, { id })).data?.propertyItem;
   const codeOf = (response: GraphqlResponse) => response.errors?.[0]?.extensions?.code;
@@ -46,16 +44,10 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    const opened = await openTestDb(engine, 'stolen_property');
-    release = opened.release;
-    // release() closes and drops the database, so the server must leave it open.
-    server = await buildServer({ db: { ...opened.db, close: async () => undefined }, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
-    url = await server.listen(0, '127.0.0.1');
+    subgraph = await startTestSubgraph(buildServer, engine, 'stolen_property');
+    url = subgraph.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    await release?.();
-  });
+  afterAll(() => subgraph?.stop());
 
   it('finds each kind by id as its concrete type, and unknown ids as null', async () => {
     const vehicle = await item(' v000000010 ');

@@ -1,27 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.ts';
-import { ENGINES, openTestDb } from '../../test/support/databases.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { askSubgraph, FULL_ACCESS, identityKeys } from '../../test/support/identity.ts';
+import { ENGINES } from '../../test/support/databases.ts';
+import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
+import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
 import { seedOwnershipOf } from '../kit/seed-agencies.ts';
 import { personId } from '../kit/seed-plan.ts';
-import type { BuiltSubgraph } from '../kit/subgraph-server.ts';
 import { buildServer } from './server.ts';
 
 describe.each(ENGINES)('wanted-persons on %s', (engine) => {
-  let server: BuiltSubgraph;
+  let subgraph: TestSubgraph;
   let url: string;
-  let release: () => Promise<void>;
   beforeAll(async () => {
-    const opened = await openTestDb(engine, 'wanted_persons');
-    release = opened.release;
-    server = await buildServer({ db: opened.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
-    url = await server.listen(0, '127.0.0.1');
+    subgraph = await startTestSubgraph(buildServer, engine, 'wanted_persons');
+    url = subgraph.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    await release?.();
-  });
+  afterAll(() => subgraph?.stop());
 
   const search = (args: string, fields = 'id fullName aliases dateOfBirth nationality') =>
     askSubgraph(url, `{ searchWantedPersons(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`);
