@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { CircuitBreaker } from '../../../lib/circuit-breaker.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import { Breaker } from './breaker.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';
 
@@ -28,7 +28,7 @@ const MAX_PENDING_DELETES = 10_000;
  */
 export class RedisStore implements CacheStore {
   readonly description: string;
-  private readonly breaker: Breaker;
+  private readonly breaker: CircuitBreaker;
   private readonly pendingDeletes = new Set<string>();
 
   private constructor(
@@ -36,13 +36,18 @@ export class RedisStore implements CacheStore {
     private readonly options: RedisStoreOptions,
   ) {
     this.description = redis instanceof Cluster ? 'redis cluster (REDIS_CLUSTER_NODES)' : 'redis (REDIS_URL)';
-    this.breaker = new Breaker(options.retryAfterMs, (open) => {
-      options.metrics.setBreakerOpen(open);
-      if (open) options.log.warn('lookup cache: Redis unreachable, bypassing it');
-      else {
-        options.log.info('lookup cache: Redis is back');
-        void this.replayDeletes();
-      }
+    // One failure opens it: a cache miss is cheap, a Redis timeout on every lookup is not.
+    this.breaker = new CircuitBreaker({
+      failureThreshold: 1,
+      openMs: options.retryAfterMs,
+      onChange: (state, previous) => {
+        options.metrics.setBreakerOpen(state !== 'closed');
+        if (previous === 'closed') options.log.warn('lookup cache: Redis unreachable, bypassing it');
+        if (state === 'closed') {
+          options.log.info('lookup cache: Redis is back');
+          void this.replayDeletes();
+        }
+      },
     });
     // Failures are handled per command by the breaker; without a listener ioredis prints them.
     redis.on('error', () => undefined);
