@@ -1,21 +1,37 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestScope } from './request-scope.ts';
 
 export type { Logger };
 
 /**
- * Structured JSON logs on stderr. Authorization headers and tokens are redacted wherever they appear,
- * so a request logged in full never carries a credential.
+ * Structured JSON logs on stderr (or `destination`). A line written while serving a request carries
+ * its `requestId`. Credentials (authorization headers, tokens, the gateway's signed identity) and
+ * operation variables are redacted wherever they appear, so even an object logged in full never
+ * carries a secret or a searched name.
  */
-export function createLogger(service: string, level = 'info'): Logger {
+export function createLogger(service: string, level = 'info', destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       name: service,
       level,
+      mixin: () => currentRequestScope() ?? {},
       redact: {
-        paths: ['*.authorization', '*.headers.authorization', '*.token', 'token', 'authorization', '*.password'],
+        paths: [
+          '*.authorization',
+          '*.headers.authorization',
+          '*["liaison-identity"]',
+          '*.headers["liaison-identity"]',
+          '*.headers.cookie',
+          '*.token',
+          'token',
+          'authorization',
+          '*.password',
+          'variables',
+          '*.variables',
+        ],
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    destination,
   );
 }

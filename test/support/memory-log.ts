@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
-import pino from 'pino';
-import type { Logger } from '../../lib/logger.ts';
+import { createLogger, type Logger } from '../../lib/logger.ts';
 
 /** One parsed pino log line. */
 export type LogEntry = Record<string, unknown> & { msg?: string; level?: number };
 
-/** A real pino logger writing into memory, so a test can assert what operators would read. */
+/** The services' own logger (redaction, request ids) writing into memory, so a test can assert what operators would read. */
 export interface MemoryLog {
   log: Logger;
   entries(): LogEntry[];
@@ -21,7 +20,7 @@ export function memoryLog(): MemoryLog {
     },
   });
   return {
-    log: pino({ level: 'info' }, stream),
+    log: createLogger('test', 'info', stream),
     entries: () =>
       chunks
         .join('')
