@@ -8,7 +8,13 @@ export const ErrorCode = {
   UnauthorizedFieldOrType: 'UNAUTHORIZED_FIELD_OR_TYPE',
   BadUserInput: 'BAD_USER_INPUT',
   NotFound: 'NOT_FOUND',
+  /** An optimistic-versioning clash: the record changed since the client read it. */
+  Conflict: 'CONFLICT',
   BadRequest: 'BAD_REQUEST',
+  /** A subgraph did not answer in time, is down, or is failed fast by its circuit breaker; `extensions.subgraph` names it. */
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph's database is unreachable; the request may be retried. */
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -25,6 +31,16 @@ const PUBLIC_CODES = new Set<string>([
 /** An input the client can fix; `field` names the offending argument or input field. */
 export function badUserInput(message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, ...(field ? { field } : {}) } });
+}
+
+/** The caller may not do this, and may know why. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden } });
+}
+
+/** No such record, or none the caller may see: the two are indistinguishable on purpose. */
+export function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NotFound } });
 }
 
 /**

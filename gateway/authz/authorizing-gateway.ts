@@ -2,11 +2,12 @@ import type { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../lib/authz/policies.ts';
-import type { Caller } from '../../lib/authz/principal.ts';
+import { type Caller, type Purpose, PURPOSES } from '../../lib/authz/principal.ts';
+import { PURPOSE_HEADER, PURPOSE_REFERENCE_HEADER } from '../auth/caller-from-request.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import { applyDenials } from './apply-denials.ts';
 import { AuthorizationCache } from './authorization-cache.ts';
-import { authorizeOperation } from './authorize-operation.ts';
+import { type AuthorizedOperation, authorizeOperation } from './authorize-operation.ts';
 
 type LoadResult = Awaited<ReturnType<ApolloGateway['load']>>;
 type Executor = LoadResult['executor'];
@@ -59,16 +60,11 @@ export class AuthorizingGateway {
   private async execute(executor: Executor, request: RequestContext): Promise<ExecutionResult> {
     const schema = this.schema!;
     const caller = this.options.callerOf(request.context as Record<string, unknown>);
-    const variables = request.request.variables ?? {};
-    const key = this.cache.key(request.queryHash, request.operationName, request.source, caller, variables);
-    const cached =
-      this.cache.get(key) ??
-      this.cache.remember(
-        key,
-        authorizeOperation(request.document, request.operationName, { schema, rules: this.rules!, policies: this.options.policies, caller, variables }),
-      );
+    const cached = this.authorize(request, caller);
     const { authorized } = cached;
     if (authorized.denials.length === 0 && !authorized.nullData) return executor(request);
+    const needPurpose = caller.purpose === null ? this.purposeBound(request, caller, authorized) : [];
+    if (needPurpose.length > 0) return { errors: [purposeRequired(needPurpose)] } as unknown as ExecutionResult;
     if (this.options.rejectUnauthorized) {
       const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
       return { errors: [unauthorized(`Operation refused: unauthorized ${coordinates.join(', ')}`)] } as unknown as ExecutionResult;
@@ -82,6 +78,35 @@ export class AuthorizingGateway {
     const denied = applyDenials(data, authorized, schema);
     return { ...result, errors: [...(result.errors ?? []), ...denied] } as ExecutionResult;
   }
+
+  private authorize(request: RequestContext, caller: Caller) {
+    const variables = request.request.variables ?? {};
+    const key = this.cache.key(request.queryHash, request.operationName, request.source, caller, variables);
+    return (
+      this.cache.get(key) ??
+      this.cache.remember(key, authorizeOperation(request.document, request.operationName, { schema: this.schema!, rules: this.rules!, policies: this.options.policies, caller, variables }))
+    );
+  }
+
+  /** The refused coordinates that a declared purpose would have allowed: the personal fields asked for. */
+  private purposeBound(request: RequestContext, caller: Caller, authorized: AuthorizedOperation): string[] {
+    const withPurpose = this.authorize(request, { ...caller, purpose: PROBE_PURPOSE }).authorized;
+    const stillRefused = new Set([withPurpose.nullData, ...withPurpose.denials.map((denial) => denial.coordinate)]);
+    return [...new Set([authorized.nullData, ...authorized.denials.map((denial) => denial.coordinate)])].filter(
+      (coordinate): coordinate is string => coordinate !== null && !stillRefused.has(coordinate),
+    );
+  }
+}
+
+/** Any declared purpose: personal fields need one, whichever it is. */
+const PROBE_PURPOSE: Purpose = { code: 'OPERATIONS', reference: null };
+
+function purposeRequired(coordinates: string[]): GraphQLError {
+  return new GraphQLError(
+    `Operation refused: personal data needs a declared purpose. Send the ${PURPOSE_HEADER} header (one of ${PURPOSES.join(', ')}) ` +
+      `and a ${PURPOSE_REFERENCE_HEADER} such as a case number. Fields that need it: ${coordinates.join(', ')}`,
+    { extensions: { code: ErrorCode.Forbidden, reason: 'PURPOSE_REQUIRED', fields: coordinates } },
+  );
 }
 
 function unauthorized(message: string): GraphQLError {

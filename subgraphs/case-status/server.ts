@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/subgraph-server.ts';
 import { type CaseStatusContext, createContext } from './context.ts';
+import type { CaseRow } from './case-repository.ts';
 import { resolvers } from './resolvers.ts';
 import { seedCaseStatus } from './seed.ts';
 
@@ -10,6 +11,7 @@ export const definition: SubgraphDefinition<CaseStatusContext> = {
   schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   resolvers,
+  auditedTypes: { Case: (row: CaseRow) => row.case_number },
   seed: seedCaseStatus,
   createContext,
 };

@@ -5,16 +5,17 @@ import type { Db } from './db.ts';
 /**
  * Applies the `NNN_name.sql` files of `dir` that this database has not seen yet, each in its own
  * transaction, in file-name order. An advisory lock keeps two replicas from migrating at once.
+ * `prefix` keeps one folder's versions apart from another's (the kit's own migrations use `kit/`).
  * Returns the versions applied.
  */
-export async function migrate(db: Db, dir: string): Promise<string[]> {
+export async function migrate(db: Db, dir: string, prefix = ''): Promise<string[]> {
   const files = readdirSync(dir)
     .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
     .sort();
   await db.exec('create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())');
   const applied: string[] = [];
   for (const file of files) {
-    const version = file.replace(/\.sql$/, '');
+    const version = prefix + file.replace(/\.sql$/, '');
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(727274)');
       const seen = await tx.query('select 1 from schema_migrations where version = $1', [version]);

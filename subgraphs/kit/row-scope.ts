@@ -70,10 +70,14 @@ export class RowScope {
   admits(row: OwnershipColumns): boolean {
     if (this.agency === null) return false;
     if (row.owning_agency === this.agency) return true;
-    const covered = this.grants.includes(row.jurisdiction) || this.countries.includes(row.jurisdiction.slice(0, 2));
-    if (!covered) return false;
+    if (!this.covers(row.jurisdiction)) return false;
     const named = row.release_agencies.includes(this.agency) || row.release_jurisdictions.includes(this.agency.slice(0, 2));
     return row.release_mode === 'ALL_GRANTED' || (row.release_mode === 'ONLY' && named) || (row.release_mode === 'EXCEPT' && !named);
+  }
+
+  /** Whether the caller's grants cover a jurisdiction: that code, or its country, is granted. */
+  covers(jurisdiction: string): boolean {
+    return this.grants.includes(jurisdiction) || this.countries.includes(jurisdiction.slice(0, 2));
   }
 
   private get countries(): string[] {

@@ -12,6 +12,15 @@ import { maskError } from '../../lib/errors.ts';
 import { graphqlHttpHandler } from '../../lib/graphql-http-handler.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { requestMetadataOf } from '../../lib/request-metadata.ts';
+import { auditPlugin } from './audit/audit-plugin.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditEntryResolvers } from './audit/audit-entry-resolvers.ts';
+import { AuditTrailRepository } from './audit/audit-trail-repository.ts';
+import { RequestAudit } from './audit/request-audit.ts';
+import { type AuditedTypes, trackDisclosures } from './audit/track-disclosures.ts';
+import { WriteRunner } from './write/write-runner.ts';
 import type { LookupCache } from './cache/lookup-cache.ts';
 import { type CacheOptions, openLookupCache } from './cache/open-cache.ts';
 import type { Db } from './db.ts';
@@ -39,11 +48,29 @@ export interface SubgraphDefinition<C extends { caller: Caller }> {
    */
   createContext: (db: Db, caller: Caller, cache: LookupCache) => C;
   /**
+   * The object types whose rows are this subgraph's own records, with how to read a row's record id:
+   * serving any of their fields records a disclosure in the audit trail of the record's owner.
+   */
+  auditedTypes: AuditedTypes;
+  /**
    * Bump when a cached row's shape changes without a migration (a column added to a repository's
    * select list): it is part of every cache key, with the number of migrations.
    */
   cacheVersion?: number;
 }
+
+/** What the kit adds to every request's context, next to the subgraph's own. */
+export interface KitContext {
+  caller: Caller;
+  /** What this request disclosed, and its partner request's metadata. */
+  audit: RequestAudit;
+  /** Runs this request's writes: transaction, idempotency, audit entry, cache invalidation. */
+  writes: WriteRunner;
+  /** The trail of the caller's own agency, for auditors. */
+  auditTrail: AuditTrailRepository;
+}
+
+const KIT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Options for {@link buildSubgraphServer}. */
 export interface SubgraphServerOptions {
@@ -72,7 +99,7 @@ export interface BuiltSubgraph {
 /** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health` and `/metrics`. */
 export async function buildSubgraphServer<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
   const { db, log } = options;
-  const applied = await migrate(db, definition.migrationsDir);
+  const applied = [...(await migrate(db, KIT_MIGRATIONS, 'kit/')), ...(await migrate(db, definition.migrationsDir))];
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   if (options.seed !== 'none') await seedIfEmpty(definition, db, options.seed, log);
   const migrations = readdirSync(definition.migrationsDir).filter((file) => file.endsWith('.sql')).length;
@@ -80,20 +107,29 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   log.info({ cache: cache.description }, 'lookup cache');
 
   const sdl = readSubgraphSdl(definition.schemaPath);
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: definition.resolvers }]);
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } }]);
+  trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
   enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
+  const auditLog = new AuditLog(db, log);
   const identify = gatewayIdentity(options.identityKeys, log);
-  const apollo = new ApolloServer<C>({
+  const apollo = new ApolloServer<C & KitContext>({
     schema,
     formatError: maskError(log),
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     // Federated traces are for Apollo Studio, which Liaison never reports to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin(auditLog, (context: KitContext) => context.audit)],
   });
   await apollo.start();
-  const graphql = graphqlHttpHandler(apollo, { context: async ({ req }) => definition.createContext(db, await identify(req), cache) });
+  const graphql = graphqlHttpHandler(apollo, {
+    context: async ({ req }) => {
+      const caller = await identify(req);
+      const audit = new RequestAudit(caller, requestMetadataOf(req.headers));
+      const kit: KitContext = { caller, audit, writes: new WriteRunner(db, cache, audit, log), auditTrail: new AuditTrailRepository(db, caller) };
+      return { ...definition.createContext(db, caller, cache), ...kit };
+    },
+  });
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -122,6 +158,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
         http.closeIdleConnections();
       });
       await apollo.stop();
+      await auditLog.drain();
       await cache.close();
       await db.close();
     },

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/subgraph-server.ts';
 import { createContext, type StolenPropertyContext } from './context.ts';
+import type { PropertyRow } from './property-row.ts';
 import { resolvers } from './resolvers.ts';
 import { seedStolenProperty } from './seed.ts';
 
@@ -9,6 +10,7 @@ export const definition: SubgraphDefinition<StolenPropertyContext> = {
   schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   resolvers,
+  auditedTypes: Object.fromEntries(['Vehicle', 'TravelDocument', 'Firearm', 'Artwork'].map((type) => [type, (row: PropertyRow) => row.id])),
   seed: seedStolenProperty,
   createContext,
 };

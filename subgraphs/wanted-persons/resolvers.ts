@@ -1,7 +1,9 @@
 import { readPage, type PageArgs } from '../kit/pagination.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import { countryCode, isoDate, searchText } from '../kit/validate.ts';
+import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import type { WantedPersonsContext } from './context.ts';
+import { Mutation } from './mutations.ts';
 import type { WantedPersonRow } from './wanted-person-repository.ts';
 
 interface SearchArgs extends PageArgs {
@@ -31,7 +33,9 @@ export const resolvers = {
     },
     wantedPersonsByNotice: (_: unknown, args: NoticeArgs, ctx: WantedPersonsContext) =>
       ctx.persons.byNotice(args.noticeType, args.status ?? undefined, readPage(args)),
+    wantedPersonsAudit: auditTrailQuery,
   },
+  Mutation,
   WantedPerson: {
     __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(reference.id),
     familyName: (row: WantedPersonRow) => row.family_name,
@@ -46,6 +50,8 @@ export const resolvers = {
         ? { issuingCourt: row.warrant_court, issuedOn: row.warrant_issued_on, charges: row.warrant_charges }
         : null,
     lastVerifiedOn: (row: WantedPersonRow) => row.last_verified_on,
+    locatedOn: (row: WantedPersonRow) => row.located_on,
+    statusNote: (row: WantedPersonRow) => row.status_note,
     ...recordMetadataResolvers('wanted-persons'),
   },
 };

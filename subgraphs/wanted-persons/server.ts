@@ -3,12 +3,14 @@ import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOption
 import { createContext, type WantedPersonsContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
 import { seedWantedPersons } from './seed.ts';
+import type { WantedPersonRow } from './wanted-person-repository.ts';
 
 export const definition: SubgraphDefinition<WantedPersonsContext> = {
   name: 'wanted-persons',
   schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   resolvers,
+  auditedTypes: { WantedPerson: (row: WantedPersonRow) => row.id },
   seed: seedWantedPersons,
   createContext,
 };

@@ -23,6 +23,9 @@ export interface WantedPersonRow extends RecordRow {
   caveats: string[];
   status: string;
   last_verified_on: string;
+  version: number;
+  status_note: string | null;
+  located_on: string | null;
 }
 
 /** Search criteria, already validated. */
@@ -32,9 +35,10 @@ export interface PersonSearch {
   nationality?: string | undefined;
 }
 
-const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationality, sex, distinguishing_marks, photo_ref,
+/** The wanted_person columns every read and write returns. */
+export const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationality, sex, distinguishing_marks, photo_ref,
   notice_type, warrant_court, warrant_issued_on, warrant_charges, caveats, status, owning_agency, jurisdiction,
-  release_mode, release_jurisdictions, release_agencies, source_system, last_verified_on`;
+  release_mode, release_jurisdictions, release_agencies, source_system, last_verified_on, version, status_note, located_on`;
 
 /**
  * Every SQL statement that reads wanted persons, each filtered by the caller's row rules: in SQL for

@@ -19,10 +19,15 @@ export interface TestSubgraph {
  * `liaison_test_<label>_*` database on the PostgreSQL server). The server owns the database once
  * built, so `stop` lets it close the database rather than closing it twice.
  */
-export async function startTestSubgraph(build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>, engine: Engine, label: string): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>,
+  engine: Engine,
+  label: string,
+  options: Pick<SubgraphServerOptions, 'cache'> = {},
+): Promise<TestSubgraph> {
   const database = engine === 'postgres' ? await createTestDatabase(label) : undefined;
   const counted = countQueries(await openDb({ url: database?.url }));
-  const server = await build({ db: counted.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys() });
+  const server = await build({ db: counted.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys(), ...options });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,

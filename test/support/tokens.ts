@@ -11,7 +11,19 @@ export const FULL_PARTNER: DevTokenClaims = {
   ttlSeconds: 3600,
 };
 
-/** `Authorization` header with a development token for the given claims (full access by default). */
-export async function bearer(claims: Partial<DevTokenClaims> = {}): Promise<Record<string, string>> {
-  return { authorization: `Bearer ${await signDevToken({ ...FULL_PARTNER, ...claims })}` };
+/** The purpose tests declare unless they say otherwise: a routine one, not investigative. */
+export const TEST_PURPOSE = { code: 'OPERATIONS', reference: 'TEST-REF-1' } as const;
+
+/**
+ * `Authorization` with a development token for the given claims (full access by default), and the
+ * purpose headers personal fields need; `purpose: null` leaves them out.
+ */
+export async function bearer(
+  claims: Partial<DevTokenClaims> = {},
+  purpose: { code: string; reference?: string } | null = TEST_PURPOSE,
+): Promise<Record<string, string>> {
+  return {
+    authorization: `Bearer ${await signDevToken({ ...FULL_PARTNER, ...claims })}`,
+    ...(purpose ? { 'liaison-purpose': purpose.code, ...(purpose.reference ? { 'liaison-purpose-reference': purpose.reference } : {}) } : {}),
+  };
 }

@@ -1,0 +1,77 @@
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { ErrorCode } from '../../../lib/errors.ts';
+import { ISO_COUNTRIES } from '../iso-countries.ts';
+
+/**
+ * Validates a mutation's arguments before any SQL. A rejection is one BAD_USER_INPUT error naming every
+ * offending field (`extensions.fields`, e.g. `input.vin`) and why, so a client fixes all at once.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+  const parsed = schema.safeParse(args);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(arguments)', message: issue.message }));
+  return fail(fields);
+}
+
+function fail(fields: { field: string; message: string }[]): never {
+  throw new GraphQLError(`Invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, {
+    extensions: { code: ErrorCode.BadUserInput, fields },
+  });
+}
+
+const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Free text of bounded length, trimmed. */
+export const text = trimmed;
+
+/** An ISO 3166-1 alpha-2 code that is actually assigned (FR, not XX), upper-cased. */
+export const countryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => ISO_COUNTRIES.has(code), 'must be an assigned ISO 3166-1 alpha-2 country code such as FR');
+
+/** A jurisdiction: an assigned country (FR) or one of its regions (FR-IDF), upper-cased. */
+export const jurisdictionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((code) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code) && ISO_COUNTRIES.has(code.slice(0, 2)), 'must be an ISO 3166 code of an assigned country, such as FR or FR-IDF');
+
+/** A 9-character ORI-like agency code, upper-cased. */
+export const agencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code such as FRPN00001');
+
+/** A calendar date (YYYY-MM-DD) that exists and is not in the future. */
+export const pastDate = z
+  .string()
+  .trim()
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, 'must be a date as YYYY-MM-DD')
+  .refine((value) => value <= new Date().toISOString().slice(0, 10), 'must not be in the future');
+
+/** The version of the record the client last read. */
+export const expectedVersion = z.number().int('must be a whole number').min(1, 'must be at least 1');
+
+/** The owner's release decision, as GraphQL's ReleasabilityInput. Partners are matched by their agency's country, so it names countries. */
+export const releasabilityInput = z
+  .object({
+    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
+    jurisdictions: z.array(countryCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
+    agencies: z.array(agencyCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
+  })
+  .superRefine((value, ctx) => {
+    const named = value.jurisdictions.length + value.agencies.length;
+    if (value.mode === 'ONLY' && named === 0) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'ONLY must name at least one jurisdiction or agency' });
+    if ((value.mode === 'ALL_GRANTED' || value.mode === 'OWNER_ONLY') && named > 0) {
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: `${value.mode} takes no jurisdictions or agencies` });
+    }
+  });
+
+export type ReleasabilityInput = z.output<typeof releasabilityInput>;

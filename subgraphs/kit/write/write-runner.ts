@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { badUserInput, forbidden } from '../../../lib/errors.ts';
+import type { Logger } from '../../../lib/logger.ts';
+import { appendEntries } from '../audit/append-entries.ts';
+import type { RequestAudit } from '../audit/request-audit.ts';
+import type { LookupCache } from '../cache/lookup-cache.ts';
+import type { Db, Queryable } from '../db.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+/** A record a write changed: audited in its owner's chain, and dropped from the cache after commit. */
+export interface WrittenRecord {
+  /** Cache entity name, e.g. `WantedPerson`. */
+  entity: string;
+  id: string;
+  /** The owning agency: whose audit chain the write goes to. */
+  owner: string;
+  /** Other cache keys of the record to drop (e.g. `Vehicle:plate` lookups), before and after the write. */
+  alsoInvalidate?: { entity: string; keys: string[] }[];
+}
+
+/** What a write did. */
+export interface WriteOutcome<R> {
+  /** The payload the mutation returns; stored as JSON for idempotent retries. */
+  result: R;
+  records: WrittenRecord[];
+  /** What changed, for the audit entry (no free text beyond what the write itself stores). */
+  detail: Record<string, unknown>;
+}
+
+/** One write, as a mutation resolver describes it. */
+export interface WriteSpec<R> {
+  /** The mutation's name, recorded as the audit entry's action. */
+  action: string;
+  idempotencyKey: string;
+  /** The validated input: a retry must send the same. */
+  input: unknown;
+  /** Changes the records inside the transaction; throwing rolls everything back. */
+  apply(tx: Queryable): Promise<WriteOutcome<R>>;
+  /** Runs after commit (and after cache invalidation), e.g. to tell dependent subgraphs. */
+  afterCommit?(outcome: WriteOutcome<R>): Promise<void>;
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
+/** Longer than a cache fill takes (one read of a few rows), far shorter than any TTL. */
+const RE_INVALIDATE_MS = 1_000;
+
+/**
+ * Runs writes for one request: each in one transaction with its idempotency claim and its audit
+ * entry, then invalidates the cache once committed. A failure anywhere before commit leaves no record
+ * change, no audit entry and no claim, so the client may retry with the same key.
+ */
+export class WriteRunner {
+  constructor(
+    private readonly db: Db,
+    private readonly cache: LookupCache,
+    private readonly audit: RequestAudit,
+    private readonly log: Logger,
+  ) {}
+
+  async run<R>(spec: WriteSpec<R>): Promise<R> {
+    const agency = this.audit.caller.principal?.agency;
+    if (!agency) throw forbidden('Writes need an authenticated partner');
+    if (!KEY_PATTERN.test(spec.idempotencyKey)) {
+      throw badUserInput('idempotencyKey must be 8 to 100 letters, digits or . _ : - (a UUID is a good choice)', 'idempotencyKey');
+    }
+    const inputHash = createHash('sha256').update(canonicalJson({ action: spec.action, input: spec.input })).digest('hex');
+    const done = await this.db.transaction(async (tx) => {
+      const claimed = await tx.query(
+        `insert into idempotent_write (agency, idempotency_key, action, input_hash) values ($1, $2, $3, $4)
+         on conflict (agency, idempotency_key) do nothing returning 1`,
+        [agency, spec.idempotencyKey, spec.action, inputHash],
+      );
+      if (claimed.length === 0) return { replay: await this.priorResult(tx, agency, spec.idempotencyKey, inputHash) };
+      const outcome = await spec.apply(tx);
+      const result = JSON.parse(JSON.stringify(outcome.result)) as R;
+      await tx.query('update idempotent_write set result = $3 where agency = $1 and idempotency_key = $2', [agency, spec.idempotencyKey, JSON.stringify(result)]);
+      const detail = canonicalJson({ ...outcome.detail, idempotencyKey: spec.idempotencyKey });
+      const byOwner = new Map<string, string[]>();
+      for (const record of outcome.records) byOwner.set(record.owner, [...(byOwner.get(record.owner) ?? []), record.id]);
+      await appendEntries(tx, [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)));
+      return { outcome, result };
+    });
+    if ('replay' in done) return done.replay as R;
+    await this.invalidate(done.outcome.records);
+    // A read that fetched the old row just before commit may store it after the first delete.
+    setTimeout(() => void this.invalidate(done.outcome.records), RE_INVALIDATE_MS).unref();
+    await spec.afterCommit?.(done.outcome);
+    return done.result;
+  }
+
+  private async priorResult(tx: Queryable, agency: string, key: string, inputHash: string): Promise<unknown> {
+    const [prior] = await tx.query<{ input_hash: string; result: unknown }>(
+      'select input_hash, result from idempotent_write where agency = $1 and idempotency_key = $2',
+      [agency, key],
+    );
+    if (!prior || prior.input_hash !== inputHash) {
+      throw badUserInput('idempotencyKey was already used by your agency for a different write; use a new key for a new write', 'idempotencyKey');
+    }
+    return prior.result;
+  }
+
+  /** Committed: drop every cached copy. The cache logs and survives an outage, so this never fails the write. */
+  private async invalidate(records: WrittenRecord[]): Promise<void> {
+    const keys = new Map<string, Set<string>>();
+    const add = (entity: string, ids: string[]) => {
+      const set = keys.get(entity) ?? new Set<string>();
+      for (const id of ids) set.add(id);
+      keys.set(entity, set);
+    };
+    for (const record of records) {
+      add(record.entity, [record.id]);
+      for (const extra of record.alsoInvalidate ?? []) add(extra.entity, extra.keys);
+    }
+    for (const [entity, ids] of keys) {
+      await this.cache.invalidate(entity, [...ids]).catch((error: unknown) => this.log.warn({ err: error, entity }, 'cache invalidation after write failed'));
+    }
+  }
+}
