@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/env.ts';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
+import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening/hardening-config.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 /** `true`/`false`, or unset to take the default for NODE_ENV. */
@@ -49,6 +50,7 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     REDIS_URL: z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL').optional(),
     /** First segment of the gateway's Redis keys. */
     CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    ...hardeningEnv,
     ...routingOverrides,
   });
 }
@@ -79,6 +81,8 @@ export interface GatewayConfig {
   redis: { url: string; prefix: string } | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
+  /** Query limits, cost budgets per tier, rate limits, safelist (see gateway/hardening/). */
+  hardening: HardeningConfig;
 }
 
 /** Parses the gateway's environment once, at start-up. */
@@ -109,5 +113,6 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url])),
+    hardening: hardeningConfig(env, env.NODE_ENV === 'production'),
   };
 }

@@ -17,6 +17,7 @@ import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { persistedQueries } from './persisted-queries.ts';
 import { explorerHandler } from './explorer-assets.ts';
+import { buildProtections } from './hardening/protections.ts';
 import { subgraphDataSource } from './subgraph-data-source.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
 import { watchedSupergraph } from './supergraph-watcher.ts';
@@ -37,6 +38,8 @@ export interface BuildGatewayOptions {
    * the same rules, so nothing unauthorized is disclosed even then.
    */
   enforceFieldRules?: boolean;
+  /** `false` drops query limits, cost budgets, trusted documents and rate limits, so benchmarks can price them. */
+  protections?: boolean;
 }
 
 /**
@@ -68,20 +71,26 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
           rejectUnauthorized: auth.rejectUnauthorized,
           callerOf: (context) => (context as unknown as GatewayContext).caller,
         });
+  const protections = options.protections === false ? undefined : buildProtections(config, log, apolloGateway, callerOf);
   const persisted = persistedQueries(config.redis, log);
   const apollo = new ApolloServer<GatewayContext>({
     persistedQueries: persisted.options,
     gateway: gateway as never,
-    formatError: maskError(log),
+    formatError: protections ? protections.formatError(maskError(log)) : maskError(log),
+    ...protections?.apollo,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     introspection: config.introspectionEnabled,
+    plugins: protections ? [protections.plugin] : [],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
     context: async ({ req }) => {
       const caller = await callerOf(req);
+      await protections?.admit(caller, req);
       let identity: Promise<string> | undefined;
       return { caller, identity: () => (identity ??= signer.sign(caller)) };
     },
@@ -98,6 +107,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql') return void graphql(req, res);
+    if (path === '/trusted-documents' && protections) return void protections.trustedDocuments(req, res);
     if (path === '/health') return void health(config.subgraphUrls, res);
     if (explorer(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
@@ -121,6 +131,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
       });
       await apollo.stop();
       await persisted.close();
+      await protections?.close();
     },
   };
 }

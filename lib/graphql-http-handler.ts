@@ -10,7 +10,8 @@ export interface GraphqlHttpHandlerOptions<C extends BaseContext> {
   maxBodyBytes?: number;
 }
 
-class HttpError extends Error {
+/** A request refused before GraphQL: its status, message and code go to the client as a GraphQL-shaped error. */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -64,7 +65,8 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
 /** Past the limit the rest of the body is read and dropped up to this many bytes, so the client sees the 413. */
 const DRAIN_FACTOR = 8;
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** Reads a request body up to `limit` bytes; past it, rejects with a 413 {@link HttpError}. */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const tooLarge = () => new HttpError(413, `Request body exceeds ${limit} bytes`);
     const declared = Number(req.headers['content-length'] ?? 0);

@@ -13,6 +13,7 @@ export const SCOPES = {
   'wanted:write': 'issue, amend and cancel wanted notices (own agency only)',
   'property:write': 'report, amend and recover stolen property (own agency only)',
   'case:write': 'open cases, change status, link subjects and property (own agency only)',
+  'documents:register': "register the own agency's operations as trusted documents (POST /trusted-documents)",
 } as const;
 
 export type Scope = keyof typeof SCOPES;

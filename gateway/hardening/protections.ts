@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import { Redis } from 'ioredis';
+import type { Caller } from '../../lib/authz/principal.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { GatewayConfig } from '../config.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+import { CostModel } from './cost-model.ts';
+import { formatHardeningErrors } from './format-hardening-errors.ts';
+import { protectionsPlugin } from './protections-plugin.ts';
+import { queryLimitRules } from './query-limits.ts';
+import { rateLimit } from './rate-limit.ts';
+import { memoryTokenBuckets, redisTokenBuckets } from './token-bucket.ts';
+import { trustedDocumentsEndpoint } from './trusted-documents-endpoint.ts';
+import { TrustedDocuments } from './trusted-documents.ts';
+
+type ApolloOptions = ApolloServerOptions<GatewayContext>;
+
+/** A gateway's schema source, told of every supergraph (re)load. */
+interface SchemaSource {
+  onSchemaLoadOrUpdate(callback: (update: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void): unknown;
+}
+
+/** The gateway's protections against abusive queries and overload, ready to plug in. */
+export interface Protections {
+  /** Spread into the ApolloServer options: validation rules and the token limit. */
+  apollo: Pick<ApolloOptions, 'validationRules' | 'parseOptions'>;
+  /** The Apollo plugin for trusted documents, the safelist and the cost limit. */
+  plugin: ApolloServerPlugin<GatewayContext>;
+  /** Wraps the gateway's formatError (coded limit errors, suggestions off). */
+  formatError(inner: NonNullable<ApolloOptions['formatError']>): NonNullable<ApolloOptions['formatError']>;
+  /** Rate-limits an authenticated request; throws 429 `RATE_LIMITED`. */
+  admit(caller: Caller, req: IncomingMessage): Promise<void>;
+  /** `/trusted-documents`: register and list operations. */
+  trustedDocuments(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the protections from configuration: graphql-armor's depth, alias and directive limits,
+ * graphql-js's token limit, the estimated-cost budget per partner tier, trusted documents and the
+ * safelist, per-partner rate limits, field suggestions off. With REDIS_URL the rate-limit buckets and
+ * registered operations live in Redis, shared by every replica; a Redis outage lets requests through.
+ */
+export function buildProtections(config: GatewayConfig, log: Logger, schemaSource: SchemaSource, callerOf: (req: IncomingMessage) => Promise<Caller>): Protections {
+  const { hardening } = config;
+  const redis = config.redis
+    ? new Redis(config.redis.url, { connectTimeout: 200, commandTimeout: 200, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) })
+    : undefined;
+  redis?.on('error', () => undefined);
+  const prefix = config.redis?.prefix ?? 'liaison';
+  const trusted = new TrustedDocuments(redis, prefix, log);
+  if (hardening.trustedDocumentsFile) trusted.loadManifest(hardening.trustedDocumentsFile);
+  let apiSchema: GraphQLSchema | undefined;
+  let costModel: CostModel | undefined;
+  schemaSource.onSchemaLoadOrUpdate((update) => {
+    apiSchema = update.apiSchema;
+    costModel = CostModel.fromSupergraph(update.coreSupergraphSdl);
+  });
+  const rules = queryLimitRules(hardening.limits);
+  const limiter = hardening.rateLimit && rateLimit(redis ? redisTokenBuckets(redis, log) : memoryTokenBuckets(), hardening.rateLimit, prefix);
+  log.info({ rateLimit: hardening.rateLimit ? (redis ? 'redis' : 'in-process') : 'off', safelist: hardening.safelist, limits: hardening.limits, costLimits: hardening.costLimits }, 'protections');
+  return {
+    apollo: { validationRules: rules, parseOptions: { maxTokens: hardening.limits.maxTokens } },
+    plugin: protectionsPlugin({ config: hardening, trusted, costModel: () => costModel }),
+    formatError: (inner) => formatHardeningErrors(inner, hardening.fieldSuggestions),
+    admit: async (caller, req) => limiter?.(caller, req.socket.remoteAddress),
+    trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, log }),
+    close: async () => void (await redis?.quit().catch(() => redis.disconnect())),
+  };
+}
