@@ -20,7 +20,8 @@ import { auditEntryResolvers } from './audit/audit-entry-resolvers.ts';
 import { AuditTrailRepository } from './audit/audit-trail-repository.ts';
 import { RequestAudit } from './audit/request-audit.ts';
 import { type AuditedTypes, trackDisclosures } from './audit/track-disclosures.ts';
-import { WriteRunner } from './write/write-runner.ts';
+import { NO_NOTIFIER, type OwnershipChangeNotifier, WriteRunner } from './write/write-runner.ts';
+import { IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
 import type { LookupCache } from './cache/lookup-cache.ts';
 import { type CacheOptions, openLookupCache } from './cache/open-cache.ts';
 import type { Db } from './db.ts';
@@ -68,6 +69,8 @@ export interface KitContext {
   writes: WriteRunner;
   /** The trail of the caller's own agency, for auditors. */
   auditTrail: AuditTrailRepository;
+  /** The gateway-signed identity this request came with, to call another subgraph on the caller's behalf. */
+  identityToken: string;
 }
 
 const KIT_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -82,6 +85,8 @@ export interface SubgraphServerOptions {
   identityKeys: JWK[];
   /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
   cache?: CacheOptions | undefined;
+  /** Who to tell when records change ownership; omitted, nobody. */
+  notifier?: OwnershipChangeNotifier | undefined;
 }
 
 /** A subgraph built and ready to listen. */
@@ -111,6 +116,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
   enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
   const auditLog = new AuditLog(db, log);
+  const notifier = options.notifier ?? NO_NOTIFIER;
   const identify = gatewayIdentity(options.identityKeys, log);
   const apollo = new ApolloServer<C & KitContext>({
     schema,
@@ -126,7 +132,14 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
     context: async ({ req }) => {
       const caller = await identify(req);
       const audit = new RequestAudit(caller, requestMetadataOf(req.headers));
-      const kit: KitContext = { caller, audit, writes: new WriteRunner(db, cache, audit, log), auditTrail: new AuditTrailRepository(db, caller) };
+      const identityToken = String(req.headers[IDENTITY_HEADER] ?? '');
+      const kit: KitContext = {
+        caller,
+        identityToken,
+        audit,
+        writes: new WriteRunner(db, cache, audit, log, notifier, identityToken),
+        auditTrail: new AuditTrailRepository(db, caller),
+      };
       return { ...definition.createContext(db, caller, cache), ...kit };
     },
   });

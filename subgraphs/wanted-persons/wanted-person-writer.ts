@@ -98,7 +98,9 @@ export class WantedPersonWriter {
       ],
     );
     const fields = Object.keys(input).filter((key) => input[key as keyof NoticeAmendment] != null).sort();
-    return this.outcome(row!, { version: row!.version, fields });
+    const outcome = this.outcome(row!, { version: row!.version, fields });
+    outcome.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
+    return outcome;
   }
 
   /** Closes an ACTIVE notice as CANCELLED or LOCATED, keeping why or where in `status_note`. */

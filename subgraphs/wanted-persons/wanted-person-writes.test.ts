@@ -117,7 +117,7 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => ask(ISSUE, { input, key: idempotencyKey })));
     const ids = new Set(responses.map((response) => response.data?.issueWantedNotice?.id));
     expect(ids.size).toBe(1);
-    const [id] = [...ids] as string[];
+    const id = [...ids][0] as string;
     expect(await subgraph.counted.db.query(`select id from wanted_person where family_name = 'Idempotent'`)).toEqual([{ id }]);
     expect(await writesOf(id)).toHaveLength(1);
     const reused = await ask(ISSUE, { input: notice({ familyName: 'Different' }), key: idempotencyKey });

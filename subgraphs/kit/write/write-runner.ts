@@ -16,7 +16,20 @@ export interface WrittenRecord {
   owner: string;
   /** Other cache keys of the record to drop (e.g. `Vehicle:plate` lookups), before and after the write. */
   alsoInvalidate?: { entity: string; keys: string[] }[];
+  /** Its owner, jurisdiction or release decision changed: subgraphs keeping a snapshot of them are told. */
+  ownershipChanged?: boolean;
 }
+
+/**
+ * Tells the subgraphs that keep a snapshot of this subgraph's records' ownership (case-status's links)
+ * that some records changed it, on behalf of the writer whose gateway-signed identity is forwarded.
+ */
+export interface OwnershipChangeNotifier {
+  notify(entity: string, ids: string[], identityToken: string): Promise<void>;
+}
+
+/** Notifies nobody: a subgraph whose records nobody snapshots. */
+export const NO_NOTIFIER: OwnershipChangeNotifier = { notify: async () => undefined };
 
 /** What a write did. */
 export interface WriteOutcome<R> {
@@ -55,6 +68,8 @@ export class WriteRunner {
     private readonly cache: LookupCache,
     private readonly audit: RequestAudit,
     private readonly log: Logger,
+    private readonly notifier: OwnershipChangeNotifier = NO_NOTIFIER,
+    private readonly identityToken = '',
   ) {}
 
   async run<R>(spec: WriteSpec<R>): Promise<R> {
@@ -84,6 +99,7 @@ export class WriteRunner {
     await this.invalidate(done.outcome.records);
     // A read that fetched the old row just before commit may store it after the first delete.
     setTimeout(() => void this.invalidate(done.outcome.records), RE_INVALIDATE_MS).unref();
+    await this.notifyOwnershipChanges(done.outcome.records);
     await spec.afterCommit?.(done.outcome);
     return done.result;
   }
@@ -97,6 +113,15 @@ export class WriteRunner {
       throw badUserInput('idempotencyKey was already used by your agency for a different write; use a new key for a new write', 'idempotencyKey');
     }
     return prior.result;
+  }
+
+  /** Committed, so the write stands whatever happens here: a failed notification is logged for operators. */
+  private async notifyOwnershipChanges(records: WrittenRecord[]): Promise<void> {
+    const changed = new Map<string, string[]>();
+    for (const record of records.filter((r) => r.ownershipChanged)) changed.set(record.entity, [...(changed.get(record.entity) ?? []), record.id]);
+    for (const [entity, ids] of changed) {
+      await this.notifier.notify(entity, ids, this.identityToken).catch((error: unknown) => this.log.error({ err: error, entity, ids }, 'ownership change not delivered to snapshotting subgraphs'));
+    }
   }
 
   /** Committed: drop every cached copy. The cache logs and survives an outage, so this never fails the write. */
