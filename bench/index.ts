@@ -1,47 +1,149 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/supergraph-config.ts';
-import { startStack } from '../test/support/stack.ts';
-import { authorizationCost, type Row } from './auth-cost.ts';
-import { hotLookupCost } from './hot-lookup.ts';
+import { deleteKeys } from '../test/support/redis-keys.ts';
+import { testConfig } from '../test/support/test-config.ts';
+import { Subgraphs } from './direct.ts';
+import { ensureBenchDatabases, type Fleet, startFleet } from './fleet.ts';
+import { BASELINE, type ExecArgv, startTargets, VARIANT_LABELS, VARIANTS, type Variant } from './gateways.ts';
+import { measure } from './measure.ts';
+import { ANALYST, BORDER, PartnerHeaders } from './partners.ts';
+import { ensurePeersInstalled } from './peers.ts';
+import { errorNotes, markdownTable, type Row } from './report.ts';
 import { rowRulesCost } from './row-rules.ts';
+import type { Scenario } from './scenario.ts';
+import { cacheCounts } from './scenarios/cache-metrics.ts';
+import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
+import { mixedScenario } from './scenarios/mixed.ts';
+import { nestedRequests } from './scenarios/nested.ts';
+import { searchRequests } from './scenarios/search.ts';
+import { anyOf } from './scenario.ts';
 
-// `npm run bench [-- --quick] [-- --connections N --duration S --rounds R]`: prints a table, writes JSON.
+// `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile]`
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, connections: { type: 'string' }, duration: { type: 'string' }, rounds: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    connections: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    rounds: { type: 'string' },
+    scenario: { type: 'string' },
+    variant: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
 });
-const connections = Number(values.connections ?? 20);
-const durationSeconds = Number(values.duration ?? (values.quick ? 3 : 10));
-const rounds = Number(values.rounds ?? (values.quick ? 1 : 3));
+const quick = values.quick;
+const seed = quick ? 'demo' : 'large';
+const connections = Number(values.connections ?? 50);
+const durationSeconds = Number(values.duration ?? (quick ? 3 : 10));
+const warmupSeconds = Number(values.warmup ?? (quick ? 1 : 2));
+const rounds = Number(values.rounds ?? (quick ? 1 : 3));
+const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules'])];
+const variants = (values.variant?.split(',') ?? ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', ...(quick ? [] : ['liaison-unenforced'])]) as Variant[];
+for (const variant of variants) if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
+const started = Date.now();
+const progress = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
-const stack = await startStack('postgres');
+// --profile: CPU profiles of Liaison's gateway process under load, for `node --cpu-prof` analysis.
+const profileDir = resolve(ROOT, 'bench/results/profiles');
+const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
+
+const versions = ensurePeersInstalled();
+progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
+const databases = await ensureBenchDatabases(seed);
+const headers = await PartnerHeaders.create();
+await headers.refresh([ANALYST, BORDER]);
+const sizes = quick ? { pages: 8, perKind: 200, cases: 50 } : { pages: 40, perKind: 1_000, cases: 200 };
 const rows: Row[] = [];
-try {
-  rows.push(...(await authorizationCost(stack, connections, durationSeconds, rounds)));
-  rows.push(...(await hotLookupCost(stack, connections, durationSeconds, rounds)));
-} finally {
-  await stack.close();
-}
-rows.push(...(await rowRulesCost(connections, durationSeconds, rounds)));
+const notes: string[] = [];
+const wants = (key: string) => wantedScenarios.includes(key);
 
-// Each scenario's last row is its baseline: ratios compare variants measured in the same run.
-const baselines = new Map(rows.map((row) => [row.scenario, row.result]));
-const table = rows.map(({ scenario, variant, result }) => ({
-  scenario,
-  variant,
-  'req/s': Math.round(result.requestsPerSecond),
-  'p50 ms': result.p50,
-  'p97.5 ms': result.p97_5,
-  'p99 ms': result.p99,
-  errors: result.errors,
-  'req/s ratio': (result.requestsPerSecond / baselines.get(scenario)!.requestsPerSecond).toFixed(2),
-  'p50 ratio': (result.p50 / Math.max(baselines.get(scenario)!.p50, 0.001)).toFixed(2),
-}));
-console.table(table);
+/** Starts a fleet and the gateways on it, measures, and stops them all, whatever happens. */
+async function phase(fleetOf: () => Promise<Fleet>, scenariosOf: (direct: Subgraphs) => Promise<Scenario[]>, after?: (fleet: Fleet) => Promise<void>) {
+  const fleet = await fleetOf();
+  const direct = new Subgraphs(fleet.urls, connections, headers);
+  try {
+    progress(`subgraphs ready (${fleet.label}); preparing requests and their expected answers`);
+    const scenarios = await scenariosOf(direct);
+    if (scenarios.length === 0) return;
+    const { targets, failed } = await startTargets(variants, fleet, direct, headers, connections, execArgv);
+    try {
+      progress(`gateways ready: ${targets.map((target) => target.variant).join(', ')}`);
+      for (const { variant, reason } of failed) notes.push(`${VARIANT_LABELS[variant]} did not start: ${reason}`);
+      rows.push(
+        ...(await measure(scenarios, targets, headers, {
+          concurrency: connections,
+          durationSeconds,
+          warmupSeconds,
+          rounds,
+          onRun: (scenario, target, round) => progress(`${scenario.key} / ${target.variant}${rounds > 1 ? ` (round ${round + 1})` : ''}`),
+        })),
+      );
+      for (const scenario of scenarios) {
+        for (const { variant } of failed) rows.push({ scenario: scenario.title, variant: VARIANT_LABELS[variant], result: { requestsPerSecond: 0, p50: 0, p95: 0, p99: 0, errors: 0, requests: 0 }, note: 'did not start (see notes)' });
+      }
+      await after?.(fleet);
+    } finally {
+      await Promise.all(targets.map((target) => target.close()));
+    }
+  } finally {
+    await direct.close();
+    await fleet.stop();
+  }
+}
+
+let nested: Awaited<ReturnType<typeof nestedRequests>> = [];
+let lookups: Awaited<ReturnType<typeof lookupRequests>> = [];
+let searches: Awaited<ReturnType<typeof searchRequests>> = [];
+
+await phase(
+  () => startFleet({ seed, databases, label: 'uncached' }),
+  async (direct) => {
+    const needNested = wants('nested') || wants('mixed');
+    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed');
+    nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
+    lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
+    searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
+    return [
+      ...(wants('nested') ? [{ key: 'nested', title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)', cached: false, partners: [ANALYST], pick: anyOf(nested) }] : []),
+      ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
+      ...(wants('search') ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }] : []),
+    ];
+  },
+);
+
+const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
+let hitRate = '';
+try {
+  await phase(
+    () => startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } }),
+    async (direct) => [
+      ...(wants('lookups-cached') ? [lookupScenario(lookups, true)] : []),
+      ...(wants('mixed') ? [await mixedScenario(seed, sizes.cases, { lookups, searches, nested }, direct)] : []),
+    ],
+    async (fleet) => {
+      const { hits, misses } = await cacheCounts(fleet.urls);
+      hitRate = `${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)}%`;
+      notes.push(`Redis lookup cache hit rate over the cached scenarios: ${hitRate} (${hits} hits, ${misses} misses, from the subgraphs' /metrics)`);
+    },
+  );
+} finally {
+  await deleteKeys(redisPrefix);
+}
+
+const rowRules = wants('row-rules') ? await rowRulesCost(connections, durationSeconds, rounds) : [];
+
+const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+process.stdout.write(`\n${table}\n`);
+if (rowRules.length > 0) process.stdout.write(`\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`);
+for (const note of [...notes, ...errorNotes([...rows, ...rowRules])]) process.stdout.write(`- ${note}\n`);
+process.stdout.write(`\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}. ${machine.cpus} cores, Node ${machine.node}. Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
 const dir = resolve(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = resolve(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, connections, durationSeconds, rounds, rows }, null, 2));
-console.log(`Wrote ${file}`);
+writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, notes }, null, 2));
+process.stdout.write(`Wrote ${file}\n`);

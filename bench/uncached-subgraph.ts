@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { parseEnv, startOrExit } from '../lib/env.ts';
+import { publicKeys } from '../lib/identity/key-files.ts';
+import { createLogger } from '../lib/logger.ts';
+import { runUntilStopped } from '../lib/run-service.ts';
+import { readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { openDb } from '../subgraphs/kit/db.ts';
+import { loadSubgraphConfig } from '../subgraphs/kit/subgraph-config.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../subgraphs/kit/subgraph-server.ts';
+
+// A subgraph process exactly as subgraphs/kit/run-subgraph.ts starts it, but without a lookup cache:
+// the "cache off" side of the benchmark (a shipped subgraph always has one, in Redis or in process).
+await startOrExit(async () => {
+  const { BENCH_SUBGRAPH: name } = parseEnv(z.object({ BENCH_SUBGRAPH: z.string().regex(/^[a-z0-9-]+$/) }));
+  const entry = readSupergraphConfig().find((subgraph) => subgraph.name === name);
+  if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
+  const config = loadSubgraphConfig(entry.port);
+  const log = createLogger(name, config.LOG_LEVEL);
+  const { buildServer } = (await import(`../subgraphs/${name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
+  const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+  const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
+  const server = await buildServer({ db, log, seed: config.SEED, identityKeys });
+  runUntilStopped(server, await server.listen(config.PORT, config.HOST), log);
+});
