@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../lib/logger.ts';
+import { ENGINES, openTestDb } from '../../../test/support/databases.ts';
+import type { Db } from '../db.ts';
+import { migrate } from '../migrate.ts';
+import type { AuditDraft } from './audit-entry.ts';
+import { appendEntries } from './append-entries.ts';
+import { AuditLog } from './audit-log.ts';
+import { verifyChains } from './verify-chains.ts';
+
+const draft = (chain: string, recordIds: string[], overrides: Partial<AuditDraft> = {}): AuditDraft => ({
+  chain,
+  kind: 'DISCLOSURE',
+  requestId: 'req-1',
+  partnerSubject: 'partner-a',
+  partnerAgency: 'DEBKA0001',
+  purposeCode: 'INVESTIGATION',
+  purposeReference: 'CASE-1',
+  operationName: 'Lookup',
+  operationHash: 'a'.repeat(64),
+  action: null,
+  detail: null,
+  recordIds,
+  ...overrides,
+});
+
+describe.each(ENGINES)('audit hash chains on %s', (engine) => {
+  let db: Db;
+  let release: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, release } = await openTestDb(engine, 'audit_chain'));
+    await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)), 'kit/');
+  });
+  afterAll(() => release());
+
+  const brokenOf = async (chain: string) => (await verifyChains(db, chain))[0]!;
+
+  it('links entries per owning agency and verifies them', async () => {
+    await db.transaction((tx) => appendEntries(tx, [draft('FRPN00001', ['W1']), draft('DEBKA0001', ['W2']), draft('FRPN00001', ['W3', 'W4'])]));
+    await db.transaction((tx) => appendEntries(tx, [draft('FRPN00001', ['W5'], { kind: 'WRITE', action: 'amendWantedNotice', detail: '{"version":2}' })]));
+    const verdicts = await verifyChains(db);
+    expect(verdicts.map(({ chain, verified, broken }) => ({ chain, verified, broken }))).toEqual([
+      { chain: 'DEBKA0001', verified: 1, broken: null },
+      { chain: 'FRPN00001', verified: 3, broken: null },
+    ]);
+  });
+
+  it('names the first edited entry, then the first gap, then a truncated tail', async () => {
+    await db.transaction((tx) => appendEntries(tx, ['A', 'B', 'C', 'D', 'E'].map((id) => draft('NLKLPD001', [id]))));
+    const entries = await db.query<{ seq: string; chain_seq: number }>(`select seq::text, chain_seq::int from audit_entry where chain = 'NLKLPD001' order by chain_seq`);
+    expect((await brokenOf('NLKLPD001')).broken).toBeNull();
+
+    await db.query(`update audit_entry set purpose_code = 'AUDIT' where seq = $1`, [entries[2]!.seq]);
+    expect((await brokenOf('NLKLPD001')).broken).toEqual({ seq: entries[2]!.seq, chainSeq: 3, reason: expect.stringContaining('edited') });
+    expect((await brokenOf('NLKLPD001')).verified).toBe(2);
+    await db.query(`update audit_entry set purpose_code = 'INVESTIGATION' where seq = $1`, [entries[2]!.seq]);
+
+    await db.query('delete from audit_entry where seq = $1', [entries[1]!.seq]);
+    expect((await brokenOf('NLKLPD001')).broken).toEqual({ seq: entries[2]!.seq, chainSeq: 3, reason: 'entry 2 of the chain is missing' });
+    await db.query(`update audit_entry set chain_seq = chain_seq - 1 where chain = 'NLKLPD001' and chain_seq > 2`);
+    expect((await brokenOf('NLKLPD001')).broken).toMatchObject({ chainSeq: 2, reason: 'does not link to the previous entry' });
+  });
+
+  it('notices entries removed from the end of a chain', async () => {
+    await db.transaction((tx) => appendEntries(tx, ['X', 'Y', 'Z'].map((id) => draft('ESPN00001', [id]))));
+    await db.query(`delete from audit_entry where chain = 'ESPN00001' and chain_seq = 3`);
+    expect((await brokenOf('ESPN00001')).broken).toMatchObject({ seq: null, reason: expect.stringContaining('removed from the end') });
+  });
+
+  it('group-commits concurrent disclosures: every one written, in far fewer transactions, chain intact', async () => {
+    let transactions = 0;
+    const counting: Db = { ...db, transaction: (fn) => ((transactions += 1), db.transaction(fn)) };
+    const log = new AuditLog(counting, createLogger('test', 'silent'));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => log.record([draft('ITPS00001', [`R${i}`])])));
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from audit_entry where chain = 'ITPS00001'`)) as [{ n: number }];
+    expect(n).toBe(200);
+    expect(transactions).toBeLessThan(20);
+    expect((await brokenOf('ITPS00001')).broken).toBeNull();
+  });
+
+  it('fails every waiting disclosure of a batch that cannot be committed', async () => {
+    const failing: Db = { ...db, transaction: () => Promise.reject(new Error('database gone')) };
+    const log = new AuditLog(failing, createLogger('test', 'silent'));
+    const outcomes = await Promise.allSettled([log.record([draft('PLKGP0001', ['P1'])]), log.record([draft('PLKGP0001', ['P2'])])]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  });
+});
