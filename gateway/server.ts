@@ -88,9 +88,9 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
-    context: async ({ req }) => {
+    context: async ({ req, request: httpRequest }) => {
       const caller = await callerOf(req);
-      await protections?.admit(caller, req);
+      await protections?.admit(caller, req, httpRequest);
       let identity: Promise<string> | undefined;
       return { caller, identity: () => (identity ??= signer.sign(caller)) };
     },

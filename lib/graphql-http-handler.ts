@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from '@apollo/server';
 import { ErrorCode } from './errors.ts';
 
 /** Options for {@link graphqlHttpHandler}. */
 export interface GraphqlHttpHandlerOptions<C extends BaseContext> {
-  /** Builds the per-request context (loaders, repositories, caller). */
-  context: ContextFunction<[{ req: IncomingMessage }], C>;
+  /**
+   * Builds the per-request context (loaders, repositories, caller). `request` is what Apollo will run,
+   * parsed but not yet executed: the context may refuse it, or fill in a registered query.
+   */
+  context: ContextFunction<[{ req: IncomingMessage; request: HTTPGraphQLRequest }], C>;
   /** Largest accepted request body in bytes; larger bodies get 413. */
   maxBodyBytes?: number;
 }
@@ -36,10 +39,8 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
       const raw = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
       const body = req.method === 'POST' ? parseBody(raw, headers.get('content-type')) : undefined;
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context({ req }),
-      });
+      const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.context({ req, request }) });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerOptions, ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Caller } from '../../lib/authz/principal.ts';
@@ -8,10 +8,11 @@ import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { CostModel } from './cost-model.ts';
 import { formatHardeningErrors } from './format-hardening-errors.ts';
-import { protectionsPlugin } from './protections-plugin.ts';
+import { costLimitPlugin } from './cost-limit-plugin.ts';
 import { queryLimitRules } from './query-limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { memoryTokenBuckets, redisTokenBuckets } from './token-bucket.ts';
+import { trustedDocumentGate } from './trusted-document-gate.ts';
 import { trustedDocumentsEndpoint } from './trusted-documents-endpoint.ts';
 import { TrustedDocuments } from './trusted-documents.ts';
 
@@ -26,12 +27,15 @@ interface SchemaSource {
 export interface Protections {
   /** Spread into the ApolloServer options: validation rules and the token limit. */
   apollo: Pick<ApolloOptions, 'validationRules' | 'parseOptions'>;
-  /** The Apollo plugin for trusted documents, the safelist and the cost limit. */
+  /** The Apollo plugin for the cost limit. */
   plugin: ApolloServerPlugin<GatewayContext>;
   /** Wraps the gateway's formatError (coded limit errors, suggestions off). */
   formatError(inner: NonNullable<ApolloOptions['formatError']>): NonNullable<ApolloOptions['formatError']>;
-  /** Rate-limits an authenticated request; throws 429 `RATE_LIMITED`. */
-  admit(caller: Caller, req: IncomingMessage): Promise<void>;
+  /**
+   * Admits an authenticated request before Apollo reads it: rate limit (429 `RATE_LIMITED`), then
+   * trusted documents and the safelist (403 `PERSISTED_QUERY_NOT_IN_LIST`).
+   */
+  admit(caller: Caller, req: IncomingMessage, request: HTTPGraphQLRequest): Promise<void>;
   /** `/trusted-documents`: register and list operations. */
   trustedDocuments(req: IncomingMessage, res: ServerResponse): Promise<void>;
   close(): Promise<void>;
@@ -59,13 +63,17 @@ export function buildProtections(config: GatewayConfig, log: Logger, schemaSourc
     costModel = CostModel.fromSupergraph(update.coreSupergraphSdl);
   });
   const rules = queryLimitRules(hardening.limits);
+  const gate = trustedDocumentGate(hardening, trusted);
   const limiter = hardening.rateLimit && rateLimit(redis ? redisTokenBuckets(redis, log) : memoryTokenBuckets(), hardening.rateLimit, prefix);
   log.info({ rateLimit: hardening.rateLimit ? (redis ? 'redis' : 'in-process') : 'off', safelist: hardening.safelist, limits: hardening.limits, costLimits: hardening.costLimits }, 'protections');
   return {
     apollo: { validationRules: rules, parseOptions: { maxTokens: hardening.limits.maxTokens } },
-    plugin: protectionsPlugin({ config: hardening, trusted, costModel: () => costModel }),
+    plugin: costLimitPlugin({ config: hardening, costModel: () => costModel }),
     formatError: (inner) => formatHardeningErrors(inner, hardening.fieldSuggestions),
-    admit: async (caller, req) => limiter?.(caller, req.socket.remoteAddress),
+    async admit(caller, req, request) {
+      await limiter?.(caller, req.socket.remoteAddress);
+      await gate(caller, request);
+    },
     trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, log }),
     close: async () => void (await redis?.quit().catch(() => redis.disconnect())),
   };

@@ -1,0 +1,42 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Caller } from '../../lib/authz/principal.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+import type { CostModel } from './cost-model.ts';
+import { estimateCost } from './estimate-cost.ts';
+import type { HardeningConfig, Tier } from './hardening-config.ts';
+import { QueryLimitError } from './hardening-errors.ts';
+
+/** What the plugin checks each operation against. */
+export interface CostLimitPluginOptions {
+  config: HardeningConfig;
+  /** The cost model of the supergraph now served. */
+  costModel: () => CostModel | undefined;
+}
+
+/** A partner's tier: configured per agency (PARTNER_TIERS), else the default; anonymous callers are basic. */
+export function tierOf(config: HardeningConfig, caller: Caller): Tier {
+  return caller.principal ? (config.tiers[caller.principal.agency] ?? config.defaultTier) : 'basic';
+}
+
+/**
+ * The cost limit, inside Apollo's request pipeline: once the operation is parsed, validated and
+ * resolved, its estimated cost is checked against the partner tier's budget, before planning.
+ */
+export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPlugin<GatewayContext> {
+  const { config } = options;
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, schema, request: resolved, contextValue: context }) {
+          const model = options.costModel();
+          if (!operation || !model) return;
+          const tier = tierOf(config, context.caller);
+          const max = config.costLimits[tier];
+          const cost = estimateCost(schema, model, document, operation, resolved.variables ?? {});
+          if (cost > max) throw new QueryLimitError(`Estimated cost ${cost} exceeds the ${tier} tier's limit of ${max}; ask for smaller pages (first) or fewer nested lists`, 'cost', max, { cost, tier });
+        },
+      };
+    },
+  };
+}
+
