@@ -10,6 +10,8 @@ export interface TestSubgraph {
   url: string;
   /** The subgraph's database, counting the statements it is sent. */
   counted: CountingDb;
+  /** The PostgreSQL URL of that database, for tools run against it (absent on PGlite). */
+  databaseUrl: string | undefined;
   /** Closes the server (and with it the database), then drops the PostgreSQL test database. */
   stop(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startTestSubgraph(
   return {
     url,
     counted,
+    databaseUrl: database?.url,
     async stop() {
       await server.close();
       await database?.drop();
