@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/env.ts';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
+import { type ResilienceConfig, resilienceConfigOf, resilienceEnv } from './resilience-config.ts';
 import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening/hardening-config.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });
@@ -50,6 +51,7 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     REDIS_URL: z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL').optional(),
     /** First segment of the gateway's Redis keys. */
     CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    ...resilienceEnv(subgraphs),
     ...hardeningEnv,
     ...routingOverrides,
   });
@@ -81,8 +83,12 @@ export interface GatewayConfig {
   redis: { url: string; prefix: string } | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
+  /** Subgraph timeouts, retries and circuit breakers. */
+  resilience: ResilienceConfig;
   /** Query limits, cost budgets per tier, rate limits, safelist (see gateway/hardening/). */
   hardening: HardeningConfig;
+  /** How long a stopping gateway lets in-flight requests finish (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 }
 
 /** Parses the gateway's environment once, at start-up. */
@@ -113,6 +119,8 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url])),
+    resilience: resilienceConfigOf(env, subgraphs),
     hardening: hardeningConfig(env, env.NODE_ENV === 'production'),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -10,5 +10,5 @@ await startOrExit(async () => {
   const gateway = await buildGateway(config, log);
   const url = await gateway.listen(config.port, config.host);
   log.info({ url, subgraphs: config.subgraphUrls }, 'gateway ready');
-  runUntilStopped(gateway, url, log);
+  runUntilStopped(gateway, url, log, config.shutdownTimeoutMs);
 });

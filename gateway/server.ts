@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,6 +8,7 @@ import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
 import { readSupergraphConfig } from '../lib/supergraph-config.ts';
 import { graphqlHttpHandler } from '../lib/graphql-http-handler.ts';
+import { drainer } from '../lib/http-drain.ts';
 import type { Logger } from '../lib/logger.ts';
 import { callerFromRequest } from './auth/caller-from-request.ts';
 import { partnerVerifier } from './auth/partner-verifier.ts';
@@ -17,9 +18,12 @@ import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { persistedQueries } from './persisted-queries.ts';
 import { explorerHandler } from './explorer-assets.ts';
+import { GatewayMetrics } from './gateway-metrics.ts';
 import { buildProtections } from './hardening/protections.ts';
+import { operationsEndpoints } from './operations-endpoints.ts';
+import { observerPlugin, recordOf, requestObserver } from './request-observer.ts';
+import { SubgraphBreakers } from './subgraph-breakers.ts';
 import { subgraphDataSource } from './subgraph-data-source.ts';
-import { checkSubgraphs } from './subgraph-health.ts';
 import { watchedSupergraph } from './supergraph-watcher.ts';
 
 /** The gateway, built and ready to listen. */
@@ -27,7 +31,7 @@ export interface BuiltGateway {
   readonly http: Server;
   /** Listens and resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>;
-  /** Stops accepting requests and waits for in-flight ones. */
+  /** Stops accepting requests and lets in-flight ones finish, for at most SHUTDOWN_TIMEOUT_MS. */
   close(): Promise<void>;
 }
 
@@ -43,8 +47,8 @@ export interface BuildGatewayOptions {
 }
 
 /**
- * Builds the gateway on the committed supergraph: `/graphql`, `/health` (200 only when every subgraph
- * answers) and `/`. Nothing listens until {@link BuiltGateway.listen}.
+ * Builds the gateway on the committed supergraph: `/graphql`, `/health` (liveness), `/ready`
+ * (readiness), `/metrics` and `/`. Nothing listens until {@link BuiltGateway.listen}.
  */
 export async function buildGateway(config: GatewayConfig, log: Logger, options: BuildGatewayOptions = {}): Promise<BuiltGateway> {
   const { auth, production } = config;
@@ -58,10 +62,23 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
   const callerOf = callerFromRequest(verify, log);
   declareEnforcedSecurityFeatures();
+  const { resilience } = config;
+  const breakers = new SubgraphBreakers({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs }, log);
+  const metrics = new GatewayMetrics(() => breakers.all());
   const apolloGateway = new ApolloGateway({
     supergraphSdl: watchedSupergraph(config.supergraphPath, log),
-    buildService: subgraphDataSource(config.subgraphUrls),
+    buildService: subgraphDataSource(config.subgraphUrls, (name) => ({
+      timeoutMs: resilience.timeoutMs[name] ?? resilience.defaultTimeoutMs,
+      retries: resilience.retries,
+      breaker: breakers.for(name),
+      metrics,
+      log,
+    })),
     logger: log,
+  });
+  let supergraphLoaded = false;
+  apolloGateway.onSchemaLoadOrUpdate(() => {
+    supergraphLoaded = true;
   });
   const gateway =
     options.enforceFieldRules === false
@@ -84,15 +101,17 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     introspection: config.introspectionEnabled,
-    plugins: protections ? [protections.plugin] : [],
+    plugins: [observerPlugin(), ...(protections ? [protections.plugin] : [])],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
     context: async ({ req, request: httpRequest }) => {
+      const request = recordOf(req);
       const caller = await callerOf(req);
+      request.caller = caller;
       await protections?.admit(caller, req, httpRequest);
       let identity: Promise<string> | undefined;
-      return { caller, identity: () => (identity ??= signer.sign(caller)) };
+      return { caller, identity: () => (identity ??= signer.sign(caller)), request };
     },
     maxBodyBytes: config.maxBodyBytes,
   });
@@ -104,15 +123,24 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     supergraphPath: config.supergraphPath,
     graphqlPath: '/graphql',
   });
+  const observe = requestObserver(log, metrics);
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql') return void graphql(req, res);
+    if (path === '/graphql') return void observe(req, res, () => graphql(req, res));
     if (path === '/trusted-documents' && protections) return void protections.trustedDocuments(req, res);
-    if (path === '/health') return void health(config.subgraphUrls, res);
+    if (operations(req, res)) return;
     if (explorer(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   http.keepAliveTimeout = 65_000;
+  const drain = drainer(http);
+  const operations = operationsEndpoints({
+    subgraphUrls: config.subgraphUrls,
+    breakers: () => breakers.all(),
+    metrics,
+    supergraphLoaded: () => supergraphLoaded,
+    draining: () => drain.draining,
+  });
 
   return {
     http,
@@ -125,19 +153,11 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
         });
       }),
     async close() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
+      const cut = await drain.drain(config.shutdownTimeoutMs);
+      if (cut > 0) log.warn({ cut, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
       await apollo.stop();
       await persisted.close();
       await protections?.close();
     },
   };
-}
-
-async function health(urls: Record<string, string>, res: ServerResponse): Promise<void> {
-  const state = await checkSubgraphs(urls);
-  res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: state.healthy ? 'ok' : 'degraded', subgraphs: state.subgraphs }));
 }

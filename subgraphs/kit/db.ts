@@ -1,3 +1,5 @@
+import type { Logger } from '../../lib/logger.ts';
+
 /** A row as returned by the driver. */
 export type Row = Record<string, unknown>;
 
@@ -22,13 +24,17 @@ export interface DbOptions {
   url?: string | undefined;
   /** PGlite data directory; when absent PGlite runs in memory. */
   dataDir?: string | undefined;
+  /** PostgreSQL only: how long a request waits for a connection before DATABASE_UNAVAILABLE. */
+  connectTimeoutMs?: number | undefined;
+  /** PostgreSQL only: where lost connections are reported. */
+  log?: Logger | undefined;
 }
 
 /** Opens the database a subgraph was configured with. */
 export async function openDb(options: DbOptions): Promise<Db> {
   if (options.url) {
     const { openPostgres } = await import('./postgres-db.ts');
-    return openPostgres(options.url);
+    return openPostgres(options.url, { log: options.log, connectTimeoutMs: options.connectTimeoutMs });
   }
   const { openPglite } = await import('./pglite-db.ts');
   return openPglite(options.dataDir);

@@ -17,12 +17,12 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
     const config = loadSubgraphConfig(entry.port);
     const log = createLogger(name, config.LOG_LEVEL);
-    const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+    const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, log });
     log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
     const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
-    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config) });
+    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config), shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
-    runUntilStopped(server, url, log);
+    runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);
   });
 }

@@ -51,6 +51,10 @@ export function subgraphConfigSchema(defaultPort: number) {
     CACHE_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
     /** Per-entity TTL overrides as JSON, e.g. `{"WantedPerson":600}`. */
     CACHE_TTLS: ttlMapSchema.optional(),
+    /** How long a request waits for a PostgreSQL connection before it fails with DATABASE_UNAVAILABLE. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    /** How long a stopping subgraph lets in-flight requests finish before it closes their connections. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   });
 }
 

@@ -10,6 +10,8 @@ import { loadPolicies } from '../../lib/authz/load-policies.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { maskError } from '../../lib/errors.ts';
 import { graphqlHttpHandler } from '../../lib/graphql-http-handler.ts';
+import { drainer } from '../../lib/http-drain.ts';
+import { requestIdOf, runInRequestScope } from '../../lib/request-scope.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,7 @@ import type { Db } from './db.ts';
 import { enforceFieldRules } from './enforce-field-rules.ts';
 import { gatewayIdentity } from './gateway-identity.ts';
 import { migrate } from './migrate.ts';
+import { subgraphEndpoints } from './subgraph-endpoints.ts';
 import type { SeedSize } from './seed-plan.ts';
 import { readSubgraphSdl } from './type-defs.ts';
 
@@ -85,6 +88,8 @@ export interface SubgraphServerOptions {
   identityKeys: JWK[];
   /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
   cache?: CacheOptions | undefined;
+  /** How long {@link BuiltSubgraph.close} lets in-flight requests finish (default 10 s). */
+  shutdownTimeoutMs?: number | undefined;
   /** Who to tell when records change ownership; omitted, nobody. */
   notifier?: OwnershipChangeNotifier | undefined;
 }
@@ -97,11 +102,11 @@ export interface BuiltSubgraph {
   readonly cache: LookupCache;
   /** Listens and resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>;
-  /** Stops accepting requests, waits for in-flight ones, closes the database. */
+  /** Stops accepting requests, lets in-flight ones finish (within the shutdown bound), closes the database. */
   close(): Promise<void>;
 }
 
-/** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health` and `/metrics`. */
+/** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health`, `/ready` and `/metrics`. */
 export async function buildSubgraphServer<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
   const { db, log } = options;
   const applied = [...(await migrate(db, KIT_MIGRATIONS, 'kit/')), ...(await migrate(db, definition.migrationsDir))];
@@ -146,12 +151,14 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql') return void graphql(req, res);
-    if (path === '/health') return void health(db, res);
-    if (path === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(cache.metrics.exposition());
+    // The gateway sends its request id, so this subgraph's log lines can be matched to the partner request.
+    if (path === '/graphql') return void runInRequestScope({ requestId: requestIdOf(req) }, () => graphql(req, res));
+    if (endpoints(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });
   http.keepAliveTimeout = 65_000;
+  const drain = drainer(http);
+  const endpoints = subgraphEndpoints({ db, metrics: () => cache.metrics.exposition(), draining: () => drain.draining });
 
   return {
     name: definition.name,
@@ -166,25 +173,15 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
         });
       }),
     async close() {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
+      const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+      const cut = await drain.drain(shutdownTimeoutMs);
+      if (cut > 0) log.warn({ cut, shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
       await apollo.stop();
       await auditLog.drain();
       await cache.close();
       await db.close();
     },
   };
-}
-
-async function health(db: Db, res: import('node:http').ServerResponse): Promise<void> {
-  try {
-    await db.query('select 1');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
-  } catch {
-    res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', reason: 'database' }));
-  }
 }
 
 async function seedIfEmpty<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, db: Db, size: Exclude<SeedSize, 'none'>, log: Logger): Promise<void> {
