@@ -18,6 +18,8 @@ export interface ScaffoldNames {
   letter: string;
   /** The subgraph's own read scope, e.g. firearms-registry:read. */
   readScope: string;
+  /** The audit trail query field, e.g. firearmsRegistryAudit. */
+  audit: string;
 }
 
 const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -35,5 +37,6 @@ export function scaffoldNames(subgraph: string, agency: string, entity: string):
     context: `${pascal(subgraph)}Context`,
     letter: entity[0]!,
     readScope: `${subgraph}:read`,
+    audit: `${subgraph.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Audit`,
   };
 }

@@ -32,6 +32,8 @@ type Query {
   ${n.lookup}(id: ID!): ${n.entity}
   "Records the caller may see, ordered by id."
   ${n.list}(first: Int = 20, after: String): ${n.entity}Connection
+  "Who consulted or changed your agency's records, and why; newest first."
+  ${n.audit}(filter: AuditTrailFilter, first: Int = 20, after: String): AuditEntryConnection @requiresScopes(scopes: [["audit:read"]])
 }
 `,
     'migrations/001_init.sql': `create table ${n.table} (
@@ -122,7 +124,8 @@ export function createContext(db: Db, caller: Caller, cache: LookupCache): ${n.c
   return { caller, records, recordById: keyedLoader((ids) => records.findByIds(ids), (row) => row.id) };
 }
 `,
-    'resolvers.ts': `import { readPage, type PageArgs } from '../kit/pagination.ts';
+    'resolvers.ts': `import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
+import { readPage, type PageArgs } from '../kit/pagination.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import type { ${n.context} } from './context.ts';
 import type { ${n.entity}Row } from './repository.ts';
@@ -131,6 +134,7 @@ export const resolvers = {
   Query: {
     ${n.lookup}: (_: unknown, args: { id: string }, ctx: ${n.context}) => ctx.recordById.load(args.id.trim().toUpperCase()),
     ${n.list}: (_: unknown, args: PageArgs, ctx: ${n.context}) => ctx.records.list(readPage(args)),
+    ${n.audit}: auditTrailQuery,
   },
   ${n.entity}: {
     __resolveReference: (reference: { id: string }, ctx: ${n.context}) => ctx.recordById.load(reference.id),
@@ -159,6 +163,7 @@ export async function seed(db: Db, size: Exclude<SeedSize, 'none'>): Promise<voi
     'server.ts': `import { fileURLToPath } from 'node:url';
 import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/subgraph-server.ts';
 import { createContext, type ${n.context} } from './context.ts';
+import type { ${n.entity}Row } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
 
@@ -167,6 +172,8 @@ export const definition: SubgraphDefinition<${n.context}> = {
   schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   resolvers,
+  // Serving any field of these records writes a disclosure to the owner's audit trail.
+  auditedTypes: { ${n.entity}: (row: ${n.entity}Row) => row.id },
   seed,
   createContext,
 };
@@ -214,6 +221,14 @@ describe.each(ENGINES)('${n.subgraph} on %s', (engine) => {
     const ids = [...page.nodes, ...next.data!.${n.list}.nodes].map((node: { id: string }) => node.id);
     expect(page.totalCount).toBeGreaterThan(10);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("records each lookup in the owning agency's audit trail, which that agency's auditor reads", async () => {
+    const owner = (await subgraph.counted.db.query<{ owning_agency: string }>("select owning_agency from ${n.table} where id = '${n.letter}000000002'"))[0]!.owning_agency;
+    await askSubgraph(url, '{ ${n.lookup}(id: "${n.letter}000000002") { id label } }', {}, READER);
+    const auditor: Caller = { principal: { subject: 'auditor', agency: owner, scopes: new Set(['audit:read']), jurisdictions: [] }, purpose: { code: 'AUDIT', reference: null } };
+    const trail = await askSubgraph(url, '{ ${n.audit}(filter: { recordId: "${n.letter}000000002" }) { nodes { partnerSubject recordIds } } }', {}, auditor);
+    expect(trail.data!.${n.audit}.nodes[0]).toEqual({ partnerSubject: READER.principal!.subject, recordIds: ['${n.letter}000000002'] });
   });
 
   it('shows nothing to a caller without the read scope, and nothing to an anonymous one', async () => {

@@ -15,12 +15,12 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
   });
   afterAll(() => subgraph?.stop());
 
-  /** Runs one operation and returns how many SQL statements it cost. */
-  async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: number; data: any }> {
+  /** Runs one operation and returns how many SQL statements it cost, reading records and auditing them. */
+  async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: number; auditStatements: number; data: any }> {
     subgraph.counted.reset();
     const { data, errors } = await askSubgraph(subgraph.url, query, variables);
     expect(errors).toBeUndefined();
-    return { statements: subgraph.counted.count(), data };
+    return { statements: subgraph.counted.count(), auditStatements: subgraph.counted.auditCount(), data };
   }
 
   it('costs as many statements for 50 cases with nested fields as for 5', async () => {
@@ -28,6 +28,9 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
     const fifty = await statementsFor(NESTED, { first: 50 });
     expect(fifty.data.cases.nodes).toHaveLength(50);
     expect(fifty.statements).toBe(five.statements);
+    // the disclosures of 50 cases and their links, whatever their owners, are one audit append
+    expect(fifty.auditStatements).toBe(4);
+    expect(five.auditStatements).toBe(4);
     // the page, history, subjects, their count, their cases, those counts, those cases' history, property, its count, its case
     expect(fifty.statements).toBe(10);
   });

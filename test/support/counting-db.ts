@@ -4,10 +4,15 @@ import type { Db, Queryable } from '../../subgraphs/kit/db.ts';
 export interface CountingDb {
   /** Use this in place of the wrapped database; it delegates everything, closing included. */
   db: Db;
-  /** Statements sent since the start or the last {@link CountingDb.reset}. */
+  /** Statements that read or write records, sent since the start or the last {@link CountingDb.reset}. */
   count(): number;
+  /** Statements that appended to the audit trail, counted apart: a constant few per response. */
+  auditCount(): number;
   reset(): void;
 }
+
+/** The audit writer's statements name only its own tables. */
+const AUDIT_SQL = /\baudit_(entry|chain_head)\b/;
 
 /**
  * Counts every statement sent to `inner`: `query` and `exec` calls, inside transactions too. Tests of
@@ -15,13 +20,15 @@ export interface CountingDb {
  */
 export function countQueries(inner: Db): CountingDb {
   let statements = 0;
+  let auditStatements = 0;
+  const tally = (sql: string) => (AUDIT_SQL.test(sql) ? (auditStatements += 1) : (statements += 1));
   const counting = (target: Queryable): Queryable => ({
     query<T>(sql: string, params?: readonly unknown[]) {
-      statements += 1;
+      tally(sql);
       return target.query<T>(sql, params);
     },
     exec(sql: string) {
-      statements += 1;
+      tally(sql);
       return target.exec(sql);
     },
   });
@@ -34,8 +41,10 @@ export function countQueries(inner: Db): CountingDb {
   return {
     db,
     count: () => statements,
+    auditCount: () => auditStatements,
     reset: () => {
       statements = 0;
+      auditStatements = 0;
     },
   };
 }

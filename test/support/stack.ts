@@ -5,6 +5,7 @@ import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/subgraph-server.ts';
 import type { Db } from '../../subgraphs/kit/db.ts';
+import { ownershipNotifierFor } from '../../subgraphs/kit/links/ownership-notifier.ts';
 import { countQueries } from './counting-db.ts';
 import { deleteKeys, uniquePrefix } from './redis-keys.ts';
 import { testConfig } from './test-config.ts';
@@ -22,6 +23,8 @@ export interface Stack {
   cachePrefix: string | undefined;
   /** SQL statements each subgraph ran since the last {@link Stack.resetQueryCounts}. */
   queryCounts(): Record<string, number>;
+  /** Statements each subgraph spent appending to its audit trail since the last reset. */
+  auditCounts(): Record<string, number>;
   resetQueryCounts(): void;
   close(): Promise<void>;
 }
@@ -49,13 +52,18 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
   const entries = readSupergraphConfig();
   const redis = options.redis ? { prefix: uniquePrefix(), ...(options.redis === true ? {} : options.redis) } : undefined;
   const cache = redis && { redisUrl: redis.url ?? testConfig.TEST_REDIS_URL, prefix: redis.prefix, retryAfterMs: redis.retryAfterMs };
+  // Subgraphs call each other directly (link snapshots): each learns the others' URLs once they listen.
+  const urls: Record<string, string> = {};
+  const subgraphUrl = (name: string): string | undefined => urls[name];
   const started = await Promise.all(
     entries.map(async (entry) => {
       const { db, release } = await openTestDb(engine, entry.name);
       const counted = countQueries(db);
       const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
-      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache });
+      const notifier = ownershipNotifierFor(entry.name, entries, subgraphUrl, log);
+      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache, notifier, subgraphUrl });
       const url = await server.listen(0, '127.0.0.1');
+      urls[entry.name] = url;
       return { entry, server, url, counted, release };
     }),
   );
@@ -71,6 +79,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
     cachePrefix: redis?.prefix,
     subgraphs: Object.fromEntries(started.map(({ entry, server }) => [entry.name, server])),
     queryCounts: () => Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.count()])),
+    auditCounts: () => Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.auditCount()])),
     resetQueryCounts: () => started.forEach(({ counted }) => counted.reset()),
     async close() {
       await gateway.close();

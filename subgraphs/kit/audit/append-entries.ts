@@ -2,58 +2,61 @@ import type { Queryable } from '../db.ts';
 import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry } from './audit-entry.ts';
 
 /**
- * Appends drafts to their chains inside the caller's transaction. Each chain's head row is locked
- * (`for update`) before it is read, chains in sorted order so two batches never deadlock, and the
- * entries of a chain are inserted in one statement. All drafts share one timestamp: they are one
- * batch, committed together.
+ * Appends drafts to their chains inside the caller's transaction, in four statements however many
+ * chains the batch touches: create missing heads, lock the heads (`for update`, in chain order, so two
+ * batches never deadlock), insert every entry, move the heads. All drafts share one timestamp: they
+ * are one batch, committed together.
  */
 export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]): Promise<AuditEntry[]> {
+  if (drafts.length === 0) return [];
   const occurredAt = new Date().toISOString();
-  const byChain = new Map<string, AuditDraft[]>();
-  for (const draft of drafts) byChain.set(draft.chain, [...(byChain.get(draft.chain) ?? []), draft]);
-  const appended: AuditEntry[] = [];
-  for (const chain of [...byChain.keys()].sort()) {
-    await tx.query('insert into audit_chain_head (chain, chain_seq, hash) values ($1, 0, $2) on conflict (chain) do nothing', [chain, GENESIS_HASH]);
-    const [head] = await tx.query<{ chain_seq: number; hash: string }>('select chain_seq::float8 as chain_seq, hash from audit_chain_head where chain = $1 for update', [chain]);
-    let chainSeq = head!.chain_seq;
-    let prevHash = head!.hash;
-    const entries = byChain.get(chain)!.map((draft) => {
-      chainSeq += 1;
-      const placed = { ...draft, chainSeq, occurredAt, prevHash };
-      const entry: AuditEntry = { ...placed, seq: '', hash: hashEntry(placed) };
-      prevHash = entry.hash;
-      return entry;
-    });
-    const seqs = await tx.query<{ chain_seq: number; seq: string }>(
-      `insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
-         purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash)
-       select $1, s, $2::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h
-       from unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-         $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[]) as t(s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h)
-       returning chain_seq::float8 as chain_seq, seq::text as seq`,
-      [
-        chain,
-        occurredAt,
-        entries.map((e) => e.chainSeq),
-        entries.map((e) => e.kind),
-        entries.map((e) => e.requestId),
-        entries.map((e) => e.partnerSubject),
-        entries.map((e) => e.partnerAgency),
-        entries.map((e) => e.purposeCode),
-        entries.map((e) => e.purposeReference),
-        entries.map((e) => e.operationName),
-        entries.map((e) => e.operationHash),
-        entries.map((e) => e.action),
-        entries.map((e) => e.detail),
-        entries.map((e) => JSON.stringify(e.recordIds)),
-        entries.map((e) => e.prevHash),
-        entries.map((e) => e.hash),
-      ],
-    );
-    const seqOf = new Map(seqs.map((row) => [row.chain_seq, row.seq]));
-    for (const entry of entries) entry.seq = seqOf.get(entry.chainSeq)!;
-    await tx.query('update audit_chain_head set chain_seq = $2, hash = $3 where chain = $1', [chain, chainSeq, prevHash]);
-    appended.push(...entries);
-  }
-  return appended;
+  const chains = [...new Set(drafts.map((draft) => draft.chain))].sort();
+  await tx.query('insert into audit_chain_head (chain, chain_seq, hash) select unnest($1::text[]), 0, $2 on conflict (chain) do nothing', [chains, GENESIS_HASH]);
+  const heads = await tx.query<{ chain: string; chain_seq: number; hash: string }>(
+    'select chain, chain_seq::float8 as chain_seq, hash from audit_chain_head where chain = any($1::text[]) order by chain for update',
+    [chains],
+  );
+  const position = new Map(heads.map((head) => [head.chain, { chainSeq: head.chain_seq, hash: head.hash }]));
+  const entries = drafts.map((draft) => {
+    const head = position.get(draft.chain)!;
+    const placed = { ...draft, chainSeq: head.chainSeq + 1, occurredAt, prevHash: head.hash };
+    const entry: AuditEntry = { ...placed, seq: '', hash: hashEntry(placed) };
+    position.set(draft.chain, { chainSeq: entry.chainSeq, hash: entry.hash });
+    return entry;
+  });
+  const column = <K extends keyof AuditEntry>(key: K) => entries.map((entry) => entry[key]);
+  const inserted = await tx.query<{ chain: string; chain_seq: number; seq: string }>(
+    `insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
+       purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash)
+     select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h
+     from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[]) as t(c, s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h)
+     returning chain, chain_seq::float8 as chain_seq, seq::text as seq`,
+    [
+      occurredAt,
+      column('chain'),
+      column('chainSeq'),
+      column('kind'),
+      column('requestId'),
+      column('partnerSubject'),
+      column('partnerAgency'),
+      column('purposeCode'),
+      column('purposeReference'),
+      column('operationName'),
+      column('operationHash'),
+      column('action'),
+      column('detail'),
+      entries.map((entry) => JSON.stringify(entry.recordIds)),
+      column('prevHash'),
+      column('hash'),
+    ],
+  );
+  const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));
+  for (const entry of entries) entry.seq = seqOf.get(`${entry.chain}/${entry.chainSeq}`)!;
+  const last = [...position];
+  await tx.query(
+    `update audit_chain_head h set chain_seq = v.s, hash = v.h from unnest($1::text[], $2::bigint[], $3::text[]) as v(c, s, h) where h.chain = v.c`,
+    [last.map(([chain]) => chain), last.map(([, head]) => head.chainSeq), last.map(([, head]) => head.hash)],
+  );
+  return entries;
 }
