@@ -21,9 +21,31 @@ export interface PropertySearch {
   jurisdiction?: string | undefined;
 }
 
-const COLUMNS = `id, kind, status, reported_at, make, model, vin, plate, registration_country, colour, year,
+/** The property_item columns every read and write returns. */
+export const COLUMNS = `id, kind, status, reported_at, make, model, vin, plate, registration_country, colour, year,
   document_number, issuing_country, document_type, serial_number, calibre, title, artist, period,
-  owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, source_system`;
+  owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, source_system,
+  version, recovered_on, recovery_note`;
+
+/** The cache entities of the lookups below: by id, by normalised VIN, by {@link documentCacheKey}. */
+export const CACHED = { byId: 'PropertyItem', byVin: 'VehicleByVin', byDocument: 'TravelDocumentByNumber' } as const;
+
+/** A travel document's cache key: `country/number`; normalised numbers never contain a slash. */
+export const documentCacheKey = (issuingCountry: string, documentNorm: string): string => `${issuingCountry}/${documentNorm}`;
+
+/** The stored lookup keys of a row, whatever its kind. */
+export interface LookupKeyColumns {
+  vin_norm?: string | null;
+  document_norm?: string | null;
+  issuing_country?: string | null;
+}
+
+/** The keys a row is cached under besides its id: what a write of the row must invalidate. */
+export function cachedLookupKeys(row: LookupKeyColumns): { entity: string; keys: string[] }[] {
+  if (row.vin_norm) return [{ entity: CACHED.byVin, keys: [row.vin_norm] }];
+  if (row.document_norm && row.issuing_country) return [{ entity: CACHED.byDocument, keys: [documentCacheKey(row.issuing_country, row.document_norm)] }];
+  return [];
+}
 
 /**
  * Every SQL statement that reads stolen property. Lookup keys arrive normalised (kit normalise.ts),
@@ -43,20 +65,18 @@ export class PropertyRepository {
   /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
   async findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
     const fetch = (misses: string[]) => this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [misses]);
-    return this.visible(await this.cache.load('PropertyItem', ids, fetch, (row) => row.id));
+    return this.visible(await this.cache.load(CACHED.byId, ids, fetch, (row) => row.id));
   }
 
   /** Visible vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
   async findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
     const fetch = (misses: string[]) => this.db.query<VehicleRow & { vin_norm: string }>(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [misses]);
-    return this.visible(await this.cache.load('VehicleByVin', vins, fetch, (row) => row.vin_norm));
+    return this.visible(await this.cache.load(CACHED.byVin, vins, fetch, (row) => row.vin_norm));
   }
 
   /** Visible travel documents for the given keys; the result carries `document_norm` to match rows to keys. */
   async findDocuments(keys: readonly DocumentKey[]): Promise<(TravelDocumentRow & { document_norm: string })[]> {
-    // Cache keys are `country/number`: normalised numbers never contain a slash.
-    const keyOf = (country: string, number: string) => `${country}/${number}`;
-    const byKey = new Map(keys.map((key) => [keyOf(key.issuingCountry, key.documentNorm), key]));
+    const byKey = new Map(keys.map((key) => [documentCacheKey(key.issuingCountry, key.documentNorm), key]));
     const fetch = (misses: string[]) => {
       const wanted = misses.map((miss) => byKey.get(miss)!);
       return this.db.query<TravelDocumentRow & { document_norm: string }>(
@@ -65,7 +85,7 @@ export class PropertyRepository {
         [wanted.map((key) => key.documentNorm), wanted.map((key) => key.issuingCountry)],
       );
     };
-    const rows = await this.cache.load('TravelDocumentByNumber', [...byKey.keys()], fetch, (row) => keyOf(row.issuing_country, row.document_norm));
+    const rows = await this.cache.load(CACHED.byDocument, [...byKey.keys()], fetch, (row) => documentCacheKey(row.issuing_country, row.document_norm));
     return this.visible(rows);
   }
 

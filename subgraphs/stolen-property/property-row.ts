@@ -8,6 +8,11 @@ interface PropertyBase extends RecordRow {
   status: 'STOLEN' | 'RECOVERED';
   /** A Date from both drivers (timestamptz). */
   reported_at: Date;
+  /** Bumped by every write: optimistic versioning. */
+  version: number;
+  /** 'YYYY-MM-DD' once RECOVERED by a write; seeded recoveries have none. */
+  recovered_on: string | null;
+  recovery_note: string | null;
 }
 
 /** A stolen vehicle; the table's checks guarantee these columns are set when kind is VEHICLE. */
@@ -47,6 +52,9 @@ export interface ArtworkRow extends PropertyBase {
 
 /** A property_item row as the repository returns it, narrowed by `kind`. */
 export type PropertyRow = VehicleRow | TravelDocumentRow | FirearmRow | ArtworkRow;
+
+/** A row with its stored lookup keys, as a write reads it before changing it. */
+export type StoredPropertyRow = PropertyRow & { vin_norm: string | null; plate_norm: string | null; document_norm: string | null; serial_norm: string | null };
 
 /** The GraphQL object type of each kind. */
 export const TYPE_OF_KIND = { VEHICLE: 'Vehicle', TRAVEL_DOCUMENT: 'TravelDocument', FIREARM: 'Firearm', ARTWORK: 'Artwork' } as const satisfies Record<PropertyKind, string>;

@@ -17,7 +17,7 @@ import {
 } from './seed-catalogue.ts';
 
 /** The kind-specific columns of a row: what each builder below decides. */
-type KindFields<R> = Omit<R, 'id' | 'status' | 'reported_at' | keyof RecordRow>;
+type KindFields<R> = Omit<R, 'id' | 'status' | 'reported_at' | 'version' | 'recovered_on' | 'recovery_note' | keyof RecordRow>;
 export type SeededVehicle = KindFields<VehicleRow> & { vin_norm: string; plate_norm: string };
 export type SeededDocument = KindFields<TravelDocumentRow> & { document_norm: string };
 export type SeededFirearm = KindFields<FirearmRow> & { serial_norm: string };
