@@ -88,7 +88,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
           rejectUnauthorized: auth.rejectUnauthorized,
           callerOf: (context) => (context as unknown as GatewayContext).caller,
         });
-  const protections = options.protections === false ? undefined : buildProtections(config, log, apolloGateway, callerOf);
+  const protections = options.protections === false ? undefined : await buildProtections(config, log, apolloGateway, callerOf);
   const persisted = persistedQueries(config.redis, log);
   const apollo = new ApolloServer<GatewayContext>({
     persistedQueries: persisted.options,

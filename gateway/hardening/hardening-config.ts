@@ -6,6 +6,8 @@ export type Tier = (typeof TIERS)[number];
 
 const AGENCY = /^[A-Z0-9]{9}$/;
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+/** Requests per second: fractions allowed, e.g. 0.5 is one request every two seconds. */
+const rate = z.coerce.number().min(0.001).max(1_000_000);
 const list = z
   .string()
   .default('')
@@ -50,15 +52,17 @@ export const hardeningEnv = {
   /** Keep "Did you mean …?" in error messages; defaults to on outside production, off in production. */
   FIELD_SUGGESTIONS_ENABLED: z.enum(['true', 'false']).optional(),
   /** Requests a partner subject may make per second, sustained. */
-  RATE_LIMIT_SUBJECT_PER_SECOND: positiveInt(1_000_000).default(50),
+  RATE_LIMIT_SUBJECT_PER_SECOND: rate.default(50),
   /** Requests a partner subject may make at once after being idle. */
   RATE_LIMIT_SUBJECT_BURST: positiveInt(1_000_000).default(100),
   /** Requests all subjects of one agency may make per second together. */
-  RATE_LIMIT_AGENCY_PER_SECOND: positiveInt(1_000_000).default(200),
+  RATE_LIMIT_AGENCY_PER_SECOND: rate.default(200),
   RATE_LIMIT_AGENCY_BURST: positiveInt(1_000_000).default(400),
   /** Requests per second from one address without a token. */
-  RATE_LIMIT_ANONYMOUS_PER_SECOND: positiveInt(1_000_000).default(20),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: rate.default(20),
   RATE_LIMIT_ANONYMOUS_BURST: positiveInt(1_000_000).default(40),
+  /** How long a request waits for Redis's rate-limit answer before it is let through. */
+  RATE_LIMIT_REDIS_TIMEOUT_MS: positiveInt(10_000).default(200),
   /** Rate limiting on or off; defaults to on in production, off elsewhere (tests, benchmarks, local runs). */
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).optional(),
   /** Agencies (9-character codes, or `*` for every caller) that may run registered operations only. */
@@ -89,6 +93,8 @@ export interface HardeningConfig {
   tiers: Record<string, Tier>;
   fieldSuggestions: boolean;
   rateLimit: { subject: BucketRule; agency: BucketRule; anonymous: BucketRule } | undefined;
+  /** Command timeout of the protections' Redis connection (RATE_LIMIT_REDIS_TIMEOUT_MS). */
+  redisTimeoutMs: number;
   safelist: { agencies: string[]; subjects: string[] };
   trustedDocumentsFile: string | undefined;
 }
@@ -109,6 +115,7 @@ export function hardeningConfig(env: HardeningEnv, production: boolean): Hardeni
             agency: { perSecond: env.RATE_LIMIT_AGENCY_PER_SECOND, burst: env.RATE_LIMIT_AGENCY_BURST },
             anonymous: { perSecond: env.RATE_LIMIT_ANONYMOUS_PER_SECOND, burst: env.RATE_LIMIT_ANONYMOUS_BURST },
           },
+    redisTimeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS,
     safelist: { agencies: env.SAFELIST_AGENCIES, subjects: env.SAFELIST_SUBJECTS },
     trustedDocumentsFile: env.TRUSTED_DOCUMENTS_FILE,
   };

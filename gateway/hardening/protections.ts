@@ -47,12 +47,14 @@ export interface Protections {
  * safelist, per-partner rate limits, field suggestions off. With REDIS_URL the rate-limit buckets and
  * registered operations live in Redis, shared by every replica; a Redis outage lets requests through.
  */
-export function buildProtections(config: GatewayConfig, log: Logger, schemaSource: SchemaSource, callerOf: (req: IncomingMessage) => Promise<Caller>): Protections {
+export async function buildProtections(config: GatewayConfig, log: Logger, schemaSource: SchemaSource, callerOf: (req: IncomingMessage) => Promise<Caller>): Promise<Protections> {
   const { hardening } = config;
+  // Commands never queue and time out quickly: a request waits at most RATE_LIMIT_REDIS_TIMEOUT_MS for Redis.
   const redis = config.redis
-    ? new Redis(config.redis.url, { connectTimeout: 200, commandTimeout: 200, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) })
+    ? new Redis(config.redis.url, { connectTimeout: 2_000, commandTimeout: hardening.redisTimeoutMs, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) })
     : undefined;
   redis?.on('error', () => undefined);
+  if (redis && !(await connected(redis, STARTUP_WAIT_MS))) log.warn({ waitedMs: STARTUP_WAIT_MS }, 'protections: Redis not reachable at start-up; rate limits let requests through until it is');
   const prefix = config.redis?.prefix ?? 'liaison';
   const trusted = new TrustedDocuments(redis, prefix, log);
   if (hardening.trustedDocumentsFile) trusted.loadManifest(hardening.trustedDocumentsFile);
@@ -77,4 +79,18 @@ export function buildProtections(config: GatewayConfig, log: Logger, schemaSourc
     trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, log }),
     close: async () => void (await redis?.quit().catch(() => redis.disconnect())),
   };
+}
+
+/** How long start-up waits for Redis before serving without it. */
+const STARTUP_WAIT_MS = 2_000;
+
+function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }

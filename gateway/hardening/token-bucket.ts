@@ -65,19 +65,24 @@ export function redisTokenBuckets(redis: Redis, log: Logger): TokenBuckets {
   const take = (redis as unknown as { liaisonTakeTokens: TakeCommand }).liaisonTakeTokens.bind(redis);
   let pausedUntil = 0;
   let warnedAt = -Infinity;
+  const bypass = (reason: string): BucketDecision => {
+    if (Date.now() - warnedAt >= WARN_INTERVAL_MS) {
+      warnedAt = Date.now();
+      log.warn({ err: reason, redis: redis.status }, 'rate limiting bypassed: Redis unavailable, requests let through');
+    }
+    return { allowed: true };
+  };
   return {
     async take(buckets) {
-      if (Date.now() < pausedUntil) return { allowed: true };
+      // Disconnected or timing out lately: let the request through at once rather than wait.
+      if (redis.status !== 'ready') return bypass(`Redis connection is ${redis.status}`);
+      if (Date.now() < pausedUntil) return bypass('Redis timed out within the last second');
       try {
         const [allowed, wait, empty] = await take(buckets.length, ...buckets.map((b) => b.key), ...buckets.flatMap((b) => [b.rule.perSecond, b.rule.burst]));
         return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait, bucket: empty - 1 };
       } catch (error) {
         pausedUntil = Date.now() + REDIS_PAUSE_MS;
-        if (Date.now() - warnedAt >= WARN_INTERVAL_MS) {
-          warnedAt = Date.now();
-          log.warn({ err: error instanceof Error ? error.message : String(error) }, 'rate limiting bypassed: Redis unavailable, requests let through');
-        }
-        return { allowed: true };
+        return bypass(error instanceof Error ? error.message : String(error));
       }
     },
   };
