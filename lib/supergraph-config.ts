@@ -11,11 +11,14 @@ export const SUPERGRAPH_GRAPHQL = resolve(ROOT, 'schema/supergraph.graphql');
 
 const agencyCode = z.string().regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code (ORI-like), e.g. FRPN00001');
 
+const subgraphName = z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons');
+
 const subgraphSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons'),
+  name: subgraphName,
   agency: agencyCode,
   url: z.url({ protocol: /^https?$/ }),
   schema: z.string().endsWith('.graphql'),
+  snapshots: z.array(subgraphName).optional(),
 });
 
 const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).superRefine((file, ctx) => {
@@ -23,6 +26,13 @@ const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).super
   for (const [index, subgraph] of file.subgraphs.entries()) {
     if (seen.has(subgraph.name)) ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: `duplicate subgraph ${subgraph.name}` });
     seen.add(subgraph.name);
+  }
+  for (const [index, subgraph] of file.subgraphs.entries()) {
+    for (const [position, owner] of (subgraph.snapshots ?? []).entries()) {
+      if (owner === subgraph.name || !seen.has(owner)) {
+        ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'snapshots', position], message: `must name another subgraph of this list, not ${owner}` });
+      }
+    }
   }
 });
 
@@ -42,6 +52,8 @@ export interface SubgraphEntry {
   entryPath: string;
   /** Prefix of the subgraph's environment variables, e.g. WANTED_PERSONS. */
   envPrefix: string;
+  /** Subgraphs whose records this one keeps an ownership snapshot of; they tell it when ownership changes. */
+  snapshots: string[];
 }
 
 /** Reads and validates schema/supergraph.yaml. */
@@ -56,6 +68,7 @@ export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
     const url = new URL(entry.url);
     return {
       ...entry,
+      snapshots: entry.snapshots ?? [],
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       schemaPath: resolve(base, entry.schema),
       entryPath: resolve(base, 'subgraphs', entry.name, 'index.ts'),

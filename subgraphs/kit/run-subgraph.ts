@@ -4,7 +4,8 @@ import { createLogger } from '../../lib/logger.ts';
 import { runUntilStopped } from '../../lib/run-service.ts';
 import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
 import { openDb } from './db.ts';
-import { cacheOptionsOf, loadSubgraphConfig } from './subgraph-config.ts';
+import { ownershipNotifierFor } from './links/ownership-notifier.ts';
+import { cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts';
 
 /**
@@ -13,14 +14,18 @@ import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts'
  */
 export function runSubgraph(name: string, build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>): Promise<void> {
   return startOrExit(async () => {
-    const entry = readSupergraphConfig().find((subgraph) => subgraph.name === name);
+    const subgraphs = readSupergraphConfig();
+    const entry = subgraphs.find((subgraph) => subgraph.name === name);
     if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
     const config = loadSubgraphConfig(entry.port);
+    const urls = loadSubgraphUrls(subgraphs);
+    const subgraphUrl = (peer: string): string | undefined => urls[peer];
     const log = createLogger(name, config.LOG_LEVEL);
     const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, log });
     log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
     const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
-    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config), shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log);
+    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config), shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, notifier, subgraphUrl });
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
     runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, portSchema, postgresUrlSchema } from '../../lib/env.ts';
+import type { SubgraphEntry } from '../../lib/supergraph-config.ts';
 import type { CacheOptions } from './cache/open-cache.ts';
 import { seedSizeSchema } from './seed-plan.ts';
 
@@ -73,4 +74,15 @@ export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
     negativeTtlSeconds: config.CACHE_NEGATIVE_TTL_SECONDS,
     ttls: config.CACHE_TTLS,
   };
+}
+
+/**
+ * Where every subgraph of the supergraph answers, by name: `<NAME>_URL` when set, else its URL in
+ * schema/supergraph.yaml. A subgraph calls others directly on its caller's behalf (case-status reading
+ * a linked record's ownership; an owner telling case-status that ownership changed).
+ */
+export function loadSubgraphUrls(subgraphs: readonly SubgraphEntry[], source?: NodeJS.ProcessEnv): Record<string, string> {
+  const url = z.url({ protocol: /^https?$/ });
+  const env = parseEnv(z.object(Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()]))), source) as Record<string, string | undefined>;
+  return Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, env[`${subgraph.envPrefix}_URL`] ?? subgraph.url]));
 }
