@@ -92,6 +92,11 @@ export interface SubgraphServerOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Who to tell when records change ownership; omitted, nobody. */
   notifier?: OwnershipChangeNotifier | undefined;
+  /**
+   * Where another subgraph of the supergraph answers, by name, read at each call: for subgraphs that
+   * call others directly on their caller's behalf (case-status reading a linked record's ownership).
+   */
+  subgraphUrl?: ((name: string) => string | undefined) | undefined;
 }
 
 /** A subgraph built and ready to listen. */
