@@ -12,6 +12,7 @@ export interface CaseRow extends RecordRow {
   lead_agency: string;
   opened_at: Date;
   updated_at: Date;
+  version: number;
 }
 
 /** A case_status_change row as stored. */
@@ -34,7 +35,7 @@ export interface CaseFilter {
 
 /** The case_record columns, for queries that alias the table as `c`. */
 export const CASE_COLUMNS = `c.case_number, c.title, c.status, c.lead_agency, c.owning_agency, c.jurisdiction, c.release_mode,
-  c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at`;
+  c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at, c.version`;
 
 /**
  * Every SQL statement that reads cases and their history, each filtered by the caller's row rules:

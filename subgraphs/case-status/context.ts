@@ -7,6 +7,8 @@ import { type PagedLoader, pagedLoader } from '../kit/paged-loader.ts';
 import { RowScope } from '../kit/row-scope.ts';
 import { CaseLinkRepository, type LinkCount, type LinkedCaseRow, type LinkRow } from './case-link-repository.ts';
 import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-repository.ts';
+import type { LinkOwners } from './link-owners.ts';
+import { LinkSnapshotStore } from './link-snapshot-store.ts';
 
 /** What each request of the case-status subgraph carries: every nested field goes through a loader. */
 export interface CaseStatusContext {
@@ -22,10 +24,13 @@ export interface CaseStatusContext {
   casesOfPerson: PagedLoader<LinkedCaseRow>;
   caseCountOfPerson: DataLoader<string, LinkCount | null>;
   caseOfProperty: DataLoader<string, LinkedCaseRow | null>;
+  /** Asks the subgraphs owning linked records about them, on the caller's behalf. */
+  linkOwners: LinkOwners;
+  linkSnapshots: LinkSnapshotStore;
 }
 
 /** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
-export function createContext(db: Db, caller: Caller, cache: LookupCache): CaseStatusContext {
+export function createContext(db: Db, caller: Caller, cache: LookupCache, linkOwners: LinkOwners): CaseStatusContext {
   const scope = RowScope.for(caller);
   const cases = new CaseRepository(db, scope, cache);
   const links = new CaseLinkRepository(db, scope);
@@ -42,5 +47,7 @@ export function createContext(db: Db, caller: Caller, cache: LookupCache): CaseS
     casesOfPerson: pagedLoader((ids, page) => links.casesOfPersons(ids, page), byParent),
     caseCountOfPerson: keyedLoader((ids) => links.personCaseCounts(ids), byParent),
     caseOfProperty: keyedLoader((ids) => links.latestCaseOfProperty(ids), byParent),
+    linkOwners,
+    linkSnapshots: new LinkSnapshotStore(db),
   };
 }

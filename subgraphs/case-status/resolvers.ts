@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import { loadConnection } from '../kit/paged-loader.ts';
 import { readPage, type PageArgs } from '../kit/pagination.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
@@ -6,6 +7,7 @@ import { agencyCode, jurisdictionCode } from '../kit/validate.ts';
 import type { LinkCount, LinkRow } from './case-link-repository.ts';
 import type { CaseRow, CaseStatusChangeRow } from './case-repository.ts';
 import type { CaseStatusContext } from './context.ts';
+import { Mutation } from './mutations.ts';
 
 interface CasesArgs extends PageArgs {
   status?: string | null;
@@ -41,7 +43,9 @@ export const resolvers = {
         page,
       );
     },
+    caseStatusAudit: auditTrailQuery,
   },
+  Mutation,
   Case: {
     __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(reference.caseNumber),
     caseNumber: (row: CaseRow) => row.case_number,

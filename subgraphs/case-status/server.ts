@@ -2,19 +2,23 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/subgraph-server.ts';
 import { type CaseStatusContext, createContext } from './context.ts';
 import type { CaseRow } from './case-repository.ts';
+import { LinkOwners } from './link-owners.ts';
 import { resolvers } from './resolvers.ts';
 import { seedCaseStatus } from './seed.ts';
 
-/** The case-status subgraph as the kit builds it. */
-export const definition: SubgraphDefinition<CaseStatusContext> = {
-  name: 'case-status',
-  schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
-  migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
-  resolvers,
-  auditedTypes: { Case: (row: CaseRow) => row.case_number },
-  seed: seedCaseStatus,
-  createContext,
-};
+/** The case-status subgraph as the kit builds it, asking linked records' owners where `options` says they answer. */
+export function definitionFor(options: SubgraphServerOptions): SubgraphDefinition<CaseStatusContext> {
+  const linkOwners = new LinkOwners(options.subgraphUrl ?? (() => undefined), options.log);
+  return {
+    name: 'case-status',
+    schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
+    migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+    resolvers,
+    auditedTypes: { Case: (row: CaseRow) => row.case_number },
+    seed: seedCaseStatus,
+    createContext: (db, caller, cache) => createContext(db, caller, cache, linkOwners),
+  };
+}
 
 /** Builds the case-status subgraph on the given database, ready to listen. */
-export const buildServer = (options: SubgraphServerOptions) => buildSubgraphServer(definition, options);
+export const buildServer = (options: SubgraphServerOptions) => buildSubgraphServer(definitionFor(options), options);

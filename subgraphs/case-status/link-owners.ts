@@ -1,0 +1,80 @@
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { ErrorCode, forbidden } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { callSubgraph, errorCodesOf, SubgraphUnreachable } from '../kit/links/call-subgraph.ts';
+import type { OwnershipColumns } from '../kit/row-scope.ts';
+import type { LinkedKind } from './linked-kinds.ts';
+
+/** A linked record's ownership and release decision, as its owner states them. */
+export interface OwnershipSnapshot extends OwnershipColumns {
+  release_jurisdictions: string[];
+  release_agencies: string[];
+}
+
+const entitySchema = z.object({
+  id: z.string(),
+  owningAgency: z.string().regex(/^[A-Z0-9]{9}$/),
+  jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/),
+  releasability: z.object({ mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']), jurisdictions: z.array(z.string()), agencies: z.array(z.string()) }),
+});
+const answerSchema = z.object({ _entities: z.array(entitySchema.nullable()) });
+
+/** Most records one question asks about. */
+export const MAX_RECORDS = 100;
+
+/**
+ * Asks the subgraphs that own linked records for their ownership, straight over HTTP (not through
+ * the gateway) with the caller's own gateway-signed identity: the owner applies the caller's row
+ * rules, so only records the caller may see come back, and what comes back is the owner's truth.
+ */
+export class LinkOwners {
+  constructor(
+    private readonly urlOf: (subgraph: string) => string | undefined,
+    private readonly log: Logger,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  /** The ownership of those of `ids` the owner shows the caller, by id; hidden and missing ids are absent. */
+  async ownership(kind: LinkedKind, ids: readonly string[], identityToken: string): Promise<Map<string, OwnershipSnapshot>> {
+    const document = `query LinkedOwnership($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on ${kind.typename} { id owningAgency jurisdiction releasability { mode jurisdictions agencies } } } }`;
+    const url = this.urlOf(kind.subgraph);
+    if (url === undefined) throw this.unavailable(kind, `no URL configured for ${kind.subgraph}`);
+    let data: unknown;
+    try {
+      const answer = await callSubgraph(url, document, { representations: ids.map((id) => ({ __typename: kind.typename, id })) }, identityToken, this.timeoutMs);
+      this.refuseOnErrors(kind, errorCodesOf(answer));
+      data = answer.data;
+    } catch (error) {
+      if (error instanceof SubgraphUnreachable) throw this.unavailable(kind, error.message);
+      throw error;
+    }
+    const parsed = answerSchema.safeParse(data);
+    if (!parsed.success) throw this.unavailable(kind, `unexpected answer: ${parsed.error.issues[0]?.message}`);
+    const snapshots = new Map<string, OwnershipSnapshot>();
+    for (const entity of parsed.data._entities) {
+      if (entity === null) continue;
+      const { mode, jurisdictions, agencies } = entity.releasability;
+      snapshots.set(entity.id, { owning_agency: entity.owningAgency, jurisdiction: entity.jurisdiction, release_mode: mode, release_jurisdictions: jurisdictions, release_agencies: agencies });
+    }
+    return snapshots;
+  }
+
+  /** An owner's refusal is the caller's to see; anything else it reports makes it unavailable for this write. */
+  private refuseOnErrors(kind: LinkedKind, codes: string[]): void {
+    if (codes.length === 0) return;
+    if (codes.includes(ErrorCode.UnauthorizedFieldOrType)) throw forbidden(`You may not read ${kind.label}s, so you cannot link them`);
+    if (codes.includes(ErrorCode.Unauthenticated)) {
+      throw new GraphQLError(`${kind.subgraph} did not accept your identity; retry the request`, { extensions: { code: ErrorCode.Unauthenticated } });
+    }
+    throw this.unavailable(kind, `answered ${codes.join(', ')}`);
+  }
+
+  private unavailable(kind: LinkedKind, reason: string): GraphQLError {
+    this.log.warn({ subgraph: kind.subgraph, reason }, 'owner of linked records unavailable');
+    return new GraphQLError(`${kind.subgraph} did not answer, so nothing was changed; retry later`, {
+      extensions: { code: ErrorCode.SubgraphUnavailable, subgraph: kind.subgraph },
+    });
+  }
+}
