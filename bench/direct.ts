@@ -18,17 +18,17 @@ export class Subgraphs {
     this.endpoints = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, new GraphqlEndpoint(url, connections)]));
   }
 
-  /** One operation to one subgraph, as the partner (with the pre-issued gateway identity). */
-  async ask<D = any>(subgraph: string, query: string, variables: Record<string, unknown>, partner: Partner): Promise<D> {
-    const { status, text } = await this.endpoints[subgraph]!.post(JSON.stringify({ query, variables }), this.headers.of(partner));
+  /** One operation to one subgraph, as one of the partner's users (with the pre-issued gateway identity). */
+  async ask<D = any>(subgraph: string, query: string, variables: Record<string, unknown>, partner: Partner, user = 0): Promise<D> {
+    const { status, text } = await this.endpoints[subgraph]!.post(JSON.stringify({ query, variables }), this.headers.of(partner, user));
     return dataOf(status, text) as D;
   }
 
   /** Entities by key from the subgraph that owns their fields, in the order asked. */
-  async entities<E>(subgraph: string, typename: string, keys: Record<string, unknown>[], selection: string, partner: Partner): Promise<E[]> {
+  async entities<E>(subgraph: string, typename: string, keys: Record<string, unknown>[], selection: string, partner: Partner, user = 0): Promise<E[]> {
     if (keys.length === 0) return [];
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;
-    const data = await this.ask<{ _entities: E[] }>(subgraph, query, { r: keys.map((key) => ({ __typename: typename, ...key })) }, partner);
+    const data = await this.ask<{ _entities: E[] }>(subgraph, query, { r: keys.map((key) => ({ __typename: typename, ...key })) }, partner, user);
     return data._entities;
   }
 

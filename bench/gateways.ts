@@ -5,7 +5,7 @@ import { dataOf } from './check.ts';
 import type { Subgraphs } from './direct.ts';
 import type { Fleet } from './fleet.ts';
 import { GraphqlEndpoint } from './load.ts';
-import type { PartnerHeaders } from './partners.ts';
+import { ANALYST, type PartnerHeaders } from './partners.ts';
 import { PEERS_DIR } from './peers.ts';
 import { type Service, startService } from './processes.ts';
 import type { BenchRequest } from './scenario.ts';
@@ -32,7 +32,7 @@ export interface Target {
   /** The gateway's process; none for the direct variant. */
   service: Service | undefined;
   /** Sends one request and returns its data; throws a WrongAnswer on an error or non-200. */
-  send(request: BenchRequest): Promise<unknown>;
+  send(request: BenchRequest, user: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -55,10 +55,14 @@ export async function startTargets(
   const supergraph = routedSupergraph(fleet);
   const routing = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, fleet.urls[entry.name]]));
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BENCH_SUPERGRAPH: supergraph };
+  // Liaison as an operator would run it for these partners: the analysts' agency on the premium tier
+  // with a budget that admits the deep nested page (estimated cost ~340k), so the cost check runs
+  // and passes instead of refusing the scenario.
+  const liaisonEnv = { ...env, ...routing, PARTNER_TIERS: `${ANALYST.agency}=premium`, COST_LIMITS: 'premium:1000000' };
   const tsx = (variant: Variant) => ['--import', 'tsx', ...(execArgv[variant] ?? [])];
   const specs: Partial<Record<Variant, Parameters<typeof startService>[0]>> = {
-    liaison: { name: 'liaison', entry: resolve(ROOT, 'gateway/index.ts'), execArgv: tsx('liaison'), env: { ...env, ...routing } },
-    'liaison-unenforced': { name: 'liaison-unenforced', entry: resolve(ROOT, 'bench/gateways/liaison-unenforced.ts'), execArgv: tsx('liaison-unenforced'), env: { ...env, ...routing } },
+    liaison: { name: 'liaison', entry: resolve(ROOT, 'gateway/index.ts'), execArgv: tsx('liaison'), env: liaisonEnv },
+    'liaison-unenforced': { name: 'liaison-unenforced', entry: resolve(ROOT, 'bench/gateways/liaison-unenforced.ts'), execArgv: tsx('liaison-unenforced'), env: liaisonEnv },
     apollo: { name: 'apollo', entry: resolve(ROOT, 'bench/gateways/apollo-gateway.ts'), execArgv: tsx('apollo'), env: { ...env, NODE_ENV: 'production' } },
     hive: { name: 'hive', entry: resolve(PEERS_DIR, 'hive-gateway.mjs'), execArgv: execArgv.hive ?? [], env: { ...env, NODE_ENV: 'production' } },
     'hive-rust': { name: 'hive-rust', entry: resolve(PEERS_DIR, 'hive-gateway.mjs'), execArgv: execArgv['hive-rust'] ?? [], env: { ...env, NODE_ENV: 'production', HIVE_ROUTER_RUNTIME: 'true' } },
@@ -66,14 +70,14 @@ export async function startTargets(
   const started = await Promise.allSettled(
     variants.map(async (variant): Promise<Target> => {
       const spec = specs[variant];
-      if (!spec) return { variant, service: undefined, send: (request) => request.direct(direct), close: async () => undefined };
+      if (!spec) return { variant, service: undefined, send: (request, user) => request.direct(direct, user), close: async () => undefined };
       const service = await startService(spec);
       const endpoint = new GraphqlEndpoint(service.url, connections);
       return {
         variant,
         service,
-        send: async (request) => {
-          const { status, text } = await endpoint.post(request.body, headers.of(request.partner));
+        send: async (request, user) => {
+          const { status, text } = await endpoint.post(request.body, headers.of(request.partner, user));
           return dataOf(status, text);
         },
         close: async () => {

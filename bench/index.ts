@@ -54,9 +54,9 @@ const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-pro
 const versions = ensurePeersInstalled();
 progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
 const databases = await ensureBenchDatabases(seed);
-const headers = await PartnerHeaders.create();
+const headers = await PartnerHeaders.create(connections);
 await headers.refresh([ANALYST, BORDER]);
-const sizes = quick ? { pages: 8, perKind: 200, cases: 50 } : { pages: 40, perKind: 1_000, cases: 200 };
+const sizes = quick ? { pages: 20, perKind: 200, cases: 50 } : { pages: 40, perKind: 1_000, cases: 200 };
 const rows: Row[] = [];
 const notes: string[] = [];
 const wants = (key: string) => wantedScenarios.includes(key);

@@ -23,17 +23,17 @@ export interface DriveOptions {
 }
 
 /**
- * Runs `task` from `concurrency` loops for the duration and measures each call. A call that throws
+ * Runs `task` from `concurrency` loops (workers, each a user) for the duration and measures each call. A call that throws
  * counts as an error. Latencies come from `performance.now()` (microsecond resolution, where
  * autocannon's histogram rounds to whole milliseconds and so cannot tell 1.4 ms from 1.6 ms), and
  * one driver serves both gateways and the multi-request direct joins, so they are measured alike.
  */
-export async function drive(task: (i: number) => Promise<unknown>, options: DriveOptions): Promise<LoadResult> {
+export async function drive(task: (i: number, worker: number) => Promise<unknown>, options: DriveOptions): Promise<LoadResult> {
   if (options.warmupSeconds) await loop(task, options.concurrency, options.warmupSeconds);
   return loop(task, options.concurrency, options.durationSeconds);
 }
 
-async function loop(task: (i: number) => Promise<unknown>, concurrency: number, seconds: number): Promise<LoadResult> {
+async function loop(task: (i: number, worker: number) => Promise<unknown>, concurrency: number, seconds: number): Promise<LoadResult> {
   let latencies = new Float64Array(16_384);
   let count = 0;
   let errors = 0;
@@ -42,11 +42,11 @@ async function loop(task: (i: number) => Promise<unknown>, concurrency: number, 
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (performance.now() < end) {
         const begin = performance.now();
         try {
-          await task(next++);
+          await task(next++, worker);
         } catch (error) {
           errors += 1;
           firstError ??= (error as Error).message;
@@ -67,7 +67,7 @@ async function loop(task: (i: number) => Promise<unknown>, concurrency: number, 
 }
 
 /** The run with the median throughput, so one noisy round does not decide a ratio. */
-export function median(runs: LoadResult[]): LoadResult {
+export function median<R extends LoadResult>(runs: R[]): R {
   return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
 }
 

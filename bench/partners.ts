@@ -34,40 +34,57 @@ export const BORDER: Partner = {
 };
 
 /**
- * Request headers per partner, the same for every gateway: the partner's bearer token (which Liaison
- * verifies and turns into its own signed identity) and a pre-issued gateway-signed identity (which
- * the peers forward as is, since they have no identity signing of their own). The identity lives a
- * minute, so headers are re-issued before every measured run.
+ * Request headers per partner and user, the same for every gateway: the user's bearer token (which
+ * Liaison verifies and turns into its own signed identity) and a pre-issued gateway-signed identity
+ * (which the peers forward as is, having no identity signing of their own). Each of the benchmark's
+ * connections is one user of the partner's, with a subject of its own, as officers at their desks
+ * are: so no gateway can fold different users' requests together, which a single shared identity
+ * would let Hive Gateway's in-flight deduplication do. Identities live a minute, so they are
+ * re-issued before every measured run.
  */
 export class PartnerHeaders {
-  private readonly headers = new Map<string, Record<string, string>>();
-  private constructor(private readonly signer: IdentitySigner) {}
+  private readonly headers = new Map<string, Record<string, string>[]>();
+  private readonly bearers = new Map<string, string>();
+  private constructor(
+    private readonly signer: IdentitySigner,
+    private readonly users: number,
+  ) {}
 
-  static async create(): Promise<PartnerHeaders> {
-    return new PartnerHeaders(await IdentitySigner.create((await devKeyPair('gateway-identity')).privateJwk));
+  static async create(users: number): Promise<PartnerHeaders> {
+    return new PartnerHeaders(await IdentitySigner.create((await devKeyPair('gateway-identity')).privateJwk), users);
   }
 
-  /** Signs fresh tokens for each partner; call before every run. */
+  /** Signs fresh identities for each partner's users; call before every run. */
   async refresh(partners: readonly Partner[]): Promise<void> {
     for (const partner of partners) {
-      const caller: Caller = {
-        principal: { subject: `bench-${partner.name}`, agency: partner.agency, scopes: new Set(partner.scopes), jurisdictions: partner.jurisdictions },
-        purpose: { code: partner.purpose, reference: 'BENCH-1' },
-      };
-      this.headers.set(partner.name, {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await signDevToken({ subject: `bench-${partner.name}`, agency: partner.agency, scopes: partner.scopes, jurisdictions: partner.jurisdictions, ttlSeconds: 3600 })}`,
-        'liaison-purpose': partner.purpose,
-        'liaison-purpose-reference': 'BENCH-1',
-        // The signer reuses a token while it has 30 s left: enough for one run.
-        [IDENTITY_HEADER]: await this.signer.sign(caller),
-      });
+      const headers: Record<string, string>[] = [];
+      for (let user = 0; user < this.users; user += 1) {
+        const subject = `bench-${partner.name}-${user}`;
+        const caller: Caller = {
+          principal: { subject, agency: partner.agency, scopes: new Set(partner.scopes), jurisdictions: partner.jurisdictions },
+          purpose: { code: partner.purpose, reference: 'BENCH-1' },
+        };
+        let bearer = this.bearers.get(subject);
+        if (!bearer) {
+          bearer = await signDevToken({ subject, agency: partner.agency, scopes: partner.scopes, jurisdictions: partner.jurisdictions, ttlSeconds: 24 * 3600 });
+          this.bearers.set(subject, bearer);
+        }
+        headers.push({
+          'content-type': 'application/json',
+          authorization: `Bearer ${bearer}`,
+          'liaison-purpose': partner.purpose,
+          'liaison-purpose-reference': 'BENCH-1',
+          // The signer reuses a token while it has 30 s left: enough for one run.
+          [IDENTITY_HEADER]: await this.signer.sign(caller),
+        });
+      }
+      this.headers.set(partner.name, headers);
     }
   }
 
-  /** The headers of one partner, as of the last {@link refresh}. */
-  of(partner: Partner): Record<string, string> {
-    const headers = this.headers.get(partner.name);
+  /** The headers of one partner's user, as of the last {@link refresh}. */
+  of(partner: Partner, user: number): Record<string, string> {
+    const headers = this.headers.get(partner.name)?.[user % this.users];
     if (!headers) throw new Error(`no headers issued for partner ${partner.name}`);
     return headers;
   }

@@ -16,6 +16,8 @@ export interface Service {
   resetPeak(): void;
   /** Peak resident memory in MB since the last {@link resetPeak}, or since start. */
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used so far, in ms: per request, it is immune to a busy machine. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ function service(name: string, url: string, child: ChildProcess): Service {
       sampledPeak = Math.max(sampledPeak, status.hwmKb, status.rssKb);
       return Math.round(sampledPeak / 1024);
     },
+    cpuMs: () => readCpuMs(pid),
     stop: () =>
       new Promise((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -90,6 +93,18 @@ function service(name: string, url: string, child: ChildProcess): Service {
         child.kill('SIGTERM');
       }),
   };
+}
+
+const TICK_MS = 10;
+
+function readCpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (USER_HZ = 100).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function readProcStatus(pid: number): { hwmKb: number; rssKb: number } {

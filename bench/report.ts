@@ -7,6 +7,8 @@ export interface Row {
   result: LoadResult;
   /** The gateway process's peak resident memory during the scenario's runs, in MB. */
   peakRssMb?: number | undefined;
+  /** The gateway process's CPU time per request in the median round, in ms. */
+  cpuMsPerRequest?: number | undefined;
   /** Why a variant has no numbers (e.g. a peer that cannot run this supergraph). */
   note?: string | undefined;
 }
@@ -20,10 +22,10 @@ const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
  */
 export function markdownTable(rows: Row[], baselineVariant: string): string {
   const baselines = new Map(rows.filter((row) => row.variant === baselineVariant).map((row) => [row.scenario, row]));
-  const header = ['scenario', 'variant', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB'];
+  const header = ['scenario', 'variant', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB', 'gateway CPU ms/req'];
   const lines = rows.map((row) => {
     const base = baselines.get(row.scenario);
-    if (row.note) return [row.scenario, row.variant, row.note, '', '', '', '', ''];
+    if (row.note) return [row.scenario, row.variant, row.note, '', '', '', '', '', ''];
     const { result } = row;
     return [
       row.scenario,
@@ -34,6 +36,7 @@ export function markdownTable(rows: Row[], baselineVariant: string): string {
       `${result.p99.toFixed(1)} ${ratio(result.p99, base?.result.p99)}`,
       `${result.errors}${result.errors > 0 ? ` of ${thousands(result.requests)}` : ''}`,
       row.peakRssMb === undefined ? '–' : `${row.peakRssMb} ${ratio(row.peakRssMb, base?.peakRssMb)}`,
+      row.cpuMsPerRequest === undefined ? '–' : `${row.cpuMsPerRequest.toFixed(2)} ${ratio(row.cpuMsPerRequest, base?.cpuMsPerRequest)}`,
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));

@@ -9,7 +9,7 @@ export interface BenchRequest {
   /** What the same request returns when the subgraphs are asked directly (set by {@link withExpected}). */
   expected: unknown;
   /** The same data fetched from the subgraphs with no gateway, joined by hand. */
-  direct: (subgraphs: Subgraphs) => Promise<unknown>;
+  direct: (subgraphs: Subgraphs, user: number) => Promise<unknown>;
 }
 
 /** A workload: which requests, in which proportions. */
@@ -33,7 +33,7 @@ export function request(query: string, variables: Record<string, unknown>, partn
 
 /** A request answered by one subgraph: the gateway's operation is a valid operation of that subgraph. */
 export function singleSubgraph(subgraph: string, query: string, variables: Record<string, unknown>, partner: Partner): BenchRequest {
-  return request(query, variables, partner, (subgraphs) => subgraphs.ask(subgraph, query, variables, partner));
+  return request(query, variables, partner, (subgraphs, user) => subgraphs.ask(subgraph, query, variables, partner, user));
 }
 
 /**
@@ -46,7 +46,7 @@ export async function withExpected(requests: BenchRequest[], subgraphs: Subgraph
     Array.from({ length: concurrency }, async () => {
       while (next < requests.length) {
         const current = requests[next++]!;
-        current.expected = await current.direct(subgraphs);
+        current.expected = await current.direct(subgraphs, 0);
       }
     }),
   );

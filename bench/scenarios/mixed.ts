@@ -31,12 +31,12 @@ interface CasePart {
 }
 
 /** A case with its subjects' and items' details, joined by hand: case-status, then both others at once. */
-async function caseDetailDirect(subgraphs: Subgraphs, caseNumber: string): Promise<unknown> {
-  const { case: found } = await subgraphs.ask<CasePart>('case-status', CASE_STATUS_PART, { caseNumber }, ANALYST);
+async function caseDetailDirect(subgraphs: Subgraphs, caseNumber: string, user: number): Promise<unknown> {
+  const { case: found } = await subgraphs.ask<CasePart>('case-status', CASE_STATUS_PART, { caseNumber }, ANALYST, user);
   if (!found) return { case: null };
   const [persons, items] = await Promise.all([
-    subgraphs.entities<object>('wanted-persons', 'WantedPerson', found.subjects.nodes, 'fullName dateOfBirth noticeType caveats', ANALYST),
-    subgraphs.entities<object>('stolen-property', 'PropertyItem', found.relatedProperty.nodes, 'description status', ANALYST),
+    subgraphs.entities<object>('wanted-persons', 'WantedPerson', found.subjects.nodes, 'fullName dateOfBirth noticeType caveats', ANALYST, user),
+    subgraphs.entities<object>('stolen-property', 'PropertyItem', found.relatedProperty.nodes, 'description status', ANALYST, user),
   ]);
   return {
     case: {
@@ -52,7 +52,7 @@ async function caseDetailRequests(seed: BenchSeed, count: number, subgraphs: Sub
   const cases = SEED_COUNTS[seed].cases;
   const numbers = Array.from({ length: count }, (_, k) => `C${String(1 + ((k * 7919) % cases)).padStart(9, '0')}`);
   return withExpected(
-    numbers.map((caseNumber) => request(CASE_DETAIL, { caseNumber }, ANALYST, (direct) => caseDetailDirect(direct, caseNumber))),
+    numbers.map((caseNumber) => request(CASE_DETAIL, { caseNumber }, ANALYST, (direct, user) => caseDetailDirect(direct, caseNumber, user))),
     subgraphs,
   );
 }

@@ -56,8 +56,8 @@ interface CaseTree {
 }
 
 /** The nested page joined by hand: case-status once, then persons and items in parallel, one call each. */
-export async function nestedDirect(subgraphs: Subgraphs, after: string | null): Promise<unknown> {
-  const tree = await subgraphs.ask<CaseTree>('case-status', CASE_STATUS_PART, { after }, ANALYST);
+export async function nestedDirect(subgraphs: Subgraphs, after: string | null, user: number): Promise<unknown> {
+  const tree = await subgraphs.ask<CaseTree>('case-status', CASE_STATUS_PART, { after }, ANALYST, user);
   const personIds = new Set<string>();
   const itemIds = new Set<string>();
   for (const found of tree.cases.nodes) {
@@ -67,8 +67,8 @@ export async function nestedDirect(subgraphs: Subgraphs, after: string | null): 
     }
   }
   const [persons, items] = await Promise.all([
-    subgraphs.entities<{ fullName: string; noticeType: string }>('wanted-persons', 'WantedPerson', [...personIds].map((id) => ({ id })), 'fullName noticeType', ANALYST),
-    subgraphs.entities<{ description: string }>('stolen-property', 'PropertyItem', [...itemIds].map((id) => ({ id })), 'description', ANALYST),
+    subgraphs.entities<{ fullName: string; noticeType: string }>('wanted-persons', 'WantedPerson', [...personIds].map((id) => ({ id })), 'fullName noticeType', ANALYST, user),
+    subgraphs.entities<{ description: string }>('stolen-property', 'PropertyItem', [...itemIds].map((id) => ({ id })), 'description', ANALYST, user),
   ]);
   const person = new Map([...personIds].map((id, index) => [id, persons[index]!]));
   const item = new Map([...itemIds].map((id, index) => [id, items[index]!]));
@@ -101,7 +101,7 @@ export async function nestedRequests(seed: BenchSeed, pages: number, subgraphs: 
   const cases = SEED_COUNTS[seed].cases;
   const afters = Array.from({ length: pages }, (_, page) => (page === 0 ? null : encodeCursor(`C${String(Math.floor((page * cases) / pages)).padStart(9, '0')}`)));
   return withExpected(
-    afters.map((after) => request(NESTED_QUERY, { after }, ANALYST, (direct) => nestedDirect(direct, after))),
+    afters.map((after) => request(NESTED_QUERY, { after }, ANALYST, (direct, user) => nestedDirect(direct, after, user))),
     subgraphs,
   );
 }
