@@ -3,8 +3,10 @@ import { readPage, type PageArgs } from '../kit/pagination.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import type { PropertyKind } from '../kit/seed-plan.ts';
 import { countryCode, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from '../kit/validate.ts';
+import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import { documentKey, type StolenPropertyContext } from './context.ts';
 import { describe } from './description.ts';
+import { Mutation } from './mutations.ts';
 import { type FirearmRow, type PropertyRow, TYPE_OF_KIND, type TravelDocumentRow, type VehicleRow } from './property-row.ts';
 
 interface PlateArgs extends PageArgs {
@@ -39,6 +41,8 @@ const referenceOfKind =
 const itemFields = {
   description: describe,
   reportedAt: (row: PropertyRow) => new Date(row.reported_at).toISOString(),
+  recoveredOn: (row: PropertyRow) => row.recovered_on,
+  recoveryNote: (row: PropertyRow) => row.recovery_note,
   ...recordMetadataResolvers('stolen-property'),
 };
 
@@ -73,7 +77,9 @@ export const resolvers = {
         page,
       );
     },
+    stolenPropertyAudit: auditTrailQuery,
   },
+  Mutation,
   // The case-status subgraph extends PropertyItem as an @interfaceObject, so the gateway sends
   // `{ __typename: "PropertyItem", id }`; __resolveType then names the concrete type.
   PropertyItem: {
