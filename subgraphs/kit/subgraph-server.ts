@@ -93,6 +93,11 @@ export interface SubgraphServerOptions {
   /** Who to tell when records change ownership; omitted, nobody. */
   notifier?: OwnershipChangeNotifier | undefined;
   /**
+   * `false` records no disclosures, so benchmarks can price the audit trail. Never in a deployment:
+   * run-subgraph does not pass it. Writes are audited regardless.
+   */
+  auditDisclosures?: boolean | undefined;
+  /**
    * Where another subgraph of the supergraph answers, by name, read at each call: for subgraphs that
    * call others directly on their caller's behalf (case-status reading a linked record's ownership).
    */
@@ -123,7 +128,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
 
   const sdl = readSubgraphSdl(definition.schemaPath);
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } }]);
-  trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
+  const auditing = options.auditDisclosures !== false;
+  if (auditing) trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
   enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
   const auditLog = new AuditLog(db, log);
   const notifier = options.notifier ?? NO_NOTIFIER;
@@ -137,7 +143,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
     // Federated traces are for Apollo Studio, which Liaison never reports to.
     // No cache hints are set or read anywhere; the default cache-control plugin would still hook
     // every resolved field (a fifth of a deep query's CPU in the benchmark's profile).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), auditPlugin(auditLog, (context: KitContext) => context.audit)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(auditing ? [auditPlugin(auditLog, (context: KitContext) => context.audit)] : [])],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {

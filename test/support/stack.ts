@@ -41,6 +41,8 @@ export interface StackOptions {
    * `retryAfterMs` shortens the breaker. Without it nothing is cached, as before.
    */
   redis?: boolean | { url?: string; retryAfterMs?: number };
+  /** Programmatic subgraph options, e.g. `auditDisclosures: false` for a benchmark baseline. */
+  subgraphOptions?: Pick<SubgraphServerOptions, 'auditDisclosures'>;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
       const counted = countQueries(db);
       const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
       const notifier = ownershipNotifierFor(entry.name, entries, subgraphUrl, log);
-      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache, notifier, subgraphUrl });
+      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache, notifier, subgraphUrl, ...options.subgraphOptions });
       const url = await server.listen(0, '127.0.0.1');
       urls[entry.name] = url;
       return { entry, server, url, counted, release };
