@@ -1,10 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CircuitBreaker } from '../lib/circuit-breaker.ts';
-import { PROMETHEUS_CONTENT_TYPE } from '../lib/prometheus.ts';
+import { operationsEndpoints as endpoints, type Readiness } from '../lib/operations-endpoints.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { checkSubgraphs } from './subgraph-health.ts';
 
-/** What the operations endpoints report on. */
+/** What the gateway's operations endpoints report on. */
 export interface OperationsState {
   subgraphUrls: Record<string, string>;
   breakers: () => ReadonlyMap<string, CircuitBreaker>;
@@ -15,37 +14,18 @@ export interface OperationsState {
   draining: () => boolean;
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-
 /**
- * `/health` (liveness: the process is up and serving HTTP; it never asks anyone else, so a subgraph
- * outage never gets the gateway restarted), `/ready` (readiness: a supergraph is loaded, the gateway
- * is not stopping, and every subgraph answers with its breaker not open; 503 names what is not) and
- * `/metrics` (Prometheus). Answers true when it served the request.
+ * The gateway's `/health`, `/ready` and `/metrics`. It is ready when a supergraph is loaded, it is not
+ * stopping, and every subgraph answers with its breaker not open; 503 names what is not.
  */
 export function operationsEndpoints(state: OperationsState) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') {
-      json(res, 200, { status: 'ok' });
-      return true;
-    }
-    if (path === '/ready') {
-      void ready(state, res);
-      return true;
-    }
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(state.metrics.exposition());
-      return true;
-    }
-    return false;
-  };
+  return endpoints({ readiness: () => readiness(state), metrics: () => state.metrics.exposition() });
 }
 
-async function ready(state: OperationsState, res: ServerResponse): Promise<void> {
+async function readiness(state: OperationsState): Promise<Readiness> {
   const supergraph = state.supergraphLoaded() ? 'loaded' : 'not_loaded';
-  if (state.draining()) return json(res, 503, { status: 'draining', supergraph });
+  if (state.draining()) return { ready: false, body: { status: 'draining', supergraph } };
   const { healthy, subgraphs } = await checkSubgraphs(state.subgraphUrls, state.breakers());
-  const isReady = healthy && supergraph === 'loaded';
-  json(res, isReady ? 200 : 503, { status: isReady ? 'ready' : 'unready', supergraph, subgraphs });
+  const ready = healthy && supergraph === 'loaded';
+  return { ready, body: { status: ready ? 'ready' : 'unready', supergraph, subgraphs } };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { loadPolicies } from '../lib/authz/load-policies.ts';
+import { disableApolloTelemetry } from '../lib/env.ts';
 import { maskError } from '../lib/errors.ts';
 import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
@@ -65,6 +66,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   const { resilience } = config;
   const breakers = new SubgraphBreakers({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs }, log);
   const metrics = new GatewayMetrics(() => breakers.all());
+  disableApolloTelemetry();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: watchedSupergraph(config.supergraphPath, log),
     buildService: subgraphDataSource(config.subgraphUrls, (name) => ({

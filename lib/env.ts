@@ -34,6 +34,15 @@ function redact(variable: string, value: string): string {
   }
 }
 
+/**
+ * Turns off the anonymous usage metrics @apollo/gateway otherwise sends to Apollo, with cloud-metadata
+ * probes (AWS, GCP, Azure, Alibaba) to describe the host: a gateway between police agencies talks to
+ * its subgraphs and nothing else. It reads the variable when constructed, so call this before.
+ */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
 /** A TCP port; 0 asks the OS for a free one. */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
 

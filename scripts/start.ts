@@ -29,15 +29,27 @@ function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, t
   });
 }
 
-async function stopAll(exitCode: number): Promise<never> {
-  stopping = true;
-  const exits = [...children.values()].map((child) => new Promise((done) => child.once('exit', done)));
-  for (const child of children.values()) child.kill('SIGTERM');
-  const force = setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-  }, 10_000);
+/** Each service drains its in-flight requests for up to SHUTDOWN_TIMEOUT_MS (10 s); past this it is killed. */
+const FORCE_AFTER_MS = 20_000;
+
+/** SIGTERM and wait, SIGKILL past {@link FORCE_AFTER_MS}. */
+async function stopChildren(names: string[]): Promise<void> {
+  const targets = names.flatMap((name) => {
+    const child = children.get(name);
+    return child ? [child] : [];
+  });
+  const exits = targets.map((child) => new Promise((done) => child.once('exit', done)));
+  for (const child of targets) child.kill('SIGTERM');
+  const force = setTimeout(() => targets.forEach((child) => child.kill('SIGKILL')), FORCE_AFTER_MS);
   await Promise.all(exits);
   clearTimeout(force);
+}
+
+/** The gateway first, so that the requests it drains still find their subgraphs; then the subgraphs. */
+async function stopAll(exitCode: number): Promise<never> {
+  stopping = true;
+  await stopChildren(['gateway']);
+  await stopChildren([...children.keys()]);
   process.exit(exitCode);
 }
 
@@ -57,7 +69,7 @@ await startOrExit(async () => {
     const origin = new URL(gatewayUrl).origin;
     const lines = config.subgraphs.map(({ entry }, index) => `    ${entry.name.padEnd(18)} ${urls[index]}`);
     process.stdout.write(
-      `\nLiaison is ready.\n  GraphQL   ${gatewayUrl}\n  Explorer  ${origin}/\n  Health    ${origin}/health\n  Subgraphs\n${lines.join('\n')}\nPress Ctrl-C to stop.\n`,
+      `\nLiaison is ready.\n  GraphQL   ${gatewayUrl}\n  Explorer  ${origin}/\n  Health    ${origin}/health\n  Ready     ${origin}/ready\n  Subgraphs\n${lines.join('\n')}\nPress Ctrl-C to stop.\n`,
     );
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

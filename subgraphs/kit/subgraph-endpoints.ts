@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROMETHEUS_CONTENT_TYPE } from '../../lib/prometheus.ts';
+import { operationsEndpoints, type Readiness } from '../../lib/operations-endpoints.ts';
 import type { Db } from './db.ts';
 
 /** What a subgraph's operations endpoints report on. */
@@ -11,38 +10,21 @@ export interface SubgraphEndpointsState {
   draining: () => boolean;
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-
 /**
- * `/health` (liveness: the process serves HTTP; a database outage is not a reason to restart it, the
- * pool reconnects by itself), `/ready` (readiness: its database answers and it is not stopping; the
- * gateway's own readiness asks this) and `/metrics`. Answers true when it served the request.
+ * A subgraph's `/health`, `/ready` and `/metrics`. It is ready while its database answers and it is
+ * not stopping (the gateway's own readiness asks this); a database outage does not fail `/health`,
+ * since restarting would not help: the pool reconnects by itself.
  */
 export function subgraphEndpoints(state: SubgraphEndpointsState) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') {
-      json(res, 200, { status: 'ok' });
-      return true;
-    }
-    if (path === '/ready') {
-      void ready(state, res);
-      return true;
-    }
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(state.metrics());
-      return true;
-    }
-    return false;
-  };
+  return operationsEndpoints({ readiness: () => readiness(state), metrics: state.metrics });
 }
 
-async function ready(state: SubgraphEndpointsState, res: ServerResponse): Promise<void> {
-  if (state.draining()) return json(res, 503, { status: 'draining' });
+async function readiness(state: SubgraphEndpointsState): Promise<Readiness> {
+  if (state.draining()) return { ready: false, body: { status: 'draining' } };
   try {
     await state.db.query('select 1');
-    json(res, 200, { status: 'ready' });
+    return { ready: true, body: { status: 'ready' } };
   } catch {
-    json(res, 503, { status: 'unready', reason: 'database' });
+    return { ready: false, body: { status: 'unready', reason: 'database' } };
   }
 }
