@@ -26,4 +26,14 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       expect(compose.services.gateway.depends_on[subgraph.name]).toEqual({ condition: 'service_healthy' });
     });
   }
+
+  for (const keeper of readSupergraphConfig().filter((subgraph) => subgraph.snapshots.length > 0)) {
+    it(`lets ${keeper.name} and the subgraphs whose records it snapshots call each other`, () => {
+      const routes = compose.services.gateway.environment;
+      for (const owner of readSupergraphConfig().filter((subgraph) => keeper.snapshots.includes(subgraph.name))) {
+        expect(compose.services[keeper.name].environment[`${owner.envPrefix}_URL`]).toBe(routes[`${owner.envPrefix}_URL`]);
+        expect(compose.services[owner.name].environment[`${keeper.envPrefix}_URL`]).toBe(routes[`${keeper.envPrefix}_URL`]);
+      }
+    });
+  }
 });
