@@ -51,6 +51,9 @@ export function notFound(message: string): GraphQLError {
 export function maskError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    // Apollo refuses some requests (a persisted-query version or hash it cannot use) with a 4xx and no
+    // code of its own, which it then reports as INTERNAL_SERVER_ERROR: they are the client's to fix.
+    if (code === ErrorCode.Internal && clientStatus(error)) return { ...formatted, extensions: { code: ErrorCode.BadRequest } };
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -66,6 +69,11 @@ export function maskError(log: Logger) {
       },
     };
   };
+}
+
+function clientStatus(error: unknown): boolean {
+  const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function unwrap(error: unknown): unknown {

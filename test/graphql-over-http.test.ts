@@ -15,7 +15,7 @@ let results: { id: string; name: string; result: AuditResult }[];
 beforeAll(async () => {
   stack = await startStack('pglite');
   // CSRF prevention refuses GETs without a non-simple header; a non-browser client sends this one.
-  const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), 'apollo-require-preflight': 'true' } });
+  const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), 'apollo-require-preflight': 'true' } });
   results = [];
   for (const audit of serverAudits({ url: stack.gatewayUrl, fetchFn })) results.push({ id: audit.id, name: audit.name, result: await audit.fn() });
 }, 120_000);

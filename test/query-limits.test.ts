@@ -116,6 +116,20 @@ describe('what else a hostile client meets', () => {
     expect(loadGatewayConfig({ COST_LIMITS: 'premium:50000' }).hardening.costLimits).toEqual({ basic: 1000, standard: 5000, premium: 50000 });
   });
 
+  it('an operation name the document lacks is 400 OPERATION_RESOLUTION_FAILURE, not a 500', async () => {
+    const response = await graphql(stack.gatewayUrl, 'query A { __typename }', undefined, await bearer());
+    expect(response.status).toBe(200);
+    const named = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer()) }, body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) });
+    expect(named.status).toBe(400);
+    expect(await named.json()).toEqual({ errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
+  });
+
+  it('a persisted query Apollo cannot use is 400 BAD_REQUEST, not INTERNAL_SERVER_ERROR', async () => {
+    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer()) }, body: JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
   it('batched operations are refused whole with 400 BAD_REQUEST', async () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import type { CostModel } from './cost-model.ts';
@@ -20,7 +21,8 @@ export function tierOf(config: HardeningConfig, caller: Caller): Tier {
 
 /**
  * The cost limit, inside Apollo's request pipeline: once the operation is parsed, validated and
- * resolved, its estimated cost is checked against the partner tier's budget, before planning.
+ * resolved, its estimated cost is checked against the partner tier's budget, before planning. A
+ * document without the requested operation is refused here too.
  */
 export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPlugin<GatewayContext> {
   const { config } = options;
@@ -28,8 +30,10 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request: resolved, contextValue: context }) {
+          // graphql-js reports this at execution, but the gateway's executor does not: Apollo would answer 500.
+          if (!operation) throw unresolvedOperation(resolved.operationName);
           const model = options.costModel();
-          if (!operation || !model) return;
+          if (!model) return;
           const tier = tierOf(config, context.caller);
           const max = config.costLimits[tier];
           const cost = estimateCost(schema, model, document, operation, resolved.variables ?? {});
@@ -40,3 +44,8 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
   };
 }
 
+/** 400 `OPERATION_RESOLUTION_FAILURE`: no operation of that name, or several and no name. */
+function unresolvedOperation(name: string | null | undefined): GraphQLError {
+  const message = name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+}
