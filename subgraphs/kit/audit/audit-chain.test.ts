@@ -7,6 +7,8 @@ import { migrate } from '../migrate.ts';
 import type { AuditDraft } from './audit-entry.ts';
 import { appendEntries } from './append-entries.ts';
 import { AuditLog } from './audit-log.ts';
+import { AuditTrailRepository } from './audit-trail-repository.ts';
+import { readPage } from '../pagination.ts';
 import { verifyChains } from './verify-chains.ts';
 
 const draft = (chain: string, recordIds: string[], overrides: Partial<AuditDraft> = {}): AuditDraft => ({
@@ -77,6 +79,15 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
     expect(n).toBe(200);
     expect(transactions).toBeLessThan(20);
     expect((await brokenOf('ITPS00001')).broken).toBeNull();
+  });
+
+  it("lists an agency's trail newest first, by number, across pages", async () => {
+    for (let i = 0; i < 12; i += 1) await db.transaction((tx) => appendEntries(tx, [draft('BEFP00001', [`B${i}`])]));
+    const auditor = new AuditTrailRepository(db, { principal: { subject: 'auditor', agency: 'BEFP00001', scopes: new Set(), jurisdictions: [] }, purpose: null });
+    const first = await auditor.list({}, readPage({ first: 5 }));
+    const rest = await auditor.list({}, readPage({ first: 10, after: first.pageInfo.endCursor }));
+    expect([...first.nodes, ...rest.nodes].map((entry) => entry.recordIds[0])).toEqual(Array.from({ length: 12 }, (_, i) => `B${11 - i}`));
+    expect(await first.totalCount()).toBe(12);
   });
 
   it('fails every waiting disclosure of a batch that cannot be committed', async () => {

@@ -44,7 +44,7 @@ export class AuditTrailRepository {
     const condition = where.join(' and ');
     const keyset = page.after === null ? '' : ` and seq < $${params.length + 1}::bigint`;
     const rows = await this.db.query<AuditEntry>(
-      `select ${AUDIT_ENTRY_COLUMNS} from audit_entry where ${condition}${keyset} order by seq desc limit ${page.limit + 1}`,
+      `select ${AUDIT_ENTRY_COLUMNS} from audit_entry where ${condition}${keyset} order by audit_entry.seq desc limit ${page.limit + 1}`,
       page.after === null ? params : [...params, page.after],
     );
     return toConnection(rows, page, (entry) => entry.seq, async () => {
