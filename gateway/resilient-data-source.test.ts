@@ -60,7 +60,8 @@ afterEach(async () => {
 });
 
 interface Settings {
-  timeoutMs?: number;
+  /** Per subgraph; 2 s where not given. */
+  timeoutMs?: Partial<Record<'alpha' | 'beta', number>>;
   retries?: number;
   breakerFailures?: number;
   breakerOpenMs?: number;
@@ -81,7 +82,7 @@ async function gatewayWith(settings: Settings = {}) {
     supergraphSdl: composed.supergraphSdl,
     buildService: ({ name, url }) =>
       new ResilientDataSource(name, new RemoteGraphQLDataSource({ url, fetcher: abortable(fetch as unknown as Fetcher) }), {
-        timeoutMs: settings.timeoutMs ?? 2_000,
+        timeoutMs: settings.timeoutMs?.[name as 'alpha' | 'beta'] ?? 2_000,
         retries: settings.retries ?? 2,
         breaker: breakers.for(name),
         metrics,
@@ -114,7 +115,7 @@ const unavailable = (subgraph: string, reason: string, path?: (string | number)[
 
 describe('a slow or dead subgraph', () => {
   it('costs at most its time budget: the rest of the answer stands and its fields are null with an error naming it', async () => {
-    const gateway = await gatewayWith({ timeoutMs: 300 });
+    const gateway = await gatewayWith({ timeoutMs: { beta: 300 } });
     await gateway.run('{ alpha beta }'); // plans it, so the timing below is the fetch's alone
     proxies.beta.fault = { kind: 'hang' };
     const { data, errors, ms } = await gateway.run('{ alpha beta }');
@@ -122,7 +123,7 @@ describe('a slow or dead subgraph', () => {
     expect(errors).toEqual([unavailable('beta', 'timeout', ['beta'])]);
     expect(errors[0]!.message).toContain('beta');
     expect(ms).toBeGreaterThanOrEqual(290);
-    expect(ms).toBeLessThan(1_500);
+    expect(ms).toBeLessThan(2_000);
   });
 
   it('leaves the entities it would have completed without its fields, an error at each entity', async () => {
@@ -165,6 +166,7 @@ describe('retries', () => {
     const { data, errors } = await gateway.run('mutation { bump }');
     expect(data).toBeNull();
     expect(errors).toEqual([unavailable('alpha', 'unreachable', ['bump'])]);
+    expect(errors[0]!.message).toContain('the mutation may have been applied');
     expect(proxies.alpha.bodies).toHaveLength(1);
     expect(bumps).toBe(before + 1);
 
@@ -175,7 +177,7 @@ describe('retries', () => {
   });
 
   it('does not retry a read that timed out: the budget is spent', async () => {
-    const gateway = await gatewayWith({ timeoutMs: 200, retries: 2 });
+    const gateway = await gatewayWith({ timeoutMs: { beta: 200 }, retries: 2 });
     proxies.beta.fault = { kind: 'hang' };
     expect((await gateway.run('{ beta }')).errors).toEqual([unavailable('beta', 'timeout', ['beta'])]);
     expect(proxies.beta.bodies).toHaveLength(1);
@@ -184,7 +186,7 @@ describe('retries', () => {
 
 describe('circuit breaker', () => {
   it('opens after repeated failures, fails fast while open, lets one trial through when half-open, and closes when it succeeds', async () => {
-    const gateway = await gatewayWith({ retries: 0, breakerFailures: 3, breakerOpenMs: 400 });
+    const gateway = await gatewayWith({ retries: 0, breakerFailures: 3, breakerOpenMs: 1_000 });
     proxies.beta.fault = { kind: 'status', status: 503 };
     for (let i = 0; i < 3; i += 1) expect((await gateway.run('{ beta }')).errors).toEqual([unavailable('beta', 'bad_status')]);
     expect(gateway.breakerState('beta')).toBe('open');
@@ -194,7 +196,7 @@ describe('circuit breaker', () => {
     expect(fast.errors).toEqual([unavailable('beta', 'circuit_open', ['beta'])]);
     expect(proxies.beta.bodies).toHaveLength(3);
 
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(gateway.breakerState('beta')).toBe('half_open');
     const [trial, other] = await Promise.all([gateway.run('{ beta }'), gateway.run('{ beta }')]);
     expect([trial.errors[0]?.extensions?.reason, other.errors[0]?.extensions?.reason].sort()).toEqual(['bad_status', 'circuit_open']);
@@ -203,7 +205,7 @@ describe('circuit breaker', () => {
 
     proxies.beta.fault = { kind: 'pass' };
     expect((await gateway.run('{ beta }')).errors).toEqual([unavailable('beta', 'circuit_open', ['beta'])]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await gateway.run('{ beta }')).toMatchObject({ data: { beta: 'b' }, errors: [] });
     expect(gateway.breakerState('beta')).toBe('closed');
     expect(await gateway.run('{ alpha beta }')).toMatchObject({ data: { alpha: 'a', beta: 'b' }, errors: [] });

@@ -57,8 +57,9 @@ export class ResilientDataSource implements GraphQLDataSource {
     const started = performance.now();
     const deadline = started + timeoutMs;
     const shape = operationShape(options.request.query ?? '', options.document);
-    const read = shape.read && options.incomingRequestContext.operation?.operation === 'query';
-    const unavailable = (failure: Parameters<typeof unavailableResponse>[1]) => unavailableResponse(this.name, failure, shape.rootFields, options.request.variables);
+    // The subgraph operation decides, not the client's: an entity fetch completing a mutation's answer is a read.
+    const { read } = shape;
+    const unavailable = (failure: Parameters<typeof unavailableResponse>[1]) => unavailableResponse(this.name, failure, { read, rootFields: shape.rootFields }, options.request.variables);
     try {
       for (let attempt = 0; ; attempt += 1) {
         if (!breaker.allow()) {

@@ -48,9 +48,22 @@ export function httpStatusOf(error: unknown): number | undefined {
  * was to fill (root fields by name, entities by position, which the gateway maps to their paths in
  * the client's response), so the rest of the response stands and the nulls are explained.
  */
-export function unavailableResponse(subgraph: string, failure: Pick<Failure, 'reason' | 'detail'>, rootFields: readonly string[], variables: Record<string, unknown> | undefined): GatewayGraphQLResponse {
-  const message = `Subgraph "${subgraph}" is unavailable (${failure.detail}); the fields it serves are null`;
+export function unavailableResponse(
+  subgraph: string,
+  failure: Pick<Failure, 'reason' | 'detail'>,
+  operation: { read: boolean; rootFields: readonly string[] },
+  variables: Record<string, unknown> | undefined,
+): GatewayGraphQLResponse {
+  const message = `Subgraph "${subgraph}" is unavailable (${failure.detail}); ${consequence(operation.read, failure.reason)}`;
+  const { rootFields } = operation;
   const extensions = { code: ErrorCode.SubgraphUnavailable, subgraph, reason: failure.reason };
   const paths = Array.isArray(variables?.representations) ? variables.representations.map((_, index) => ['_entities', index]) : rootFields.map((field) => [field]);
   return { errors: (paths.length > 0 ? paths : [undefined]).map((path) => ({ message, ...(path ? { path } : {}), extensions })) as never };
+}
+
+/** What the client should make of it: a write that was sent may have been applied before its answer was lost. */
+function consequence(read: boolean, reason: SubgraphFailure): string {
+  if (read) return 'the fields it serves are null';
+  if (reason === 'circuit_open') return 'the mutation was not sent';
+  return 'the mutation may have been applied: check before sending it again';
 }

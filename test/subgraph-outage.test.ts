@@ -70,7 +70,7 @@ describe('a subgraph killed under steady load', () => {
     expect(down.filter((sample) => sample.kind === 'others' && !full(sample))).toEqual([]);
     expect(down.filter((sample) => sample.kind === 'both').length).toBeGreaterThan(10);
     expect(down.filter((sample) => sample.kind === 'both' && !partial(sample))).toEqual([]);
-    expect(Math.max(...down.map((sample) => sample.ms))).toBeLessThan(TIMEOUT_MS + 500);
+    expect(Math.max(...down.map((sample) => sample.ms))).toBeLessThan(TIMEOUT_MS + 1_000);
 
     // Back: the first full answer comes within 5 s of the restart being ready, and every one after it is full.
     const firstFull = after.find((sample) => sample.kind === 'both' && fullBoth(sample));
