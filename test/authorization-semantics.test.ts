@@ -78,6 +78,9 @@ describe('field rules at the gateway', () => {
     const response = await graphql(stack.gatewayUrl, '{ __typename }', {}, { ...(await bearer(READ_ONLY)), 'liaison-purpose': 'curiosity' });
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.message).toContain('liaison-purpose must be one of INVESTIGATION');
+    const tooLong = await graphql(stack.gatewayUrl, '{ __typename }', {}, { ...(await bearer(READ_ONLY)), 'liaison-purpose-reference': 'x'.repeat(201) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.errors?.[0]).toMatchObject({ message: 'liaison-purpose-reference must be at most 200 characters without control characters', extensions: { code: 'BAD_REQUEST' } });
   });
 
   it('with AUTHZ_REJECT_UNAUTHORIZED=true refuses the whole operation instead', async () => {

@@ -9,6 +9,7 @@ import { AuthenticationError, type partnerVerifier } from './partner-verifier.ts
 /** Request headers that declare why the partner is asking. */
 export const PURPOSE_HEADER = 'liaison-purpose';
 export const PURPOSE_REFERENCE_HEADER = 'liaison-purpose-reference';
+const MAX_REFERENCE = 200;
 
 /**
  * Establishes who is calling and why. A bad token is refused with 401 UNAUTHENTICATED; the reason
@@ -36,7 +37,13 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   if (!PURPOSES.includes(code as PurposeCode)) {
     throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, { extensions: { code: ErrorCode.BadRequest, http: { status: 400 } } });
   }
-  const reference = header(req, PURPOSE_REFERENCE_HEADER)?.slice(0, 200) ?? null;
+  const reference = header(req, PURPOSE_REFERENCE_HEADER) ?? null;
+  // It is stored in every audit entry: refuse what would not fit or could break a log line, never cut it.
+  if (reference !== null && (reference.length > MAX_REFERENCE || /[\u0000-\u001f\u007f]/.test(reference))) {
+    throw new GraphQLError(`${PURPOSE_REFERENCE_HEADER} must be at most ${MAX_REFERENCE} characters without control characters`, {
+      extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
+    });
+  }
   return { code: code as PurposeCode, reference };
 }
 
