@@ -14,6 +14,7 @@ import { ANALYST, BORDER, PartnerHeaders } from './partners.ts';
 import { ensurePeersInstalled } from './peers.ts';
 import { errorNotes, markdownTable, type Row } from './report.ts';
 import { rowRulesCost } from './row-rules.ts';
+import { PROTECTIONS_BASELINE, protectionsCost } from './protections.ts';
 import type { Scenario } from './scenario.ts';
 import { cacheCounts } from './scenarios/cache-metrics.ts';
 import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
@@ -41,7 +42,7 @@ const connections = Number(values.connections ?? 50);
 const durationSeconds = Number(values.duration ?? (quick ? 3 : 10));
 const warmupSeconds = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules'])];
+const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules', 'protections'])];
 const variants = (values.variant?.split(',') ?? ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', ...(quick ? [] : ['liaison-unenforced'])]) as Variant[];
 for (const variant of variants) if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
 const started = Date.now();
@@ -135,15 +136,17 @@ try {
 }
 
 const rowRules = wants('row-rules') ? await rowRulesCost(connections, durationSeconds, rounds) : [];
+const protecting = wants('protections') ? await protectionsCost(connections, durationSeconds, warmupSeconds, rounds) : [];
 
 const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 process.stdout.write(`\n${table}\n`);
 if (rowRules.length > 0) process.stdout.write(`\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`);
-for (const note of [...notes, ...errorNotes([...rows, ...rowRules])]) process.stdout.write(`- ${note}\n`);
+if (protecting.length > 0) process.stdout.write(`\nProtections (ratio against ${PROTECTIONS_BASELINE}):\n${markdownTable(protecting, PROTECTIONS_BASELINE)}\n`);
+for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting])]) process.stdout.write(`- ${note}\n`);
 process.stdout.write(`\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}. ${machine.cpus} cores, Node ${machine.node}. Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
 const dir = resolve(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = resolve(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, notes }, null, 2));
+writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, protections: protecting, notes }, null, 2));
 process.stdout.write(`Wrote ${file}\n`);
