@@ -40,6 +40,12 @@ describe('estimated cost from @cost and @listSize in the committed supergraph', 
     expect(DEFAULT_LIST_SIZE).toBe(10);
   });
 
+  it("the README's three-subgraph example costs 483", () => {
+    const example = '{ case(caseNumber: "C000000001") { title status subjects { nodes { fullName noticeType cases { nodes { caseNumber title } } } } relatedProperty { nodes { __typename description case { caseNumber } } } } }';
+    expect(cost(example)).toBe(1 + (1 + 20 * (1 + 1 + 20)) + (1 + 20 * (1 + 1)));
+    expect(cost(example)).toBe(483);
+  });
+
   it('a wide nested query is priced in the millions', () => {
     const deep = '{ cases(first: 100) { nodes { subjects(first: 100) { nodes { cases(first: 100) { nodes { caseNumber } } } } } } }';
     expect(cost(deep)).toBe(1 + 100 * (1 + 1 + 100 * (1 + 1 + 100)));
