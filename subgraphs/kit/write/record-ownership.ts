@@ -1,17 +1,11 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { forbidden } from '../../../lib/errors.ts';
+import type { RecordRow } from '../record-metadata.ts';
 import { RowScope } from '../row-scope.ts';
 import type { ReleasabilityInput } from './input-schemas.ts';
 
-/** Ownership and release columns of a record being written. */
-export interface OwnershipValues {
-  owning_agency: string;
-  jurisdiction: string;
-  release_mode: string;
-  release_jurisdictions: string[];
-  release_agencies: string[];
-  source_system: string;
-}
+/** Ownership and release columns of a record being written: those every record table carries. */
+export type OwnershipValues = RecordRow;
 
 /** An agency may place its records only in jurisdictions its grants cover. */
 export function assertJurisdictionGranted(caller: Caller, jurisdiction: string): void {
