@@ -23,47 +23,50 @@ export interface DriveOptions {
 }
 
 /**
- * Runs `task` from `concurrency` loops (workers, each a user) for the duration and measures each call. A call that throws
- * counts as an error. Latencies come from `performance.now()` (microsecond resolution, where
- * autocannon's histogram rounds to whole milliseconds and so cannot tell 1.4 ms from 1.6 ms), and
- * one driver serves both gateways and the multi-request direct joins, so they are measured alike.
+ * Runs `task` from `concurrency` loops (workers, each a user): first the warm-up, then the measured
+ * run with no pause between them, so the load is steady when measuring starts. Every call that ends
+ * within the measured window counts, with its latency; a call that throws counts as an error. Calls
+ * still in flight at the end are awaited (so the next run starts on a quiet machine) but not counted.
+ * Latencies come from `performance.now()` (microsecond resolution, where autocannon's histogram
+ * rounds to whole milliseconds and so cannot tell 1.4 ms from 1.6 ms), and one driver serves both
+ * gateways and the multi-request direct joins, so they are measured alike.
  */
 export async function drive(task: (i: number, worker: number) => Promise<unknown>, options: DriveOptions): Promise<LoadResult> {
-  if (options.warmupSeconds) await loop(task, options.concurrency, options.warmupSeconds);
-  return loop(task, options.concurrency, options.durationSeconds);
-}
-
-async function loop(task: (i: number, worker: number) => Promise<unknown>, concurrency: number, seconds: number): Promise<LoadResult> {
   let latencies = new Float64Array(16_384);
   let count = 0;
   let errors = 0;
   let firstError: string | undefined;
   let next = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
+  const from = performance.now() + (options.warmupSeconds ?? 0) * 1000;
+  const to = from + options.durationSeconds * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (performance.now() < end) {
+    Array.from({ length: options.concurrency }, async (_, worker) => {
+      while (performance.now() < to) {
         const begin = performance.now();
+        let failure: string | undefined;
         try {
           await task(next++, worker);
         } catch (error) {
+          failure = (error as Error).message;
+        }
+        const end = performance.now();
+        if (end < from || end > to) continue;
+        if (failure !== undefined) {
           errors += 1;
-          firstError ??= (error as Error).message;
+          firstError ??= failure;
         }
         if (count === latencies.length) {
           const grown = new Float64Array(latencies.length * 2);
           grown.set(latencies);
           latencies = grown;
         }
-        latencies[count++] = performance.now() - begin;
+        latencies[count++] = end - begin;
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
   const sorted = latencies.subarray(0, count).sort();
   const at = (q: number) => (count === 0 ? 0 : Number(sorted[Math.min(count - 1, Math.floor(q * count))]!.toFixed(2)));
-  return { requestsPerSecond: count / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors, requests: count, ...(firstError && { firstError }) };
+  return { requestsPerSecond: count / options.durationSeconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors, requests: count, ...(firstError && { firstError }) };
 }
 
 /** The run with the median throughput, so one noisy round does not decide a ratio. */

@@ -9,6 +9,8 @@ export interface Row {
   peakRssMb?: number | undefined;
   /** The gateway process's CPU time per request in the median round, in ms. */
   cpuMsPerRequest?: number | undefined;
+  /** The subgraph processes' CPU time per request in the median round, in ms (all subgraphs together). */
+  subgraphCpuMsPerRequest?: number | undefined;
   /** Why a variant has no numbers (e.g. a peer that cannot run this supergraph). */
   note?: string | undefined;
 }
@@ -22,10 +24,10 @@ const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
  */
 export function markdownTable(rows: Row[], baselineVariant: string): string {
   const baselines = new Map(rows.filter((row) => row.variant === baselineVariant).map((row) => [row.scenario, row]));
-  const header = ['scenario', 'variant', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB', 'gateway CPU ms/req'];
+  const header = ['scenario', 'variant', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB', 'gateway CPU ms/req', 'subgraphs CPU ms/req'];
   const lines = rows.map((row) => {
     const base = baselines.get(row.scenario);
-    if (row.note) return [row.scenario, row.variant, row.note, '', '', '', '', '', ''];
+    if (row.note) return [row.scenario, row.variant, row.note, '', '', '', '', '', '', ''];
     const { result } = row;
     return [
       row.scenario,
@@ -37,6 +39,7 @@ export function markdownTable(rows: Row[], baselineVariant: string): string {
       `${result.errors}${result.errors > 0 ? ` of ${thousands(result.requests)}` : ''}`,
       row.peakRssMb === undefined ? '–' : `${row.peakRssMb} ${ratio(row.peakRssMb, base?.peakRssMb)}`,
       row.cpuMsPerRequest === undefined ? '–' : `${row.cpuMsPerRequest.toFixed(2)} ${ratio(row.cpuMsPerRequest, base?.cpuMsPerRequest)}`,
+      row.subgraphCpuMsPerRequest === undefined ? '–' : row.subgraphCpuMsPerRequest.toFixed(2),
     ];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
