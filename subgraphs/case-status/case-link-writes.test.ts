@@ -142,6 +142,15 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     expect(await writesOf(subgraph.counted.db, caseNumber)).toHaveLength(1);
     const retried = await link(LINK_PROPERTY, caseNumber, 1, visibleItem, idempotencyKey);
     expect(retried.data!.linkCaseProperty).toMatchObject({ version: 2, relatedProperty: { nodes: [{ id: visibleItem }] } });
+    // Once it happened, a retry answers with the first result even while the owner is down again.
+    urls['stolen-property'] = await deadUrl();
+    try {
+      const replayed = await link(LINK_PROPERTY, caseNumber, 1, visibleItem, idempotencyKey);
+      expect(replayed.errors).toBeUndefined();
+      expect(replayed.data!.linkCaseProperty).toMatchObject({ version: 2 });
+    } finally {
+      urls['stolen-property'] = owners['stolen-property'].url;
+    }
   });
 
   it('runs a link retried 10 times at once exactly once', async () => {

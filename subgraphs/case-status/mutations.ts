@@ -22,14 +22,13 @@ interface LinkArgs {
  * across the network; if it does not answer, nothing is written.
  */
 async function link(kind: LinkedKind, action: string, { caseNumber, expectedVersion, id, idempotencyKey }: LinkArgs, ctx: Context) {
+  const input = { caseNumber, expectedVersion, [kind.column]: id };
+  // A retry of a link that already happened answers with its first result, whatever the owner says now.
+  const replay = await ctx.writes.replayed({ action, idempotencyKey, input });
+  if (replay) return replay.result;
   const snapshot = (await ctx.linkOwners.ownership(kind, [id], ctx.identityToken)).get(id);
   if (!snapshot) throw notFound(`No ${kind.label} ${id}`);
-  return ctx.writes.run({
-    action,
-    idempotencyKey,
-    input: { caseNumber, expectedVersion, [kind.column]: id },
-    apply: (tx) => new CaseWriter(tx, ctx.caller).link(kind, caseNumber, expectedVersion, id, snapshot),
-  });
+  return ctx.writes.run({ action, idempotencyKey, input, apply: (tx) => new CaseWriter(tx, ctx.caller).link(kind, caseNumber, expectedVersion, id, snapshot) });
 }
 
 function unlink(kind: LinkedKind, action: string, { caseNumber, expectedVersion, id, idempotencyKey }: LinkArgs, ctx: Context) {

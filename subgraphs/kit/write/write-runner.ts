@@ -72,13 +72,19 @@ export class WriteRunner {
     private readonly identityToken = '',
   ) {}
 
+  /**
+   * The stored result when this key already ran this write, checked outside any transaction: for a
+   * write that must call another service first (a link asks the record's owner), so that a retry
+   * answers with the first result even when that service is now down.
+   */
+  async replayed<R>(spec: Pick<WriteSpec<R>, 'action' | 'idempotencyKey' | 'input'>): Promise<{ result: R } | null> {
+    const { agency, inputHash } = this.claimOf(spec);
+    const [prior] = await this.db.query('select 1 from idempotent_write where agency = $1 and idempotency_key = $2', [agency, spec.idempotencyKey]);
+    return prior ? { result: (await this.priorResult(this.db, agency, spec.idempotencyKey, inputHash)) as R } : null;
+  }
+
   async run<R>(spec: WriteSpec<R>): Promise<R> {
-    const agency = this.audit.caller.principal?.agency;
-    if (!agency) throw forbidden('Writes need an authenticated partner');
-    if (!KEY_PATTERN.test(spec.idempotencyKey)) {
-      throw badUserInput('idempotencyKey must be 8 to 100 letters, digits or . _ : - (a UUID is a good choice)', 'idempotencyKey');
-    }
-    const inputHash = createHash('sha256').update(canonicalJson({ action: spec.action, input: spec.input })).digest('hex');
+    const { agency, inputHash } = this.claimOf(spec);
     const done = await this.db.transaction(async (tx) => {
       const claimed = await tx.query(
         `insert into idempotent_write (agency, idempotency_key, action, input_hash) values ($1, $2, $3, $4)
@@ -102,6 +108,16 @@ export class WriteRunner {
     await this.notifyOwnershipChanges(done.outcome.records);
     await spec.afterCommit?.(done.outcome);
     return done.result;
+  }
+
+  /** The caller's agency and the input's hash, once the key is known to be well-formed. */
+  private claimOf(spec: Pick<WriteSpec<unknown>, 'action' | 'idempotencyKey' | 'input'>): { agency: string; inputHash: string } {
+    const agency = this.audit.caller.principal?.agency;
+    if (!agency) throw forbidden('Writes need an authenticated partner');
+    if (!KEY_PATTERN.test(spec.idempotencyKey)) {
+      throw badUserInput('idempotencyKey must be 8 to 100 letters, digits or . _ : - (a UUID is a good choice)', 'idempotencyKey');
+    }
+    return { agency, inputHash: createHash('sha256').update(canonicalJson({ action: spec.action, input: spec.input })).digest('hex') };
   }
 
   private async priorResult(tx: Queryable, agency: string, key: string, inputHash: string): Promise<unknown> {
