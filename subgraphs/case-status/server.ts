@@ -6,18 +6,20 @@ import { LinkOwners } from './link-owners.ts';
 import { resolvers } from './resolvers.ts';
 import { seedCaseStatus } from './seed.ts';
 
+/** The case-status subgraph, apart from where its linked records' owners answer. */
+export const definition: Omit<SubgraphDefinition<CaseStatusContext>, 'createContext'> = {
+  name: 'case-status',
+  schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
+  migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  resolvers,
+  auditedTypes: { Case: (row: CaseRow) => row.case_number },
+  seed: seedCaseStatus,
+};
+
 /** The case-status subgraph as the kit builds it, asking linked records' owners where `options` says they answer. */
 export function definitionFor(options: SubgraphServerOptions): SubgraphDefinition<CaseStatusContext> {
   const linkOwners = new LinkOwners(options.subgraphUrl ?? (() => undefined), options.log);
-  return {
-    name: 'case-status',
-    schemaPath: fileURLToPath(new URL('./schema.graphql', import.meta.url)),
-    migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
-    resolvers,
-    auditedTypes: { Case: (row: CaseRow) => row.case_number },
-    seed: seedCaseStatus,
-    createContext: (db, caller, cache) => createContext(db, caller, cache, linkOwners),
-  };
+  return { ...definition, createContext: (db, caller, cache) => createContext(db, caller, cache, linkOwners) };
 }
 
 /** Builds the case-status subgraph on the given database, ready to listen. */
