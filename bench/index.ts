@@ -103,11 +103,11 @@ let searches: Awaited<ReturnType<typeof searchRequests>> = [];
 
 const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
 const wantsCached = wants('lookups-cached') || wants('mixed');
-// Both fleets start together (on the same databases): the cached one waits idle for its turn.
-const [uncachedFleet, cachedFleet] = await Promise.all([
-  startFleet({ seed, databases, label: 'uncached' }),
-  wantsCached ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } }) : undefined,
-]);
+// The first fleet migrates and seeds fresh databases; the second starts on them while the first
+// phase prepares its requests, and waits idle for its turn.
+const uncachedFleet = await startFleet({ seed, databases, label: 'uncached' });
+const cachedFleetStarting = wantsCached ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } }) : Promise.resolve(undefined);
+cachedFleetStarting.catch(() => undefined);
 await phase(
   uncachedFleet,
   async (direct) => {
@@ -116,6 +116,7 @@ await phase(
     nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
     lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
     searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
+    await cachedFleetStarting;
     return [
       ...(wants('nested') ? [{ key: 'nested', title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)', cached: false, partners: [ANALYST], pick: anyOf(nested) }] : []),
       ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
@@ -124,6 +125,7 @@ await phase(
   },
 );
 
+const cachedFleet = await cachedFleetStarting;
 try {
   if (cachedFleet) {
     await phase(

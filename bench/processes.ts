@@ -32,6 +32,12 @@ export interface ServiceSpec {
   timeoutMs?: number;
 }
 
+/** Every child still running: killed if the benchmark exits early, even mid start-up (a seeding subgraph has no IPC watch yet). */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Forks a service with its output in `bench/results/logs/<name>.log` and waits until it reports
  * the URL it listens on. A service that exits first rejects with the tail of its log.
@@ -41,6 +47,8 @@ export function startService(spec: ServiceSpec): Promise<Service> {
   const logPath = resolve(LOG_DIR, `${spec.name}.log`);
   const log = openSync(logPath, 'w');
   const child = fork(spec.entry, [], { execArgv: spec.execArgv ?? [], env: spec.env, stdio: ['ignore', log, log, 'ipc'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const timeoutMs = spec.timeoutMs ?? 180_000;
   return new Promise((resolveReady, reject) => {
     const fail = (reason: string) => {
