@@ -91,4 +91,39 @@ export const EXAMPLES: Example[] = [
   }
 }`,
   },
+  {
+    title: 'Issue a wanted notice (needs wanted:write)',
+    subgraphs: 'wanted-persons',
+    query: `mutation IssueWantedNotice {
+  issueWantedNotice(
+    idempotencyKey: "replace-with-a-fresh-uuid"
+    input: {
+      familyName: "Doe"
+      givenNames: "Jane"
+      dateOfBirth: "1985-06-01"
+      nationality: "FR"
+      sex: FEMALE
+      noticeType: RED
+      jurisdiction: "FR"
+      warrant: { issuingCourt: "Tribunal judiciaire de Paris", issuedOn: "2026-01-15", charges: ["fraud"] }
+    }
+  ) {
+    id
+    version
+    status
+    owningAgency
+  }
+}`,
+  },
+  {
+    title: 'Who consulted a record, and why (needs audit:read)',
+    subgraphs: 'wanted-persons',
+    query: `query WhoConsulted {
+  wantedPersonsAudit(filter: { recordId: "W000000001" }, first: 10) {
+    totalCount
+    nodes { occurredAt kind partnerSubject partnerAgency purpose purposeReference operationName }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
 ];
