@@ -26,7 +26,9 @@ export function runUntilStopped(service: Stoppable, url: string, log: Logger, dr
     } finally {
       clearTimeout(timer);
       log.info('stopped');
-      process.exit(0);
+      // Logs are written asynchronously: exiting at once could lose the last lines.
+      setTimeout(() => process.exit(0), 1_000);
+      log.flush(() => process.exit(0));
     }
   };
   process.on('SIGINT', () => void stop('SIGINT'));
