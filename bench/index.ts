@@ -57,7 +57,6 @@ const versions = ensurePeersInstalled();
 progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
 const databases = await ensureBenchDatabases(seed);
 const headers = await PartnerHeaders.create(connections);
-await headers.refresh([ANALYST, BORDER]);
 const sizes = quick ? { pages: 12, perKind: 100, cases: 30 } : { pages: 40, perKind: 1_000, cases: 200 };
 const rows: Row[] = [];
 const notes: string[] = [];
@@ -68,6 +67,8 @@ async function phase(fleet: Fleet, scenariosOf: (direct: Subgraphs) => Promise<S
   const direct = new Subgraphs(fleet.urls, connections, headers);
   try {
     progress(`subgraphs ready (${fleet.label}); preparing requests and their expected answers`);
+    // Identities live a minute, and seeding a fresh database takes longer.
+    await headers.refresh([ANALYST, BORDER]);
     const scenarios = await scenariosOf(direct);
     if (scenarios.length === 0) return;
     const { targets, failed } = await startTargets(variants, fleet, direct, headers, connections, execArgv);
