@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../../../lib/errors.ts';
+import { isDatabaseUnavailable } from '../database-unavailable.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { RequestAudit } from './request-audit.ts';
 
@@ -16,11 +17,10 @@ export function auditPlugin<C>(auditLog: AuditLog, auditOf: (context: C) => Requ
           if (drafts.length === 0 || response.body.kind !== 'single') return;
           try {
             await auditLog.record(drafts);
-          } catch {
-            response.body.singleResult = {
-              data: null,
-              errors: [{ message: 'The audit trail is unavailable, so nothing was disclosed; retry later', extensions: { code: ErrorCode.Internal } }],
-            };
+          } catch (error) {
+            // The database being away is retryable and says so; anything else is ours to investigate.
+            const code = isDatabaseUnavailable(error) ? ErrorCode.DatabaseUnavailable : ErrorCode.Internal;
+            response.body.singleResult = { data: null, errors: [{ message: 'The audit trail is unavailable, so nothing was disclosed; retry later', extensions: { code } }] };
           }
         },
       };
