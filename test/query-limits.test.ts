@@ -62,20 +62,20 @@ describe('query limits refuse abusive operations before planning, coded QUERY_TO
     expect(response.errors?.[0]?.message).toBe('Token limit of 2000 exceeded');
   });
 
-  it('cost: the budget follows the partner tier (basic 1,000, standard 5,000, premium 25,000)', async () => {
-    // 1 + 100 x (1 + 1 + 20 x 1) = 2,201 with the default page of subjects.
-    const wide = '{ cases(first: 100) { nodes { caseNumber subjects { nodes { id } } } } }';
+  it('cost: the budget follows the partner tier (basic 5,000, standard 50,000, premium 250,000)', async () => {
+    // 1 + 100 x (1 + 1 + 50 x 1) = 5,201.
+    const wide = '{ cases(first: 100) { nodes { caseNumber subjects(first: 50) { nodes { id } } } } }';
     const basic = await ask(wide, 'XXBASIC01');
-    expectLimit(basic, 'cost', 1000);
-    expect(basic.errors?.[0]?.extensions).toMatchObject({ cost: 2201, tier: 'basic' });
-    expect(basic.errors?.[0]?.message).toContain('Estimated cost 2201 exceeds the basic tier');
+    expectLimit(basic, 'cost', 5000);
+    expect(basic.errors?.[0]?.extensions).toMatchObject({ cost: 5201, tier: 'basic' });
+    expect(basic.errors?.[0]?.message).toContain('Estimated cost 5201 exceeds the basic tier');
     expect((await ask(wide, 'XXTEST001')).errors).toBeUndefined();
 
-    // 1 + 100 x (1 + 1 + 100 x 1) = 10,201: over standard, within premium.
-    const wider = 'query($n: Int) { cases(first: 100) { nodes { subjects(first: $n) { nodes { id } } } } }';
+    // 1 + 100 x (1 + 1 + 100 x (1 + 1 + 5 x 1)) = 70,201: over standard, within premium.
+    const wider = 'query($n: Int) { cases(first: 100) { nodes { subjects(first: $n) { nodes { cases(first: 5) { nodes { caseNumber } } } } } } }';
     const standard = await ask(wider, 'XXTEST001', { n: 100 });
-    expectLimit(standard, 'cost', 5000);
-    expect(standard.errors?.[0]?.extensions).toMatchObject({ cost: 10201, tier: 'standard' });
+    expectLimit(standard, 'cost', 50000);
+    expect(standard.errors?.[0]?.extensions).toMatchObject({ cost: 70201, tier: 'standard' });
     const premium = await ask(wider, 'XXPREM001', { n: 100 });
     expect(premium.errors).toBeUndefined();
     expect(premium.data?.cases?.nodes.length).toBeGreaterThan(0);
@@ -113,7 +113,7 @@ describe('what else a hostile client meets', () => {
     expect(() => loadGatewayConfig({ QUERY_MAX_DEPTH: '0' })).toThrow(/QUERY_MAX_DEPTH/);
     expect(() => loadGatewayConfig({ PARTNER_TIERS: 'FRPN00001=gold' })).toThrow(/PARTNER_TIERS/);
     expect(() => loadGatewayConfig({ COST_LIMITS: 'premium:lots' })).toThrow(/COST_LIMITS/);
-    expect(loadGatewayConfig({ COST_LIMITS: 'premium:50000' }).hardening.costLimits).toEqual({ basic: 1000, standard: 5000, premium: 50000 });
+    expect(loadGatewayConfig({ COST_LIMITS: 'premium:50000' }).hardening.costLimits).toEqual({ basic: 5000, standard: 50000, premium: 50000 });
   });
 
   it('an operation name the document lacks is 400 OPERATION_RESOLUTION_FAILURE, not a 500', async () => {

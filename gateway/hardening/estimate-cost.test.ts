@@ -46,6 +46,11 @@ describe('estimated cost from @cost and @listSize in the committed supergraph', 
     expect(cost(example)).toBe(483);
   });
 
+  it("the README's standard-tier example, 50 cases with subjects and their cases, costs 29,901", () => {
+    const cases = 'query($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status } subjects { totalCount nodes { id fullName cases { totalCount nodes { caseNumber } } } } relatedProperty { nodes { id description case { caseNumber } } } } } }';
+    expect(cost(cases, { first: 50 })).toBe(29_901);
+  });
+
   it('a wide nested query is priced in the millions', () => {
     const deep = '{ cases(first: 100) { nodes { subjects(first: 100) { nodes { cases(first: 100) { nodes { caseNumber } } } } } } }';
     expect(cost(deep)).toBe(1 + 100 * (1 + 1 + 100 * (1 + 1 + 100)));

@@ -76,7 +76,7 @@ export const hardeningEnv = {
 type HardeningEnv = z.output<z.ZodObject<typeof hardeningEnv>>;
 
 /** Default estimated-cost budget per operation, per tier. */
-export const DEFAULT_COST_LIMITS: Record<Tier, number> = { basic: 1_000, standard: 5_000, premium: 25_000 };
+export const DEFAULT_COST_LIMITS: Record<Tier, number> = { basic: 5_000, standard: 50_000, premium: 250_000 };
 
 /** One token bucket: a sustained rate and the burst it refills to. */
 export interface BucketRule {
