@@ -72,10 +72,10 @@ describe('registering trusted documents', () => {
   });
 
   it('refuses an operation over the query limits, and a wrong id', async () => {
-    const aliases = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: wantedPerson(id: "W000000001") { id }`).join(' ')} }`;
+    const aliases = `{ ${Array.from({ length: 101 }, (_, i) => `a${i}: wantedPerson(id: "W000000001") { id }`).join(' ')} }`;
     const over = await register({ operations: [{ body: aliases }] });
     expect(over.status).toBe(400);
-    expect(over.body.errors[0].message).toMatch(/operations\.0: Aliases limit of 15 exceeded/);
+    expect(over.body.errors[0].message).toMatch(/operations\.0: Aliases limit of 100 exceeded/);
     const wrongId = await register({ operations: [{ id: sha256('other'), body: REGISTERED }] });
     expect(wrongId.status).toBe(400);
     expect(wrongId.body.errors[0].message).toMatch(/id is not the sha256 of body/);

@@ -37,8 +37,8 @@ const costLimits = list.pipe(
 export const hardeningEnv = {
   /** Deepest selection nesting accepted (introspection excluded). */
   QUERY_MAX_DEPTH: positiveInt(100).default(12),
-  /** Most aliases in one operation. */
-  QUERY_MAX_ALIASES: positiveInt(1000).default(15),
+  /** Most aliases in one operation: partners batch lookups with aliases, so this is their batch size. */
+  QUERY_MAX_ALIASES: positiveInt(1000).default(100),
   /** Most lexical tokens in one document; parsing stops past it. */
   QUERY_MAX_TOKENS: positiveInt(1_000_000).default(2000),
   /** Most directives in one operation. */
