@@ -24,16 +24,16 @@ type WantedPerson @key(fields: "id", resolvable: false) @requiresScopes(scopes: 
 type ${n.entity}Connection @requiresScopes(scopes: [["${n.readScope}"]]) {
   nodes: [${n.entity}!]!
   pageInfo: PageInfo!
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 5)
 }
 
 type Query {
   "One record by id; null when there is no such record or it is not released to the caller."
   ${n.lookup}(id: ID!): ${n.entity}
   "Records the caller may see, ordered by id."
-  ${n.list}(first: Int = 20, after: String): ${n.entity}Connection
+  ${n.list}(first: Int = 20, after: String): ${n.entity}Connection @listSize(slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)
   "Who consulted or changed your agency's records, and why; newest first."
-  ${n.audit}(filter: AuditTrailFilter, first: Int = 20, after: String): AuditEntryConnection @requiresScopes(scopes: [["audit:read"]])
+  ${n.audit}(filter: AuditTrailFilter, first: Int = 20, after: String): AuditEntryConnection @requiresScopes(scopes: [["audit:read"]]) @listSize(slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)
 }
 `,
     'migrations/001_init.sql': `create table ${n.table} (
