@@ -15,6 +15,7 @@ import { ensurePeersInstalled } from './peers.ts';
 import { errorNotes, markdownTable, type Row } from './report.ts';
 import { rowRulesCost } from './row-rules.ts';
 import { PROTECTIONS_BASELINE, protectionsCost } from './protections.ts';
+import { AUDIT_BASELINE, auditCost } from './audit-cost.ts';
 import type { Scenario } from './scenario.ts';
 import { cacheCounts } from './scenarios/cache-metrics.ts';
 import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
@@ -43,7 +44,7 @@ const connections = Number(values.connections ?? (quick ? 20 : 50));
 const durationSeconds = Number(values.duration ?? (quick ? 2 : 10));
 const warmupSeconds = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules', 'protections'])];
+const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules', 'audit', 'protections'])];
 const variants = (values.variant?.split(',') ?? ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', ...(quick ? [] : ['liaison-unenforced'])]) as Variant[];
 for (const variant of variants) if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
 const started = Date.now();
@@ -147,16 +148,18 @@ try {
 
 const rowRules = wants('row-rules') ? await rowRulesCost(connections, durationSeconds, rounds) : [];
 const protecting = wants('protections') ? await protectionsCost(connections, durationSeconds, warmupSeconds, rounds) : [];
+const auditing = wants('audit') ? await auditCost(connections, durationSeconds, warmupSeconds, rounds) : [];
 
 const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 process.stdout.write(`\n${table}\n`);
 if (rowRules.length > 0) process.stdout.write(`\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`);
 if (protecting.length > 0) process.stdout.write(`\nProtections (ratio against ${PROTECTIONS_BASELINE}):\n${markdownTable(protecting, PROTECTIONS_BASELINE)}\n`);
-for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting])]) process.stdout.write(`- ${note}\n`);
+if (auditing.length > 0) process.stdout.write(`\nAudit trail (ratio against ${AUDIT_BASELINE}):\n${markdownTable(auditing, AUDIT_BASELINE)}\n`);
+for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing])]) process.stdout.write(`- ${note}\n`);
 process.stdout.write(`\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}. ${machine.cpus} cores, Node ${machine.node}. Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
 const dir = resolve(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = resolve(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, protections: protecting, notes }, null, 2));
+writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, protections: protecting, auditing, notes }, null, 2));
 process.stdout.write(`Wrote ${file}\n`);
