@@ -41,7 +41,12 @@ export function requestObserver(log: Logger, metrics: GatewayMetrics) {
     const started = performance.now();
     const record = recordOf(req);
     res.setHeader(X_REQUEST_ID, record.requestId);
-    res.once('close', () => {
+    let logged = false;
+    // On `finish` (the response is written), so the line is out before the connection closes and a
+    // draining server reports itself stopped; on `close` only for a response cut short.
+    const logLine = () => {
+      if (logged) return;
+      logged = true;
       const seconds = (performance.now() - started) / 1000;
       const outcome = record.outcome ?? (res.statusCode >= 400 || !res.writableFinished ? 'error' : 'ok');
       metrics.request(res.statusCode, outcome, seconds);
@@ -62,7 +67,9 @@ export function requestObserver(log: Logger, metrics: GatewayMetrics) {
         },
         'graphql request',
       );
-    });
+    };
+    res.once('finish', logLine);
+    res.once('close', logLine);
     return runInRequestScope({ requestId: record.requestId }, handle);
   };
 }
