@@ -24,13 +24,15 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
   }
 
   it('costs as many statements for 50 cases with nested fields as for 5', async () => {
+    // Every owner's audit chain exists after this, so both counts below see the same steady state.
+    await statementsFor(NESTED, { first: 50 });
     const five = await statementsFor(NESTED, { first: 5 });
     const fifty = await statementsFor(NESTED, { first: 50 });
     expect(fifty.data.cases.nodes).toHaveLength(50);
     expect(fifty.statements).toBe(five.statements);
-    // the disclosures of 50 cases and their links, whatever their owners, are one audit append
-    expect(fifty.auditStatements).toBe(4);
-    expect(five.auditStatements).toBe(4);
+    // the disclosures of 50 cases and their links, whatever their owners, are one two-statement append
+    expect(fifty.auditStatements).toBe(2);
+    expect(five.auditStatements).toBe(2);
     // the page, history, subjects, their count, their cases, those counts, those cases' history, property, its count, its case
     expect(fifty.statements).toBe(10);
   });

@@ -2,20 +2,21 @@ import type { Queryable } from '../db.ts';
 import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry } from './audit-entry.ts';
 
 /**
- * Appends drafts to their chains inside the caller's transaction, in four statements however many
- * chains the batch touches: create missing heads, lock the heads (`for update`, in chain order, so two
- * batches never deadlock), insert every entry, move the heads. All drafts share one timestamp: they
- * are one batch, committed together.
+ * Appends drafts to their chains inside the caller's transaction, in two statements however many
+ * chains the batch touches once their heads exist: lock the heads (`for update`, in chain order, so
+ * two batches never deadlock), then insert every entry and move the heads in one statement. A chain's
+ * first entry creates its head first. All drafts share one timestamp: they are one batch, committed
+ * together.
  */
 export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]): Promise<AuditEntry[]> {
   if (drafts.length === 0) return [];
   const occurredAt = new Date().toISOString();
   const chains = [...new Set(drafts.map((draft) => draft.chain))].sort();
-  await tx.query('insert into audit_chain_head (chain, chain_seq, hash) select unnest($1::text[]), 0, $2 on conflict (chain) do nothing', [chains, GENESIS_HASH]);
-  const heads = await tx.query<{ chain: string; chain_seq: number; hash: string }>(
-    'select chain, chain_seq::float8 as chain_seq, hash from audit_chain_head where chain = any($1::text[]) order by chain for update',
-    [chains],
-  );
+  let heads = await lockHeads(tx, chains);
+  if (heads.length < chains.length) {
+    await tx.query('insert into audit_chain_head (chain, chain_seq, hash) select unnest($1::text[]), 0, $2 on conflict (chain) do nothing', [chains, GENESIS_HASH]);
+    heads = await lockHeads(tx, chains);
+  }
   const position = new Map(heads.map((head) => [head.chain, { chainSeq: head.chain_seq, hash: head.hash }]));
   const entries = drafts.map((draft) => {
     const head = position.get(draft.chain)!;
@@ -25,8 +26,13 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
     return entry;
   });
   const column = <K extends keyof AuditEntry>(key: K) => entries.map((entry) => entry[key]);
+  const last = [...position];
   const inserted = await tx.query<{ chain: string; chain_seq: number; seq: string }>(
-    `insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
+    `with moved as (
+       update audit_chain_head h set chain_seq = v.s, hash = v.h
+       from unnest($17::text[], $18::bigint[], $19::text[]) as v(c, s, h) where h.chain = v.c
+     )
+     insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
        purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash)
      select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h
      from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
@@ -49,14 +55,20 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
       entries.map((entry) => JSON.stringify(entry.recordIds)),
       column('prevHash'),
       column('hash'),
+      last.map(([chain]) => chain),
+      last.map(([, head]) => head.chainSeq),
+      last.map(([, head]) => head.hash),
     ],
   );
   const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));
   for (const entry of entries) entry.seq = seqOf.get(`${entry.chain}/${entry.chainSeq}`)!;
-  const last = [...position];
-  await tx.query(
-    `update audit_chain_head h set chain_seq = v.s, hash = v.h from unnest($1::text[], $2::bigint[], $3::text[]) as v(c, s, h) where h.chain = v.c`,
-    [last.map(([chain]) => chain), last.map(([, head]) => head.chainSeq), last.map(([, head]) => head.hash)],
-  );
   return entries;
+}
+
+/** The heads of `chains` that exist, locked for this transaction, in chain order. */
+function lockHeads(tx: Queryable, chains: string[]) {
+  return tx.query<{ chain: string; chain_seq: number; hash: string }>(
+    'select chain, chain_seq::float8 as chain_seq, hash from audit_chain_head where chain = any($1::text[]) order by chain for update',
+    [chains],
+  );
 }
