@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type ExportedJWKSCache, jwksCache, type JWKSCacheInput, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { Principal } from '../../lib/authz/principal.ts';
 
 /** Why a token was refused; logged for operators, never sent to the client. */
@@ -36,18 +36,42 @@ const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
  */
 export const JWKS_REFETCH_COOLDOWN_MS = 1_000;
 
-/** Verifies `Authorization: Bearer <JWT>` and maps its claims to a Principal; null without a header. */
+/** A verified token is trusted again without its signature check for at most this long. */
+export const VERIFIED_TOKEN_REUSE_MS = 30_000;
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` and maps its claims to a Principal; null without a header.
+ * A partner sends the same token for its whole life, so a verified one is remembered by its exact text
+ * for {@link VERIFIED_TOKEN_REUSE_MS}, never past its expiry (with the allowed skew) and never across a
+ * refetch of the key set: a retired key stops working as soon as the gateway has seen the new set.
+ */
 export function partnerVerifier(options: PartnerAuthOptions) {
+  // jose records each successful fetch of a remote key set here; its `uat` tells us the set changed.
+  const fetched: JWKSCacheInput = {};
+  const keySetAge = () => (fetched as Partial<ExportedJWKSCache>).uat;
   const keys = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000, timeoutDuration: 5_000 })
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000, timeoutDuration: 5_000, [jwksCache]: fetched })
     : createLocalJWKSet({ keys: options.jwks ?? [] });
+  const remembered = new Map<string, { principal: Principal; until: number; keySet: number | undefined }>();
   return async (authorization: string | undefined): Promise<Principal | null> => {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw new AuthenticationError('Authorization header is not "Bearer <JWT>"');
+    const token = match[1]!;
+    const known = remembered.get(token);
+    if (known && known.until > Date.now() && known.keySet === keySetAge()) return known.principal;
+    remembered.delete(token);
+    const { principal, expiresAt } = await verify(token);
+    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    remembered.set(token, { principal, until: Math.min(Date.now() + VERIFIED_TOKEN_REUSE_MS, expiresAt), keySet: keySetAge() });
+    return principal;
+  };
+
+  async function verify(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     let payload: PartnerClaims;
     try {
-      ({ payload } = await jwtVerify<PartnerClaims>(match[1]!, keys, {
+      ({ payload } = await jwtVerify<PartnerClaims>(token, keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: options.algorithms,
@@ -57,8 +81,8 @@ export function partnerVerifier(options: PartnerAuthOptions) {
     } catch (error) {
       throw new AuthenticationError(`token rejected: ${(error as Error).message}`);
     }
-    return principalOf(payload);
-  };
+    return { principal: principalOf(payload), expiresAt: (payload.exp! + options.clockToleranceSeconds) * 1000 };
+  }
 }
 
 function principalOf(claims: PartnerClaims): Principal {
