@@ -79,8 +79,7 @@ export class WriteRunner {
    */
   async replayed<R>(spec: Pick<WriteSpec<R>, 'action' | 'idempotencyKey' | 'input'>): Promise<{ result: R } | null> {
     const { agency, inputHash } = this.claimOf(spec);
-    const [prior] = await this.db.query('select 1 from idempotent_write where agency = $1 and idempotency_key = $2', [agency, spec.idempotencyKey]);
-    return prior ? { result: (await this.priorResult(this.db, agency, spec.idempotencyKey, inputHash)) as R } : null;
+    return (await this.prior(this.db, agency, spec.idempotencyKey, inputHash)) as { result: R } | null;
   }
 
   async run<R>(spec: WriteSpec<R>): Promise<R> {
@@ -91,7 +90,8 @@ export class WriteRunner {
          on conflict (agency, idempotency_key) do nothing returning 1`,
         [agency, spec.idempotencyKey, spec.action, inputHash],
       );
-      if (claimed.length === 0) return { replay: await this.priorResult(tx, agency, spec.idempotencyKey, inputHash) };
+      // The claim exists (a concurrent retry waited here for it to commit): answer with its result.
+      if (claimed.length === 0) return { replay: (await this.prior(tx, agency, spec.idempotencyKey, inputHash))?.result };
       const outcome = await spec.apply(tx);
       const result = JSON.parse(JSON.stringify(outcome.result)) as R;
       await tx.query('update idempotent_write set result = $3 where agency = $1 and idempotency_key = $2', [agency, spec.idempotencyKey, JSON.stringify(result)]);
@@ -120,15 +120,14 @@ export class WriteRunner {
     return { agency, inputHash: createHash('sha256').update(canonicalJson({ action: spec.action, input: spec.input })).digest('hex') };
   }
 
-  private async priorResult(tx: Queryable, agency: string, key: string, inputHash: string): Promise<unknown> {
-    const [prior] = await tx.query<{ input_hash: string; result: unknown }>(
-      'select input_hash, result from idempotent_write where agency = $1 and idempotency_key = $2',
-      [agency, key],
-    );
-    if (!prior || prior.input_hash !== inputHash) {
+  /** The committed result of this key, if it ran; the key used for another input is refused. */
+  private async prior(q: Queryable, agency: string, key: string, inputHash: string): Promise<{ result: unknown } | null> {
+    const [prior] = await q.query<{ input_hash: string; result: unknown }>('select input_hash, result from idempotent_write where agency = $1 and idempotency_key = $2', [agency, key]);
+    if (!prior) return null;
+    if (prior.input_hash !== inputHash) {
       throw badUserInput('idempotencyKey was already used by your agency for a different write; use a new key for a new write', 'idempotencyKey');
     }
-    return prior.result;
+    return { result: prior.result };
   }
 
   /** Committed, so the write stands whatever happens here: a failed notification is logged for operators. */
