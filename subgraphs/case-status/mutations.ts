@@ -1,6 +1,7 @@
 import { notFound } from '../../lib/errors.ts';
 import type { KitContext } from '../kit/subgraph-server.ts';
 import { parseInput } from '../kit/write/input-schemas.ts';
+import { writeMutation } from '../kit/write/write-mutation.ts';
 import { amendArgs, openArgs, propertyArgs, refreshArgs, statusArgs, subjectArgs } from './case-inputs.ts';
 import { CaseWriter } from './case-writer.ts';
 import type { CaseStatusContext } from './context.ts';
@@ -51,28 +52,11 @@ const property = (args: unknown) => {
 
 /** The case-status mutations: arguments validated whole before any SQL (or call to an owner), then one write each. */
 export const Mutation = {
-  openCase: (_: unknown, args: unknown, ctx: Context) => {
-    const { input, idempotencyKey } = parseInput(openArgs, args);
-    return ctx.writes.run({ action: 'openCase', idempotencyKey, input, apply: (tx) => new CaseWriter(tx, ctx.caller).open(input) });
-  },
-  changeCaseStatus: (_: unknown, args: unknown, ctx: Context) => {
-    const { caseNumber, expectedVersion, status, reason, idempotencyKey } = parseInput(statusArgs, args);
-    return ctx.writes.run({
-      action: 'changeCaseStatus',
-      idempotencyKey,
-      input: { caseNumber, expectedVersion, status, reason },
-      apply: (tx) => new CaseWriter(tx, ctx.caller).changeStatus(caseNumber, expectedVersion, status, reason),
-    });
-  },
-  amendCase: (_: unknown, args: unknown, ctx: Context) => {
-    const { caseNumber, expectedVersion, input, idempotencyKey } = parseInput(amendArgs, args);
-    return ctx.writes.run({
-      action: 'amendCase',
-      idempotencyKey,
-      input: { caseNumber, expectedVersion, input },
-      apply: (tx) => new CaseWriter(tx, ctx.caller).amend(caseNumber, expectedVersion, input),
-    });
-  },
+  openCase: writeMutation(openArgs, ({ input }, tx, ctx: Context) => new CaseWriter(tx, ctx.caller).open(input)),
+  changeCaseStatus: writeMutation(statusArgs, ({ caseNumber, expectedVersion, status, reason }, tx, ctx: Context) =>
+    new CaseWriter(tx, ctx.caller).changeStatus(caseNumber, expectedVersion, status, reason),
+  ),
+  amendCase: writeMutation(amendArgs, ({ caseNumber, expectedVersion, input }, tx, ctx: Context) => new CaseWriter(tx, ctx.caller).amend(caseNumber, expectedVersion, input)),
   linkCaseSubject: (_: unknown, args: unknown, ctx: Context) => link(SUBJECT, 'linkCaseSubject', subject(args), ctx),
   unlinkCaseSubject: (_: unknown, args: unknown, ctx: Context) => unlink(SUBJECT, 'unlinkCaseSubject', subject(args), ctx),
   linkCaseProperty: (_: unknown, args: unknown, ctx: Context) => link(PROPERTY, 'linkCaseProperty', property(args), ctx),

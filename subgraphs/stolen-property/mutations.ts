@@ -1,5 +1,5 @@
 import type { KitContext } from '../kit/subgraph-server.ts';
-import { parseInput } from '../kit/write/input-schemas.ts';
+import { writeMutation } from '../kit/write/write-mutation.ts';
 import type { StolenPropertyContext } from './context.ts';
 import { amendArgs, recoverArgs, reportArgs } from './property-inputs.ts';
 import { PropertyWriter } from './property-writer.ts';
@@ -8,26 +8,9 @@ type Context = StolenPropertyContext & KitContext;
 
 /** The stolen-property mutations: arguments validated whole before any SQL, then one write each. */
 export const Mutation = {
-  reportPropertyStolen: (_: unknown, args: unknown, ctx: Context) => {
-    const { input, idempotencyKey } = parseInput(reportArgs, args);
-    return ctx.writes.run({ action: 'reportPropertyStolen', idempotencyKey, input, apply: (tx) => new PropertyWriter(tx, ctx.caller).report(input) });
-  },
-  amendPropertyItem: (_: unknown, args: unknown, ctx: Context) => {
-    const { id, expectedVersion, input, idempotencyKey } = parseInput(amendArgs, args);
-    return ctx.writes.run({
-      action: 'amendPropertyItem',
-      idempotencyKey,
-      input: { id, expectedVersion, input },
-      apply: (tx) => new PropertyWriter(tx, ctx.caller).amend(id, expectedVersion, input),
-    });
-  },
-  markPropertyRecovered: (_: unknown, args: unknown, ctx: Context) => {
-    const { id, expectedVersion, recoveredOn, note, idempotencyKey } = parseInput(recoverArgs, args);
-    return ctx.writes.run({
-      action: 'markPropertyRecovered',
-      idempotencyKey,
-      input: { id, expectedVersion, recoveredOn, note },
-      apply: (tx) => new PropertyWriter(tx, ctx.caller).recover(id, expectedVersion, recoveredOn, note ?? null),
-    });
-  },
+  reportPropertyStolen: writeMutation(reportArgs, ({ input }, tx, ctx: Context) => new PropertyWriter(tx, ctx.caller).report(input)),
+  amendPropertyItem: writeMutation(amendArgs, ({ id, expectedVersion, input }, tx, ctx: Context) => new PropertyWriter(tx, ctx.caller).amend(id, expectedVersion, input)),
+  markPropertyRecovered: writeMutation(recoverArgs, ({ id, expectedVersion, recoveredOn, note }, tx, ctx: Context) =>
+    new PropertyWriter(tx, ctx.caller).recover(id, expectedVersion, recoveredOn, note ?? null),
+  ),
 };
