@@ -1,4 +1,5 @@
 import { badUserInput } from '../../lib/errors.ts';
+import { ISO_COUNTRIES } from './iso-countries.ts';
 import { normaliseIdentifier } from './normalise.ts';
 import { isVinFormat } from './vin.ts';
 
@@ -12,10 +13,10 @@ export function isoDate(value: string, field: string): string {
   return value;
 }
 
-/** An ISO 3166-1 alpha-2 country code, upper-cased. */
+/** An assigned ISO 3166-1 alpha-2 country code (FR, not XX), upper-cased: the same rule as writes. */
 export function countryCode(value: string, field: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) throw badUserInput(`${field} must be an ISO 3166-1 alpha-2 country code such as FR, got ${JSON.stringify(value)}`, field);
+  if (!ISO_COUNTRIES.has(code)) throw badUserInput(`${field} must be an assigned ISO 3166-1 alpha-2 country code such as FR, got ${JSON.stringify(value)}`, field);
   return code;
 }
 
@@ -36,7 +37,7 @@ export function searchText(value: string, field: string, max = 100): string {
 /** An ISO 3166 jurisdiction: a country (FR) or a country-region (FR-IDF, IT-62), upper-cased. */
 export function jurisdictionCode(value: string, field: string): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)) {
+  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code) || !ISO_COUNTRIES.has(code.slice(0, 2))) {
     throw badUserInput(`${field} must be an ISO 3166 code such as FR or FR-IDF, got ${JSON.stringify(value)}`, field);
   }
   return code;
