@@ -91,9 +91,14 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   });
 
   it('fails every waiting disclosure of a batch that cannot be committed', async () => {
-    const failing: Db = { ...db, transaction: () => Promise.reject(new Error('database gone')) };
-    const log = new AuditLog(failing, createLogger('test', 'silent'));
-    const outcomes = await Promise.allSettled([log.record([draft('PLKGP0001', ['P1'])]), log.record([draft('PLKGP0001', ['P2'])])]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    // A real database without the audit tables: every append of the batch fails in PostgreSQL itself.
+    const { db: unmigrated, release: drop } = await openTestDb(engine, 'audit_unmigrated');
+    try {
+      const log = new AuditLog(unmigrated, createLogger('test', 'silent'));
+      const outcomes = await Promise.allSettled([log.record([draft('PLKGP0001', ['P1'])]), log.record([draft('PLKGP0001', ['P2'])])]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      await drop();
+    }
   });
 });
