@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
-import { print } from 'graphql';
+import { type DocumentNode, print } from 'graphql';
+import type { PolicyRegistry } from '../../lib/authz/policies.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { AuthorizedOperation } from './authorize-operation.ts';
+import { rightsOf } from './caller-rights.ts';
+import { directiveVariables } from './directive-variables.ts';
+
+/** The operation a decision is about. */
+export interface OperationRequest {
+  /** Hash of the query text, which decides the document. */
+  queryHash: string;
+  operationName: string | null;
+  document: DocumentNode;
+}
 
 /** A filtered operation ready for the planner: its printed source and hash are computed once. */
 export interface CachedAuthorization {
@@ -11,22 +22,28 @@ export interface CachedAuthorization {
 }
 
 /**
- * Remembers the filtered operation per (query, caller's rights, directive variables), so repeated
- * operations from partners with the same scopes skip the walk, the print and the hash, and the
- * planner's own cache sees the same hash again. Bounded, least recently used first out.
+ * Remembers the filtered operation per (query, operation, caller's rights, directive conditions), so
+ * repeated operations from callers with the same rights (every user of a partner, typically) skip
+ * the walk, the print and the hash, and the planner's own cache sees the same hash again. Bounded,
+ * least recently used first out.
  */
 export class AuthorizationCache {
   private readonly entries = new Map<string, CachedAuthorization>();
 
-  constructor(private readonly maxEntries = 2_000) {}
+  constructor(
+    private readonly policies: PolicyRegistry,
+    private readonly maxEntries = 2_000,
+  ) {}
 
-  /** The cache key: only what the filter's result depends on. */
-  key(queryHash: string, operationName: string | null, source: string, caller: Caller, variables: Record<string, unknown>): string {
-    const principal = caller.principal;
-    const rights = principal ? [...principal.scopes].sort().join(' ') : '-';
-    // @skip/@include are evaluated by the filter, so their variables change its result.
-    const directiveVariables = /@(skip|include)\b/.test(source) ? JSON.stringify(variables) : '';
-    return `${queryHash}\u0000${operationName ?? ''}\u0000${rights}\u0000${caller.purpose?.code ?? '-'}\u0000${directiveVariables}`;
+  /**
+   * Every input of the filter's decision, JSON-encoded so no two differ only in where a separator
+   * falls (a scope may contain a space): the query, the operation, the caller's rights (see rightsOf)
+   * and the coerced values `@skip`/`@include` read, which are booleans or null however deep the
+   * request's other variables are.
+   */
+  key(request: OperationRequest, caller: Caller, variables: Readonly<Record<string, unknown>>): string {
+    const conditions = directiveVariables(request.document).map((name) => variables[name] ?? null);
+    return JSON.stringify([request.queryHash, request.operationName, rightsOf(caller, this.policies), conditions]);
   }
 
   get(key: string): CachedAuthorization | undefined {

@@ -8,6 +8,8 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type GraphQLDirective,
+  GraphQLError,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
@@ -56,6 +58,7 @@ export interface AuthorizeContext {
   rules: FieldRules;
   policies: PolicyRegistry;
   caller: Caller;
+  /** Coerced (see coerceVariables), so declared defaults decide `@skip`/`@include` as in execution. */
   variables: Record<string, unknown>;
 }
 
@@ -164,8 +167,19 @@ class Walker {
   }
 
   private skipped(selection: SelectionNode): boolean {
-    const variables = this.context.variables;
-    if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.if === true) return true;
-    return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.if === false;
+    return this.condition(GraphQLSkipDirective, selection) === true || this.condition(GraphQLIncludeDirective, selection) === false;
+  }
+
+  /**
+   * The directive's `if`, or undefined when it has none. A null `if` (a defaulted variable sent as null)
+   * is a field error in execution, so the selection is kept for execution to report it at its path.
+   */
+  private condition(directive: GraphQLDirective, selection: SelectionNode): unknown {
+    try {
+      return getDirectiveValues(directive, selection, this.context.variables)?.if;
+    } catch (error) {
+      if (error instanceof GraphQLError) return undefined;
+      throw error;
+    }
   }
 }

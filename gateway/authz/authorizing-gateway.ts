@@ -8,6 +8,7 @@ import { ErrorCode } from '../../lib/errors.ts';
 import { applyDenials } from './apply-denials.ts';
 import { AuthorizationCache } from './authorization-cache.ts';
 import { type AuthorizedOperation, authorizeOperation } from './authorize-operation.ts';
+import { coerceVariables } from './coerce-variables.ts';
 
 type LoadResult = Awaited<ReturnType<ApolloGateway['load']>>;
 type Executor = LoadResult['executor'];
@@ -31,12 +32,13 @@ export interface AuthorizingGatewayOptions {
 export class AuthorizingGateway {
   private schema: GraphQLSchema | undefined;
   private rules: FieldRules | undefined;
-  private readonly cache = new AuthorizationCache();
+  private readonly cache: AuthorizationCache;
 
   constructor(
     private readonly inner: ApolloGateway,
     private readonly options: AuthorizingGatewayOptions,
   ) {
+    this.cache = new AuthorizationCache(options.policies);
     inner.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       this.schema = apiSchema;
       this.rules = new FieldRules(parse(coreSupergraphSdl));
@@ -58,12 +60,16 @@ export class AuthorizingGateway {
   }
 
   private async execute(executor: Executor, request: RequestContext): Promise<ExecutionResult> {
+    if (!request.operation) return executor(request);
+    const variables = coerceVariables(request.context, request.schema, request.operation, request.request.variables);
+    // The same errors @apollo/gateway gives for them, before anything reads the variables.
+    if (variables.errors) return { errors: variables.errors } as ExecutionResult;
     const schema = this.schema!;
     const caller = this.options.callerOf(request.context as Record<string, unknown>);
-    const cached = this.authorize(request, caller);
+    const cached = this.authorize(request, caller, variables.coerced);
     const { authorized } = cached;
     if (authorized.denials.length === 0 && !authorized.nullData) return executor(request);
-    const needPurpose = caller.purpose === null ? this.purposeBound(request, caller, authorized) : [];
+    const needPurpose = caller.purpose === null ? this.purposeBound(request, caller, variables.coerced, authorized) : [];
     if (needPurpose.length > 0) return { errors: [purposeRequired(needPurpose)] } as unknown as ExecutionResult;
     if (this.options.rejectUnauthorized) {
       const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
@@ -76,12 +82,14 @@ export class AuthorizingGateway {
       : await executor({ ...request, document: authorized.document, operation: authorized.operation, source: cached.source, queryHash: cached.queryHash });
     const data = (result.data ?? null) as Parameters<typeof applyDenials>[0];
     const denied = applyDenials(data, authorized, schema);
-    return { ...result, errors: [...(result.errors ?? []), ...denied] } as ExecutionResult;
+    const { errors: upstream = [], ...rest } = result;
+    const errors = [...upstream, ...denied];
+    // A response without errors has no `errors` key, never an empty list (GraphQL spec, "Response Format").
+    return (errors.length > 0 ? { ...rest, errors } : rest) as ExecutionResult;
   }
 
-  private authorize(request: RequestContext, caller: Caller) {
-    const variables = request.request.variables ?? {};
-    const key = this.cache.key(request.queryHash, request.operationName, request.source, caller, variables);
+  private authorize(request: RequestContext, caller: Caller, variables: Record<string, unknown>) {
+    const key = this.cache.key(request, caller, variables);
     return (
       this.cache.get(key) ??
       this.cache.remember(key, authorizeOperation(request.document, request.operationName, { schema: this.schema!, rules: this.rules!, policies: this.options.policies, caller, variables }))
@@ -89,8 +97,8 @@ export class AuthorizingGateway {
   }
 
   /** The refused coordinates that a declared purpose would have allowed: the personal fields asked for. */
-  private purposeBound(request: RequestContext, caller: Caller, authorized: AuthorizedOperation): string[] {
-    const withPurpose = this.authorize(request, { ...caller, purpose: PROBE_PURPOSE }).authorized;
+  private purposeBound(request: RequestContext, caller: Caller, variables: Record<string, unknown>, authorized: AuthorizedOperation): string[] {
+    const withPurpose = this.authorize(request, { ...caller, purpose: PROBE_PURPOSE }, variables).authorized;
     const stillRefused = new Set([withPurpose.nullData, ...withPurpose.denials.map((denial) => denial.coordinate)]);
     return [...new Set([authorized.nullData, ...authorized.denials.map((denial) => denial.coordinate)])].filter(
       (coordinate): coordinate is string => coordinate !== null && !stillRefused.has(coordinate),

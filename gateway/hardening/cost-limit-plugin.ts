@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
+import { coerceVariables } from '../authz/coerce-variables.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import type { CostModel } from './cost-model.ts';
 import { estimateCost } from './estimate-cost.ts';
@@ -34,9 +35,12 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
           if (!operation) throw unresolvedOperation(resolved.operationName);
           const model = options.costModel();
           if (!model) return;
+          const variables = coerceVariables(context, schema, operation, resolved.variables);
+          // Execution refuses them before planning, with graphql-js's errors: those are the answer, not a cost.
+          if (variables.errors) return;
           const tier = tierOf(config, context.caller);
           const max = config.costLimits[tier];
-          const cost = estimateCost(schema, model, document, operation, resolved.variables ?? {});
+          const cost = estimateCost(schema, model, document, operation, variables.coerced);
           if (cost > max) throw new QueryLimitError(`Estimated cost ${cost} exceeds the ${tier} tier's limit of ${max}; ask for smaller pages (first) or fewer nested lists`, 'cost', max, { cost, tier });
         },
       };

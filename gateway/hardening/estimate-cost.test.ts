@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, getVariableValues, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { SUPERGRAPH_GRAPHQL } from '../../lib/supergraph-config.ts';
 import { CostModel } from './cost-model.ts';
@@ -10,9 +10,12 @@ const sdl = readFileSync(SUPERGRAPH_GRAPHQL, 'utf8');
 const schema = Supergraph.build(sdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
 const model = CostModel.fromSupergraph(sdl);
 
-function cost(query: string, variables?: Record<string, unknown>): number {
+/** As the cost plugin prices it: on the variables as graphql-js coerces them, defaults applied. */
+function cost(query: string, variables: Record<string, unknown> = {}): number {
   const document = parse(query);
-  return estimateCost(schema, model, document, getOperationAST(document)!, variables);
+  const operation = getOperationAST(document)!;
+  const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  return estimateCost(schema, model, document, operation, coerced);
 }
 
 describe('estimated cost from @cost and @listSize in the committed supergraph', () => {

@@ -13,7 +13,6 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
   type DocumentNode,
 } from 'graphql';
 import type { CostModel } from './cost-model.ts';
@@ -27,8 +26,7 @@ interface Walk {
   schema: GraphQLSchema;
   model: CostModel;
   fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
-  variableDefaults: Map<string, ValueNode>;
+  variables: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -37,14 +35,13 @@ interface Walk {
  * a list multiplies that by its size: the value of its `@listSize` slicing argument (`first`, from
  * the operation, its variables or the argument's default), else its assumed size. Conservative on
  * purpose: fragments on different types of an abstract field all count, `@skip`/`@include` do not
- * discount.
+ * discount. `variables` are coerced (coerceVariables): declared defaults applied, as the subgraph sees them.
  */
-export function estimateCost(schema: GraphQLSchema, model: CostModel, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+export function estimateCost(schema: GraphQLSchema, model: CostModel, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> = {}): number {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const variableDefaults = new Map((operation.variableDefinitions ?? []).flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue] as const] : [])));
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-  const walk: Walk = { schema, model, fragments, variables, variableDefaults };
+  const walk: Walk = { schema, model, fragments, variables };
   return selectionCost(walk, root, operation.selectionSet, undefined, operation.operation === 'mutation');
 }
 
@@ -95,11 +92,7 @@ function argumentValue(walk: Walk, node: FieldNode, name: string): unknown {
   const value = node.arguments?.find((arg) => arg.name.value === name)?.value;
   if (!value) return undefined;
   if (value.kind === Kind.INT) return Number(value.value);
-  if (value.kind !== Kind.VARIABLE) return undefined;
-  const variable = value.name.value;
-  if (walk.variables[variable] !== undefined) return walk.variables[variable];
-  const fallback = walk.variableDefaults.get(variable);
-  return fallback?.kind === Kind.INT ? Number(fallback.value) : undefined;
+  return value.kind === Kind.VARIABLE ? walk.variables[value.name.value] : undefined;
 }
 
 function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {

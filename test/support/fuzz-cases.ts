@@ -34,7 +34,15 @@ const SEEDS = [
   'query($kind: PropertyKind) { searchProperty(kind: $kind, first: 5) { nodes { ... on Vehicle { vin } ... on Firearm { serialNumber } } } }',
   'fragment P on WantedPerson { id fullName } query { wantedPersonsByNotice(noticeType: RED) { nodes { ...P } } }',
   '{ __schema { queryType { name } } __typename }',
+  // Defaulted variables read before planning (directives, slicing), for cases that omit them. Non-null,
+  // so a null is a variable error: a nullable one sent null is a field error, coded INTERNAL_SERVER_ERROR
+  // by Apollo as by Liaison (test/conformance.test.ts).
+  'query($v: Boolean! = true, $first: Int = 3) { cases(first: $first) { nodes { caseNumber title @include(if: $v) status @skip(if: $v) } } }',
+  'query($v: Boolean! = false) { propertyItem(id: "V000000001") { id ... on Vehicle @include(if: $v) { vin } ...Item @skip(if: $v) } } fragment Item on PropertyItem { description }',
+  'query($filter: AuditTrailFilter = { kind: DISCLOSURE }, $v: Boolean! = true) { wantedPersonsAudit(filter: $filter, first: 1) { totalCount @include(if: $v) } }',
 ];
+/** Variables the seeds declare, and one they do not. */
+const VARIABLE_NAMES = ['v', 'first', 'after', 'name', 'dob', 'kind', 'filter', 'undeclared'];
 const SNIPPETS = ['{', '}', '(', ')', '[', ']', '...', '@skip(if: true)', '$x', ': ', '"', '\\u0000', '#', 'query', 'fragment F on Case { title }', '...F', 'mutation', 'subscription', '__typename', 'x'.repeat(50), '0'.repeat(40), '"\\uD800"', '\n', 'alias: '];
 const VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, 'x', '', '😀'.repeat(10), 'W000000001', [], [1, [2, [3]]], {}, { a: { b: { c: {} } } }, 'C000000001', 'RED', 'NOT_AN_ENUM', '1980-02-30', 'ZZ'];
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/graphql-response+json', '', 'application/json, text/plain', '*/*', 'application/jsonx'];
@@ -59,7 +67,14 @@ function mutate(random: Random, source: string): string {
 function randomJson(random: Random, depth = 0): unknown {
   if (depth > 3 || random.next() < 0.5) return random.pick(VALUES);
   if (random.next() < 0.5) return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
-  return Object.fromEntries(Array.from({ length: random.int(4) }, (_, i) => [random.pick(['first', 'after', 'name', 'id', 'dob', 'kind', `k${i}`]), randomJson(random, depth + 1)]));
+  return Object.fromEntries(Array.from({ length: random.int(4) }, (_, i) => [random.pick([...VARIABLE_NAMES, 'id', 'recordId', `k${i}`]), randomJson(random, depth + 1)]));
+}
+
+/** JSON text of lists or objects nested thousands of levels deep: more than JSON.stringify can write. */
+function deepJson(random: Random): string {
+  const levels = 1_000 + random.int(20_000);
+  const [open, close] = random.pick([['[', ']'], ['{"recordId":', '}'], ['{"and":[', ']}']]);
+  return `${open!.repeat(levels)}${JSON.stringify(random.pick(VALUES))}${close!.repeat(levels)}`;
 }
 
 function rawBody(random: Random): string {
@@ -83,8 +98,12 @@ export function fuzzCase(random: Random, index: number, bearer: Record<string, s
   if (kind === 'body') return { kind, method: 'POST', search: '', headers: json, body: rawBody(random) };
   if (kind === 'query') return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query: mutate(random, random.pick(SEEDS)) }) };
   if (kind === 'variables') {
-    const variables = random.next() < 0.2 ? random.pick(VALUES) : randomJson(random);
-    return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query: random.pick(SEEDS), variables, operationName: random.next() < 0.2 ? random.pick(['Cases', 'Nope', '']) : undefined }) };
+    const query = random.pick(SEEDS);
+    const roll = random.next();
+    if (roll < 0.15) return { kind, method: 'POST', search: '', headers: json, body: `{"query":${JSON.stringify(query)},"variables":{"${random.pick(VARIABLE_NAMES)}":${deepJson(random)}}}` };
+    // Omitted altogether: every declared default applies.
+    const variables = roll < 0.3 ? undefined : roll < 0.45 ? random.pick(VALUES) : randomJson(random);
+    return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query, variables, operationName: random.next() < 0.2 ? random.pick(['Cases', 'Nope', '']) : undefined }) };
   }
   const headers: Record<string, string> = {};
   if (random.next() < 0.8) headers['content-type'] = random.pick(CONTENT_TYPES);
