@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/env.ts';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/partner-verifier.ts';
 import { type ResilienceConfig, resilienceConfigOf, resilienceEnv } from './resilience-config.ts';
 import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening/hardening-config.ts';
 
@@ -39,6 +40,8 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
       .refine((algs) => algs.length > 0 && algs.every((alg) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$/.test(alg)), 'must list asymmetric algorithms only (RS*, PS*, ES*, EdDSA); none and HS* are refused'),
     /** Allowed clock skew when checking exp/nbf/iat. */
     AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** Longest lifetime (`exp` - `iat`) a partner token may have; at most 30 days. */
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     /** `true` refuses a whole operation that asks for any unauthorized field, instead of nulling those fields. */
     AUTHZ_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     /** The gateway's private JWK (JSON file) for signing identities forwarded to subgraphs. */
@@ -76,6 +79,8 @@ export interface GatewayConfig {
     audience: string;
     algorithms: string[];
     clockToleranceSeconds: number;
+    /** AUTH_MAX_TOKEN_LIFETIME_SECONDS. */
+    maxTokenLifetimeSeconds: number;
     rejectUnauthorized: boolean;
     identityPrivateKeyFile: string | undefined;
   };
@@ -114,6 +119,7 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       audience: env.AUTH_AUDIENCE,
       algorithms: env.AUTH_ALGORITHMS,
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      maxTokenLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       rejectUnauthorized: env.AUTHZ_REJECT_UNAUTHORIZED,
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },

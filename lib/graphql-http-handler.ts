@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from '@apollo/server';
-import { ErrorCode } from './errors.ts';
+import { ErrorCode, internalError } from './errors.ts';
+import type { Logger } from './logger.ts';
 
 /** Options for {@link graphqlHttpHandler}. */
 export interface GraphqlHttpHandlerOptions<C extends BaseContext> {
@@ -11,6 +12,8 @@ export interface GraphqlHttpHandlerOptions<C extends BaseContext> {
   context: ContextFunction<[{ req: IncomingMessage; request: HTTPGraphQLRequest }], C>;
   /** Largest accepted request body in bytes; larger bodies get 413. */
   maxBodyBytes?: number;
+  /** Where an unexpected failure is logged in full; the client only sees its request id. */
+  log: Logger;
 }
 
 /** A request refused before GraphQL: its status, message and code go to the client as a GraphQL-shaped error. */
@@ -50,15 +53,15 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
+      if (!(error instanceof HttpError)) options.log.error({ err: error }, 'unexpected error masked for client');
       const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : 'Internal server error';
-      const code = error instanceof HttpError ? error.code : ErrorCode.Internal;
+      const body = error instanceof HttpError ? { message: error.message, extensions: { code: error.code } } : internalError();
       if (res.headersSent) {
         res.destroy();
         return;
       }
       res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
-      res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+      res.end(JSON.stringify({ errors: [body] }));
     }
   };
 }

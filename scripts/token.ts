@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { knownScopes, SCOPES } from '../lib/authz/scopes.ts';
+import { AGENCY_CODE, JURISDICTION_CODE, SUBJECT } from '../lib/authz/principal.ts';
+import { isScopeWord, knownScopes, SCOPES } from '../lib/authz/scopes.ts';
 import { parseEnv, startOrExit } from '../lib/env.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig } from '../lib/supergraph-config.ts';
@@ -16,18 +17,24 @@ ${Object.entries(SCOPES)
   .join('\n')}
   <subgraph>:read, <subgraph>:write  an onboarded subgraph's own records (${SUBGRAPHS.join(', ')})`;
 
-const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+/** Comma-separated, spaces around items ignored; an empty item ("a,,b") is kept, so it is refused below. */
+const list = (value: string) => (value.trim() === '' ? [] : value.split(',').map((item) => item.trim()));
 const argsSchema = z.object({
-  sub: z.string().min(1, '--sub is required'),
-  agency: z.string().regex(/^[A-Z0-9]{9}$/, '--agency must be a 9-character agency code such as FRPN00001'),
+  sub: z.string({ error: '--sub is required' }).regex(SUBJECT, '--sub must be 1 to 200 letters, digits or . _ ~ : @ + | / = - (no spaces)'),
+  agency: z.string().regex(AGENCY_CODE, '--agency must be a 9-character agency code such as FRPN00001'),
   scopes: z
     .string()
     .transform(list)
-    .refine((scopes) => scopes.every((scope) => KNOWN.includes(scope)), '--scopes lists an unknown scope (see the list below)'),
+    .superRefine((scopes, ctx) => {
+      for (const scope of scopes) {
+        if (!isScopeWord(scope)) ctx.addIssue({ code: 'custom', message: `--scopes: ${JSON.stringify(scope)} is not a scope: each is one word of letters, digits and . _ : / -, separated by commas` });
+        else if (!KNOWN.includes(scope)) ctx.addIssue({ code: 'custom', message: `--scopes: ${scope} is not a known scope (see the list below)` });
+      }
+    }),
   jurisdictions: z
     .string()
     .transform((value) => list(value).map((code) => code.toUpperCase()))
-    .refine((codes) => codes.every((code) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code)), '--jurisdictions must be ISO 3166 codes such as FR or FR-IDF'),
+    .refine((codes) => codes.every((code) => JURISDICTION_CODE.test(code)), '--jurisdictions must be ISO 3166 codes such as FR or FR-IDF'),
   ttl: z
     .string()
     .default('1h')

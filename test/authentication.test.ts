@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { type CryptoKey, exportSPKI, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { devKeyPair } from '../lib/identity/dev-keys.ts';
@@ -5,7 +7,7 @@ import { graphql } from './support/graphql-client.ts';
 import { craftToken, devSigner, freshSigner, nowSeconds, type TestSigner } from './support/jwt.ts';
 import { type MemoryLog, memoryLog } from './support/memory-log.ts';
 import { type Stack, startStack } from './support/stack.ts';
-import { FULL_PARTNER } from './support/tokens.ts';
+import { bearer, FULL_PARTNER } from './support/tokens.ts';
 
 // A partner that may read W000000001: an accepted token shows it, an anonymous request gets null.
 const CLAIMS = { agency: FULL_PARTNER.agency, scope: 'wanted:read', jurisdictions: FULL_PARTNER.jurisdictions };
@@ -49,6 +51,13 @@ async function hmacWithPublicKey(): Promise<string> {
     .sign(new TextEncoder().encode(pem));
 }
 
+/** A token exactly as the claims say: `craftToken` always sets `iat` and a string `sub`, these cases must not. */
+async function rawToken(claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT({ iss: 'liaison-dev', aud: 'liaison', exp: nowSeconds() + 3600, ...claims }).setProtectedHeader({ alg: issuer.alg, kid: issuer.kid!, typ: 'JWT' }).sign(issuer.key);
+}
+const bearerOf = async (options: Parameters<typeof craftToken>[1]) => `Bearer ${await craftToken(issuer, options)}`;
+const YEAR = 365 * 86400;
+
 const REFUSED: { name: string; authorization: () => Promise<string>; reason: string }[] = [
   { name: 'a Basic credential', authorization: async () => 'Basic abc', reason: 'Authorization header is not "Bearer <JWT>"' },
   { name: 'a bearer value that is not a JWT', authorization: async () => 'Bearer not-a-jwt', reason: 'Authorization header is not "Bearer <JWT>"' },
@@ -91,6 +100,28 @@ const REFUSED: { name: string; authorization: () => Promise<string>; reason: str
     authorization: async () => `Bearer ${await craftToken(issuer, { claims: { ...CLAIMS, jurisdictions: ['France'] } })}`,
     reason: 'token has an invalid jurisdictions claim',
   },
+  { name: 'a numeric subject', authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 12345, iat: nowSeconds() })}`, reason: 'token has no valid sub claim' },
+  { name: 'an empty subject', authorization: async () => bearerOf({ claims: { ...CLAIMS, sub: '' }, subject: null }), reason: 'token has no valid sub claim' },
+  { name: 'a subject with a space', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner one' }), reason: 'token has no valid sub claim' },
+  { name: 'a subject with a control character', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner\u0000' }), reason: 'token has no valid sub claim' },
+  { name: 'a subject of 300 characters', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'p'.repeat(300) }), reason: 'token has no valid sub claim' },
+  {
+    name: 'a token issued an hour from now',
+    authorization: async () => bearerOf({ claims: CLAIMS, issuedAt: nowSeconds() + 3600, expiresAt: nowSeconds() + 7200 }),
+    reason: '"iat" claim timestamp check failed (it should be in the past)',
+  },
+  { name: 'a token without iat', authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 'test-crafted' })}`, reason: 'missing required "iat" claim' },
+  { name: 'a token living a hundred years', authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 100 * YEAR }), reason: 'exceeds the maximum of 86400 s' },
+  { name: 'a token living a second longer than the maximum', authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 86401 }), reason: 'exceeds the maximum of 86400 s' },
+  { name: 'a scope of spaces only', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: '   ' } }), reason: 'token has no valid scope claim' },
+  { name: 'a scope with a doubled space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read  case:read' } }), reason: 'token has no valid scope claim' },
+  { name: 'a scope with a leading space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: ' wanted:read' } }), reason: 'token has no valid scope claim' },
+  { name: 'a scope separated by commas', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read,case:read' } }), reason: 'token has no valid scope claim' },
+  { name: 'a scope with a tab', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read\tcase:read' } }), reason: 'token has no valid scope claim' },
+  { name: 'a scope with a non-ASCII letter', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:réad' } }), reason: 'token has no valid scope claim' },
+  { name: 'an scp element with a space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read case:read'] } }), reason: 'token has no valid scope claim' },
+  { name: 'an empty scp element', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', ''] } }), reason: 'token has no valid scope claim' },
+  { name: 'scope and scp that disagree', authorization: async () => bearerOf({ claims: { ...CLAIMS, scp: ['case:read'] } }), reason: 'token has no valid scope claim' },
 ];
 
 describe('a bad partner credential is refused with 401 and the reason goes to the log only', () => {
@@ -121,6 +152,18 @@ describe('accepted tokens', () => {
     expect(gatewayLog.entries().filter((entry) => entry.msg === 'authentication failed')).toEqual([]);
   });
 
+  it('a token issued 10 s from now is accepted, as is one living exactly the maximum: the tolerance applies to iat too', async () => {
+    for (const options of [{ issuedAt: nowSeconds() + 10, expiresAt: nowSeconds() + 3610 }, { expiresAt: nowSeconds() + 86400 }]) {
+      const response = await send(await bearerOf({ claims: CLAIMS, ...options }));
+      expect(response.body).toEqual({ data: { wantedPerson: { id: 'W000000001' } } });
+    }
+  });
+
+  it('scopes as an scp array of words, and an email-like subject', async () => {
+    const response = await send(await bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', 'case:read'] }, subject: 'svc.border+fr@agency.example' }));
+    expect(response.body).toEqual({ data: { wantedPerson: { id: 'W000000001' } } });
+  });
+
   it('a token expired 10 s ago is still accepted: clocks may drift by up to 30 s', async () => {
     const token = await craftToken(issuer, { claims: CLAIMS, issuedAt: nowSeconds() - 3610, expiresAt: nowSeconds() - 10 });
     const response = await send(`Bearer ${token}`);
@@ -138,5 +181,55 @@ describe('a request without a token', () => {
       { path: ['wantedPerson'], code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
       { path: ['case'], code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
     ]);
+  });
+});
+
+/**
+ * Sends QUERY over a raw socket with the purpose reference as exactly these bytes, as a client encoding
+ * it in UTF-8 (or not) would: Node's own client refuses some of them and re-encodes others.
+ */
+function sendPurpose(authorization: string, reference: Buffer): Promise<{ status: number; body: any }> {
+  const url = new URL(stack.gatewayUrl);
+  const body = Buffer.from(JSON.stringify({ query: QUERY }));
+  const head = `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nauthorization: ${authorization}\r\nliaison-purpose: INVESTIGATION\r\nliaison-purpose-reference: `;
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(Buffer.concat([Buffer.from(head), reference, Buffer.from('\r\n\r\n'), body])));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const response = Buffer.concat(chunks).toString('utf8');
+      const text = response.slice(response.indexOf('\r\n\r\n') + 4);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]), body: text ? JSON.parse(text) : undefined });
+    });
+  });
+}
+
+describe('the purpose reference header', () => {
+  it.each(['Affaire n° 2026/ÉTÉ', 'Dossier suivi là'])('is read as UTF-8 and stored as sent in the audit trail: %s', async (reference) => {
+    const subject = `purpose-utf8-${randomUUID()}`;
+    const response = await sendPurpose((await bearer({ subject })).authorization!, Buffer.from(reference, 'utf8'));
+    expect(response).toEqual({ status: 200, body: { data: { wantedPerson: { id: 'W000000001' } } } });
+    const entries = await stack.databases['wanted-persons']!.query<{ purpose_reference: string }>('select purpose_reference from audit_entry where partner_subject = $1', [subject]);
+    expect(entries.map((entry) => entry.purpose_reference)).toEqual([reference]);
+  });
+
+  it.each([
+    ['a C1 control character, in UTF-8', Buffer.from('Affaire \u0085 2026', 'utf8')],
+    ['a C1 control character as a single byte', Buffer.from([0x41, 0x85, 0x42])],
+    ['bytes that are not UTF-8 (Latin-1 É)', Buffer.from('Affaire \u00c9T\u00c9', 'latin1')],
+    ['a right-to-left override', Buffer.from('Affaire \u202e2026', 'utf8')],
+    ['a line separator', Buffer.from('Affaire\u20282026', 'utf8')],
+  ])('refuses %s with 400 BAD_REQUEST', async (_name, reference) => {
+    const response = await sendPurpose((await bearer()).authorization!, reference);
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it.each([
+    ['DEL', Buffer.from('Affaire\u007f2026', 'utf8')],
+    ['a C0 control character', Buffer.from('Affaire\u00012026', 'utf8')],
+  ])('refuses %s with 400: Node refuses the request before the gateway reads it', async (_name, reference) => {
+    expect((await sendPurpose((await bearer()).authorization!, reference)).status).toBe(400);
   });
 });

@@ -80,7 +80,7 @@ describe('field rules at the gateway', () => {
     expect(response.errors?.[0]?.message).toContain('liaison-purpose must be one of INVESTIGATION');
     const tooLong = await graphql(stack.gatewayUrl, '{ __typename }', {}, { ...(await bearer(READ_ONLY)), 'liaison-purpose-reference': 'x'.repeat(201) });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.errors?.[0]).toMatchObject({ message: 'liaison-purpose-reference must be at most 200 characters without control characters', extensions: { code: 'BAD_REQUEST' } });
+    expect(tooLong.errors?.[0]).toMatchObject({ message: 'liaison-purpose-reference must be UTF-8 text of at most 200 characters without control characters', extensions: { code: 'BAD_REQUEST' } });
   });
 
   it('with AUTHZ_REJECT_UNAUTHORIZED=true refuses the whole operation instead', async () => {

@@ -46,7 +46,7 @@ describe('lookup cache through the gateway, on Redis', () => {
     expect(Object.keys(restricted).filter((id) => restricted[id] !== null)).toEqual(expected);
     // A hidden record is exactly a missing one: null, as an id that does not exist.
     const hidden = fullVisible.find((id) => !expected.includes(id))!;
-    expect((await lookUp([hidden, 'P999999999'], RESTRICTED))).toEqual({ [hidden]: null, P999999999: null });
+    expect((await lookUp([hidden, 'W999999999'], RESTRICTED))).toEqual({ [hidden]: null, W999999999: null });
   });
 
   it('counts a hit at /metrics', async () => {

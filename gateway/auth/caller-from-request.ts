@@ -4,12 +4,15 @@ import { GraphQLError } from 'graphql';
 import { type Caller, type Purpose, PURPOSES, type PurposeCode } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { AuthenticationError, type partnerVerifier } from './partner-verifier.ts';
+import { isOneLineText } from '../../lib/text.ts';
+import { AuthenticationError } from './authentication-error.ts';
+import type { partnerVerifier } from './partner-verifier.ts';
 
 /** Request headers that declare why the partner is asking. */
 export const PURPOSE_HEADER = 'liaison-purpose';
 export const PURPOSE_REFERENCE_HEADER = 'liaison-purpose-reference';
 const MAX_REFERENCE = 200;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Establishes who is calling and why. A bad token is refused with 401 UNAUTHENTICATED; the reason
@@ -37,14 +40,26 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   if (!PURPOSES.includes(code as PurposeCode)) {
     throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, { extensions: { code: ErrorCode.BadRequest, http: { status: 400 } } });
   }
-  const reference = header(req, PURPOSE_REFERENCE_HEADER) ?? null;
-  // It is stored in every audit entry: refuse what would not fit or could break a log line, never cut it.
-  if (reference !== null && (reference.length > MAX_REFERENCE || /[\u0000-\u001f\u007f]/.test(reference))) {
-    throw new GraphQLError(`${PURPOSE_REFERENCE_HEADER} must be at most ${MAX_REFERENCE} characters without control characters`, {
+  const raw = req.headers[PURPOSE_REFERENCE_HEADER];
+  // Decoded before trimming: in Latin-1 the last byte of "à" (C3 A0) reads as a no-break space.
+  const reference = typeof raw === 'string' ? utf8(raw)?.trim() : undefined;
+  // It is stored in every audit entry: refuse what would not fit, could break a log line or would
+  // display as something else, never cut or repair it.
+  if (raw !== undefined && (reference === undefined || reference.length > MAX_REFERENCE || !isOneLineText(reference))) {
+    throw new GraphQLError(`${PURPOSE_REFERENCE_HEADER} must be UTF-8 text of at most ${MAX_REFERENCE} characters without control characters`, {
       extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
     });
   }
-  return { code: code as PurposeCode, reference };
+  return { code: code as PurposeCode, reference: reference || null };
+}
+
+/** Node hands header bytes over as Latin-1, one character per byte: read them again as the UTF-8 they are; undefined if they are not. */
+function utf8(latin1: string): string | undefined {
+  try {
+    return UTF8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return undefined;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,10 +1,10 @@
-import { createLocalJWKSet, createRemoteJWKSet, type ExportedJWKSCache, jwksCache, type JWKSCacheInput, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type ExportedJWKSCache, jwksCache, type JWKSCacheInput, jwtVerify, type JWK } from 'jose';
 import type { Principal } from '../../lib/authz/principal.ts';
+import { AuthenticationError } from './authentication-error.ts';
+import { type PartnerClaims, principalOf } from './partner-claims.ts';
 
-/** Why a token was refused; logged for operators, never sent to the client. */
-export class AuthenticationError extends Error {
-  override readonly name = 'AuthenticationError';
-}
+/** The longest a partner token may live (`exp` - `iat`) unless AUTH_MAX_TOKEN_LIFETIME_SECONDS says otherwise. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 /** Where partner tokens' signing keys come from, and what a token must say. */
 export interface PartnerAuthOptions {
@@ -16,18 +16,11 @@ export interface PartnerAuthOptions {
   audience: string;
   /** Asymmetric algorithms only: `none` and HMAC are never accepted. */
   algorithms: string[];
+  /** Skew allowed on `exp`, `nbf` and `iat`. */
   clockToleranceSeconds: number;
+  /** Longest accepted `exp` - `iat`; {@link DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} when omitted. */
+  maxTokenLifetimeSeconds?: number;
 }
-
-interface PartnerClaims extends JWTPayload {
-  agency?: unknown;
-  scope?: unknown;
-  scp?: unknown;
-  jurisdictions?: unknown;
-}
-
-const AGENCY = /^[A-Z0-9]{9}$/;
-const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 
 /**
  * An unknown `kid` refetches the JWKS only if the last fetch is older than this. jose's 30 s default
@@ -68,7 +61,13 @@ export function partnerVerifier(options: PartnerAuthOptions) {
     return principal;
   };
 
+  /**
+   * `iat` is required (as RFC 9068 requires of JWT access tokens): a token's lifetime is `exp` - `iat`,
+   * which a token without `iat` would leave unmeasured. jose's `maxTokenAge` refuses an `iat` later than
+   * now or older than the lifetime, each with the clock tolerance; the lifetime itself is exact.
+   */
   async function verify(token: string): Promise<{ principal: Principal; expiresAt: number }> {
+    const maxLifetime = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
     let payload: PartnerClaims;
     try {
       ({ payload } = await jwtVerify<PartnerClaims>(token, keys, {
@@ -76,22 +75,14 @@ export function partnerVerifier(options: PartnerAuthOptions) {
         audience: options.audience,
         algorithms: options.algorithms,
         clockTolerance: options.clockToleranceSeconds,
-        requiredClaims: ['exp', 'sub'],
+        maxTokenAge: maxLifetime,
+        requiredClaims: ['exp', 'iat', 'sub'],
       }));
     } catch (error) {
       throw new AuthenticationError(`token rejected: ${(error as Error).message}`);
     }
+    const lifetime = payload.exp! - payload.iat!;
+    if (lifetime > maxLifetime) throw new AuthenticationError(`token lifetime (exp - iat) of ${lifetime} s exceeds the maximum of ${maxLifetime} s`);
     return { principal: principalOf(payload), expiresAt: (payload.exp! + options.clockToleranceSeconds) * 1000 };
   }
-}
-
-function principalOf(claims: PartnerClaims): Principal {
-  if (typeof claims.agency !== 'string' || !AGENCY.test(claims.agency)) throw new AuthenticationError('token has no valid agency claim');
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : claims.scp;
-  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) throw new AuthenticationError('token has no valid scope claim');
-  const jurisdictions = claims.jurisdictions ?? [];
-  if (!Array.isArray(jurisdictions) || !jurisdictions.every((code) => typeof code === 'string' && JURISDICTION.test(code))) {
-    throw new AuthenticationError('token has an invalid jurisdictions claim');
-  }
-  return { subject: claims.sub!, agency: claims.agency, scopes: new Set(scopes.filter(Boolean)), jurisdictions };
 }

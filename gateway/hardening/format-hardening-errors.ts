@@ -1,18 +1,20 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HardeningCode, QueryLimitError } from './hardening-errors.ts';
 
-const PUBLIC = new Set<unknown>(Object.values(HardeningCode));
 /** graphql-js's own token limit (Apollo Server has no parser hook for armor's); its message names the count. */
 const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
 /** graphql-js's "Did you mean …?" suggestions, which would reveal schema names with introspection off. */
 const SUGGESTION = /\s*Did you mean .+\?/g;
 
+/** A validation message without graphql-js's suggestions of schema names (graphql 16 cannot turn them off). */
+export const withoutSuggestions = (message: string): string => message.replace(SUGGESTION, '');
+
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /**
  * Wraps the gateway's `formatError`: limit errors get back the `QUERY_TOO_COMPLEX` code Apollo
- * overwrites on validation errors (and the token limit, a parse error, gets it too); suggestions are
- * cut from messages when turned off. The protections' codes are public by definition, so they skip `inner`'s masking.
+ * overwrites on validation errors (and the token limit, a parse error, gets it too), then `inner`
+ * masks what is not a client code; suggestions are cut from messages when turned off.
  */
 export function formatHardeningErrors(inner: FormatError, fieldSuggestions: boolean): FormatError {
   return (formatted, error) => {
@@ -26,8 +28,7 @@ export function formatHardeningErrors(inner: FormatError, fieldSuggestions: bool
       const max = Number(tokens[1]);
       return { message: `Token limit of ${max} exceeded`, extensions: { code: HardeningCode.QueryTooComplex, limit: 'tokens', max } };
     }
-    if (PUBLIC.has(formatted.extensions?.code)) return formatted;
     const result = inner(formatted, error);
-    return fieldSuggestions ? result : { ...result, message: result.message.replace(SUGGESTION, '') };
+    return fieldSuggestions ? result : { ...result, message: withoutSuggestions(result.message) };
   };
 }

@@ -1,14 +1,12 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.ts';
 
-/** `extensions.code` values of the gateway's protections; clients may rely on them. */
+/** The `extensions.code` values of the gateway's protections, from the one list of client codes. */
 export const HardeningCode = {
-  /** Over a depth, alias, token, directive or estimated-cost limit; `extensions.limit` says which. */
-  QueryTooComplex: 'QUERY_TOO_COMPLEX',
-  /** Too many requests; retry after the `Retry-After` header's seconds. */
-  RateLimited: 'RATE_LIMITED',
-  /** The partner may run registered operations only, and this one is not registered for it. */
-  PersistedQueryNotInList: 'PERSISTED_QUERY_NOT_IN_LIST',
+  QueryTooComplex: ErrorCode.QueryTooComplex,
+  RateLimited: ErrorCode.RateLimited,
+  PersistedQueryNotInList: ErrorCode.PersistedQueryNotInList,
 } as const;
 
 /** Which limit an operation went over. */

@@ -76,7 +76,7 @@ export async function buildProtections(config: GatewayConfig, log: Logger, schem
       await limiter?.(caller, req.socket.remoteAddress);
       await gate(caller, request);
     },
-    trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, log }),
+    trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, fieldSuggestions: hardening.fieldSuggestions, log }),
     close: async () => void (await redis?.quit().catch(() => redis.disconnect())),
   };
 }

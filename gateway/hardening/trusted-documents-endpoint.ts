@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { ErrorCode } from '../../lib/errors.ts';
+import { ErrorCode, internalError } from '../../lib/errors.ts';
 import { HttpError, readBody } from '../../lib/graphql-http-handler.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { requestIdOf } from '../../lib/request-scope.ts';
+import { withoutSuggestions } from './format-hardening-errors.ts';
 import { manifestSchema, sha256Hex, type TrustedDocument, type TrustedDocuments } from './trusted-documents.ts';
 
 /** The scope a token needs to register and list its agency's operations. */
@@ -19,6 +21,11 @@ export interface TrustedDocumentsEndpointOptions {
   rules: readonly ValidationRule[];
   maxTokens: number;
   maxBodyBytes: number;
+  /**
+   * Keep graphql-js's "Did you mean …?" in problems (FIELD_SUGGESTIONS_ENABLED); off unless told, as
+   * they name schema fields a partner could not introspect in production.
+   */
+  fieldSuggestions?: boolean;
   log: Logger;
 }
 
@@ -45,11 +52,14 @@ export function trustedDocumentsEndpoint(options: TrustedDocumentsEndpointOption
       options.log.info({ agency, operations: documents.length }, 'trusted documents registered');
       send(res, 200, { agency, operations: documents.map(({ id, name }) => ({ id, name })) });
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.Unauthenticated) return send(res, 401, { errors: [{ message: error.message, extensions: { code: ErrorCode.Unauthenticated } }] });
+      // The caller's refusals (a bad token, a bad purpose header) carry their status, as on /graphql.
+      const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+      if (error instanceof GraphQLError && typeof status === 'number') return send(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
       if (error instanceof HttpError) return send(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
       if (error instanceof RangeError) return send(res, 400, { errors: [{ message: error.message, extensions: { code: ErrorCode.BadRequest } }] });
-      options.log.error({ err: error }, 'trusted document registration failed');
-      send(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.Internal } }] });
+      const requestId = requestIdOf(req);
+      options.log.error({ err: error, requestId }, 'trusted document registration failed');
+      send(res, 500, { errors: [internalError(requestId)] });
     }
   };
 }
@@ -66,15 +76,16 @@ function checkedDocuments(raw: string, options: TrustedDocumentsEndpointOptions)
   const schema = options.schema();
   if (!schema) throw new HttpError(503, 'The gateway has no schema loaded yet', ErrorCode.Internal);
   const problems: string[] = [];
+  const problem = (index: number, message: string) => problems.push(`operations.${index}: ${options.fieldSuggestions ? message : withoutSuggestions(message)}`);
   const documents = manifest.data.operations.map((operation, index) => {
     const document: TrustedDocument = { id: sha256Hex(operation.body), name: operation.name ?? null, body: operation.body };
-    if (operation.agencies) problems.push(`operations.${index}: agencies may be set only in TRUSTED_DOCUMENTS_FILE; a registration is for the token's agency`);
-    if (operation.id && operation.id !== document.id) problems.push(`operations.${index}: id is not the sha256 of body`);
+    if (operation.agencies) problem(index, "agencies may be set only in TRUSTED_DOCUMENTS_FILE; a registration is for the token's agency");
+    if (operation.id && operation.id !== document.id) problem(index, 'id is not the sha256 of body');
     try {
       const errors = validate(schema, parse(operation.body, { maxTokens: options.maxTokens }), [...specifiedRules, ...options.rules]);
-      for (const error of errors) problems.push(`operations.${index}: ${error.message}`);
+      for (const error of errors) problem(index, error.message);
     } catch (error) {
-      problems.push(`operations.${index}: ${error instanceof Error ? error.message : String(error)}`);
+      problem(index, error instanceof Error ? error.message : String(error));
     }
     return document;
   });

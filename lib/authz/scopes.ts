@@ -26,3 +26,34 @@ export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
 export function knownScopes(subgraphNames: readonly string[]): string[] {
   return [...ALL_SCOPES, ...subgraphNames.flatMap((name) => [`${name}:read`, `${name}:write`])];
 }
+
+/**
+ * What one scope is: a word of letters, digits and `. _ : / -`, as `wanted:read` or an issuer's
+ * `api://liaison/read`. Never a space or a comma, so a list of scopes splits the same way everywhere:
+ * in a token's `scope`, the gateway's identity for subgraphs and `npm run token -- --scopes a,b`.
+ */
+export const SCOPE_WORD = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/;
+/** More than this many scopes in one token is refused. */
+export const MAX_SCOPES = 100;
+
+export const isScopeWord = (value: unknown): value is string => typeof value === 'string' && SCOPE_WORD.test(value);
+
+/**
+ * The scopes of a space-separated `scope` claim (RFC 8693 §4.2), or null when it is not exactly words
+ * separated by single spaces: a doubled, leading or trailing space, a tab or an odd character refuses the
+ * whole list rather than being read one way here and another there. The empty string is no scopes.
+ */
+export function parseScopeList(value: unknown): string[] | null {
+  if (typeof value !== 'string') return null;
+  if (value === '') return [];
+  const scopes = value.split(' ');
+  return scopes.length <= MAX_SCOPES && scopes.every(isScopeWord) ? scopes : null;
+}
+
+/** The `scope` claim for scopes that are each {@link SCOPE_WORD}s; throws on any other. */
+export function formatScopeList(scopes: Iterable<string>): string {
+  const list = [...scopes];
+  const bad = list.find((scope) => !isScopeWord(scope));
+  if (bad !== undefined) throw new Error(`not a scope: ${JSON.stringify(bad)} (a scope is a word of letters, digits and . _ : / -)`);
+  return list.join(' ');
+}

@@ -1,4 +1,6 @@
 import { importJWK, SignJWT } from 'jose';
+import { SUBJECT } from '../authz/principal.ts';
+import { formatScopeList } from '../authz/scopes.ts';
 import { devKeyPair } from './dev-keys.ts';
 
 /** Issuer of development tokens; the gateway accepts it by default, and production refuses the key behind it. */
@@ -16,10 +18,15 @@ export interface DevTokenClaims {
   ttlSeconds: number;
 }
 
-/** Signs a partner token with the development issuer key, as `npm run token` and the tests do. */
+/**
+ * Signs a partner token with the development issuer key, as `npm run token` and the tests do. A subject
+ * or scope the gateway would refuse throws here, naming it, rather than yielding a token that gets 401.
+ */
 export async function signDevToken(claims: DevTokenClaims): Promise<string> {
+  if (!SUBJECT.test(claims.subject)) throw new Error(`not a token subject: ${JSON.stringify(claims.subject)} (1 to 200 letters, digits or . _ ~ : @ + | / = -)`);
+  const scope = formatScopeList(claims.scopes);
   const { privateJwk } = await devKeyPair('partner-issuer');
-  return new SignJWT({ agency: claims.agency, scope: claims.scopes.join(' '), jurisdictions: claims.jurisdictions })
+  return new SignJWT({ agency: claims.agency, scope, jurisdictions: claims.jurisdictions })
     .setProtectedHeader({ alg: privateJwk.alg!, kid: privateJwk.kid!, typ: 'JWT' })
     .setSubject(claims.subject)
     .setIssuer(DEV_ISSUER)

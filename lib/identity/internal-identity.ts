@@ -1,5 +1,6 @@
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
-import type { Caller, Principal, Purpose } from '../authz/principal.ts';
+import { AGENCY_CODE, type Caller, JURISDICTION_CODE, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
+import { formatScopeList, parseScopeList } from '../authz/scopes.ts';
 
 /** The header that carries the gateway-signed identity to subgraphs. */
 export const IDENTITY_HEADER = 'liaison-identity';
@@ -38,7 +39,7 @@ export class IdentitySigner {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expires - now >= REUSE_SECONDS) return cached.token;
     const claims: IdentityClaims = principal
-      ? { agency: principal.agency, scope: [...principal.scopes].join(' '), jurisdictions: [...principal.jurisdictions], purpose: caller.purpose }
+      ? { agency: principal.agency, scope: formatScopeList(principal.scopes), jurisdictions: [...principal.jurisdictions], purpose: caller.purpose }
       : { purpose: caller.purpose };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: this.jwk.alg!, kid: this.jwk.kid! })
@@ -54,16 +55,33 @@ export class IdentitySigner {
   }
 }
 
-/** Verifies gateway-signed identities in a subgraph; nothing else is trusted. */
+/**
+ * Verifies gateway-signed identities in a subgraph; nothing else is trusted. The claims are held to the
+ * shapes the gateway verified in the partner's token, read the same way: a scope list that does not
+ * split into words exactly as the gateway joined them is refused, not reinterpreted.
+ */
 export function identityVerifier(publicJwks: JWK[]) {
   const keys = createLocalJWKSet({ keys: publicJwks });
   const algorithms = [...new Set(publicJwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))];
   return async (token: string): Promise<Caller> => {
     const { payload } = await jwtVerify<IdentityClaims>(token, keys, { issuer: ISSUER, audience: AUDIENCE, algorithms, clockTolerance: 5, maxTokenAge: LIFETIME_SECONDS + 5 });
-    const principal: Principal | null =
-      typeof payload.agency === 'string'
-        ? { subject: payload.sub ?? '', agency: payload.agency, scopes: new Set((payload.scope ?? '').split(' ').filter(Boolean)), jurisdictions: payload.jurisdictions ?? [] }
-        : null;
-    return { principal, purpose: payload.purpose ?? null };
+    return { principal: payload.agency === undefined ? null : principalOf(payload), purpose: payload.purpose ?? null };
   };
+}
+
+function principalOf(claims: IdentityClaims): Principal {
+  const scopes = parseScopeList(claims.scope);
+  const jurisdictions: unknown = claims.jurisdictions;
+  if (
+    typeof claims.sub !== 'string' ||
+    !SUBJECT.test(claims.sub) ||
+    typeof claims.agency !== 'string' ||
+    !AGENCY_CODE.test(claims.agency) ||
+    !scopes ||
+    !Array.isArray(jurisdictions) ||
+    !jurisdictions.every((code) => typeof code === 'string' && JURISDICTION_CODE.test(code))
+  ) {
+    throw new Error('identity claims are malformed');
+  }
+  return { subject: claims.sub, agency: claims.agency, scopes: new Set(scopes), jurisdictions };
 }

@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import { loadConnection } from '../kit/paged-loader.ts';
 import { readPage, type PageArgs } from '../kit/pagination.ts';
+import { RECORD_LETTERS, recordId } from '../kit/record-id.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import { agencyCode, jurisdictionCode } from '../kit/validate.ts';
 import type { LinkCount, LinkRow } from './case-link-repository.ts';
@@ -31,7 +32,7 @@ const countWith = (loader: DataLoader<string, LinkCount | null>) => async (paren
  */
 export const resolvers = {
   Query: {
-    case: (_: unknown, args: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(args.caseNumber.trim().toUpperCase()),
+    case: (_: unknown, args: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(recordId(args.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
     cases: (_: unknown, args: CasesArgs, ctx: CaseStatusContext) => {
       const page = readPage(args);
       return ctx.cases.list(
@@ -47,7 +48,7 @@ export const resolvers = {
   },
   Mutation,
   Case: {
-    __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(reference.caseNumber),
+    __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(recordId(reference.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
     caseNumber: (row: CaseRow) => row.case_number,
     statusHistory: (row: CaseRow, _: unknown, ctx: CaseStatusContext) => ctx.historyOfCase.load(row.case_number),
     leadAgency: (row: CaseRow) => row.lead_agency,
@@ -65,12 +66,12 @@ export const resolvers = {
   },
   WantedPerson: {
     // The person lives in wanted-persons; `cases` below does the work, batched across references.
-    __resolveReference: (reference: Reference): Reference => ({ id: reference.id }),
+    __resolveReference: (reference: Reference): Reference => ({ id: recordId(reference.id, 'id', RECORD_LETTERS.wantedPerson) }),
     cases: (person: Reference, args: PageArgs, ctx: CaseStatusContext) =>
       loadConnection(ctx.casesOfPerson, person.id, args, byCaseNumber, countWith(ctx.caseCountOfPerson)),
   },
   PropertyItem: {
-    __resolveReference: (reference: Reference): Reference => ({ id: reference.id }),
+    __resolveReference: (reference: Reference): Reference => ({ id: recordId(reference.id, 'id', RECORD_LETTERS.propertyItem) }),
     case: (item: Reference, _: unknown, ctx: CaseStatusContext) => ctx.caseOfProperty.load(item.id),
   },
 };

@@ -1,5 +1,6 @@
 import { normaliseIdentifier, normalisePlate } from '../kit/normalise.ts';
 import { readPage, type PageArgs } from '../kit/pagination.ts';
+import { RECORD_LETTERS, recordId } from '../kit/record-id.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import type { PropertyKind } from '../kit/seed-plan.ts';
 import { countryCode, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from '../kit/validate.ts';
@@ -26,6 +27,9 @@ interface SearchArgs extends PageArgs {
   jurisdiction?: string | null;
 }
 
+/** The item a representation names, by its id in the one shape item ids have. */
+const propertyOf = (reference: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(recordId(reference.id, 'id', RECORD_LETTERS.propertyItem));
+
 /**
  * Resolves a reference to a concrete type: the row, or null when the id names an item of another kind,
  * so `{ __typename: "Vehicle", id: "D000000005" }` cannot present a document as a vehicle.
@@ -33,7 +37,7 @@ interface SearchArgs extends PageArgs {
 const referenceOfKind =
   (kind: PropertyKind) =>
   async (reference: { id: string }, ctx: StolenPropertyContext): Promise<PropertyRow | null> => {
-    const row = await ctx.propertyById.load(reference.id);
+    const row = await propertyOf(reference, ctx);
     return row?.kind === kind ? row : null;
   };
 
@@ -49,7 +53,7 @@ const itemFields = {
 /** The stolen-property resolver map: input validation here, SQL in the repository, columns to fields below. */
 export const resolvers = {
   Query: {
-    propertyItem: (_: unknown, args: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(args.id.trim().toUpperCase()),
+    propertyItem: (_: unknown, args: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(recordId(args.id, 'id', RECORD_LETTERS.propertyItem)),
     vehicleByVin: (_: unknown, args: { vin: string }, ctx: StolenPropertyContext) => ctx.vehicleByVin.load(vehicleIdentificationNumber(args.vin, 'vin')),
     vehiclesByPlate: (_: unknown, args: PlateArgs, ctx: StolenPropertyContext) => {
       const page = readPage(args);
@@ -83,7 +87,7 @@ export const resolvers = {
   // The case-status subgraph extends PropertyItem as an @interfaceObject, so the gateway sends
   // `{ __typename: "PropertyItem", id }`; __resolveType then names the concrete type.
   PropertyItem: {
-    __resolveReference: (reference: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(reference.id),
+    __resolveReference: propertyOf,
     __resolveType: (row: PropertyRow) => TYPE_OF_KIND[row.kind],
   },
   Vehicle: {

@@ -1,4 +1,5 @@
 import { readPage, type PageArgs } from '../kit/pagination.ts';
+import { RECORD_LETTERS, recordId } from '../kit/record-id.ts';
 import { recordMetadataResolvers } from '../kit/record-metadata.ts';
 import { countryCode, isoDate, searchText } from '../kit/validate.ts';
 import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
@@ -19,7 +20,7 @@ interface NoticeArgs extends PageArgs {
 
 export const resolvers = {
   Query: {
-    wantedPerson: (_: unknown, args: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(args.id.trim().toUpperCase()),
+    wantedPerson: (_: unknown, args: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(recordId(args.id, 'id', RECORD_LETTERS.wantedPerson)),
     searchWantedPersons: (_: unknown, args: SearchArgs, ctx: WantedPersonsContext) => {
       const page = readPage(args);
       return ctx.persons.search(
@@ -37,7 +38,7 @@ export const resolvers = {
   },
   Mutation,
   WantedPerson: {
-    __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(reference.id),
+    __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(recordId(reference.id, 'id', RECORD_LETTERS.wantedPerson)),
     familyName: (row: WantedPersonRow) => row.family_name,
     givenNames: (row: WantedPersonRow) => row.given_names,
     fullName: (row: WantedPersonRow) => `${row.given_names} ${row.family_name}`,
