@@ -48,7 +48,10 @@ const logLines = (gateway: ServiceProcess) =>
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    // In the order they were logged: under load the stream has been seen to hand over two lines written
+    // milliseconds apart the other way round, and what matters is what the process did when.
+    .sort((a, b) => Number(a.time) - Number(b.time));
 
 describe('SIGTERM', () => {
   it('stops accepting, lets the request in flight finish with its full answer, then exits 0', async () => {
