@@ -18,9 +18,10 @@ const DEMO_COUNTRIES = ['FR', 'DE', 'NL', 'ES', 'IT', 'GB', 'US', 'PL', 'BE'];
 const PROFILES: DemoProfile[] = [
   {
     name: 'analyst FR (read + PII)',
-    description: 'Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country.',
+    description: "Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country; issues its agency's wanted notices.",
     agency: 'FRPN00001',
-    scopes: ['wanted:read', 'wanted:pii', 'property:read', 'case:read', 'case:restricted'],
+    // wanted:write too, so the explorer's example of a write runs as a demo profile.
+    scopes: ['wanted:read', 'wanted:pii', 'wanted:write', 'property:read', 'case:read', 'case:restricted'],
     jurisdictions: DEMO_COUNTRIES,
   },
   {

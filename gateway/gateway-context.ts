@@ -6,6 +6,6 @@ export interface GatewayContext {
   caller: Caller;
   /** The gateway-signed identity for subgraph fetches, signed at most once per request. */
   identity: () => Promise<string>;
-  /** The request's id and what the request log line will say about it. */
+  /** The request's ids, the hash of the document the partner sent, and what the request log line will say about it. */
   request: RequestRecord;
 }

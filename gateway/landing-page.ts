@@ -11,7 +11,8 @@ pre{background:#f2f4f7;padding:1rem;overflow:auto}code{font-family:ui-monospace,
 <p>POST GraphQL operations as JSON to <code>${graphqlPath}</code> with <code>Authorization: Bearer &lt;token&gt;</code>.
 Health: <code>/health</code>. In development, <code>npm run token -- --help</code> prints a token for the scopes you name.</p>
 ${note ? `<p>${note}</p>` : ''}
-<pre><code>TOKEN=$(npm run -s token -- --sub me --agency FRPN00001 --scopes case:read,case:restricted,wanted:read,wanted:pii --jurisdictions FR)
+<pre><code>TOKEN=$(npm run -s token -- --sub me --agency FRPN00001 --scopes case:read,case:restricted,wanted:read,wanted:pii --jurisdictions FR,DE,NL,ES,IT,GB,US,PL,BE)
 curl -s http://localhost:4000${graphqlPath} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
+  -H 'liaison-purpose: INVESTIGATION' -H 'liaison-purpose-reference: C000000001' \\
   -d '{"query":"{ case(caseNumber: \\"C000000001\\") { title status subjects { nodes { fullName cases { nodes { caseNumber } } } } } }"}'</code></pre>
 </body></html>`;

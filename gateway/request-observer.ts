@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Caller } from '../lib/authz/principal.ts';
 import type { Logger } from '../lib/logger.ts';
-import { X_REQUEST_ID, requestIdOf, runInRequestScope } from '../lib/request-scope.ts';
+import { X_REQUEST_ID, callerRequestIdOf, runInRequestScope } from '../lib/request-scope.ts';
 import type { GatewayMetrics, Outcome } from './gateway-metrics.ts';
 
 /**
@@ -11,7 +12,17 @@ import type { GatewayMetrics, Outcome } from './gateway-metrics.ts';
  * what (the operation's name and type, never its text or variables), how it ended and how long it took.
  */
 export interface RequestRecord {
+  /** The id the partner traces the request by: its own `x-request-id` when acceptable, else {@link gatewayRequestId}. */
   readonly requestId: string;
+  /** The gateway's own id, always generated here: partners choose theirs, so two may send the same. */
+  readonly gatewayRequestId: string;
+  /** The partner's `x-request-id`, when it sent an acceptable one. */
+  readonly partnerRequestId: string | null;
+  /**
+   * SHA-256 of the document the partner sent, as Apollo computed it on arrival: the authorizing gateway
+   * may run a rewrite without the fields it withholds, but the audit trail names what was asked.
+   */
+  operationHash?: string;
   caller?: Caller;
   operationName?: string | null;
   operationType?: string;
@@ -25,16 +36,19 @@ const records = new WeakMap<IncomingMessage, RequestRecord>();
 export function recordOf(req: IncomingMessage): RequestRecord {
   let record = records.get(req);
   if (!record) {
-    record = { requestId: requestIdOf(req), errorCodes: [] };
+    const gatewayRequestId = randomUUID();
+    const partnerRequestId = callerRequestIdOf(req);
+    record = { requestId: partnerRequestId ?? gatewayRequestId, gatewayRequestId, partnerRequestId, errorCodes: [] };
     records.set(req, record);
   }
   return record;
 }
 
 /**
- * Wraps the GraphQL handler: gives each request its id (the client's `x-request-id`, or a new one),
- * returns it in the response header, runs the request in a log scope so every line it causes carries
- * the id, then writes one `graphql request` line and counts it in the metrics.
+ * Wraps the GraphQL handler: gives each request its ids (its own, and the one the client traces it
+ * by: the client's `x-request-id`, or its own), returns the latter in the response header, runs the
+ * request in a log scope so every line it causes carries both, then writes one `graphql request`
+ * line and counts it in the metrics.
  */
 export function requestObserver(log: Logger, metrics: GatewayMetrics) {
   return (req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): Promise<void> => {
@@ -54,6 +68,7 @@ export function requestObserver(log: Logger, metrics: GatewayMetrics) {
       log.info(
         {
           requestId: record.requestId,
+          gatewayRequestId: record.gatewayRequestId,
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
           subject: principal?.subject ?? null,
@@ -70,7 +85,7 @@ export function requestObserver(log: Logger, metrics: GatewayMetrics) {
     };
     res.once('finish', logLine);
     res.once('close', logLine);
-    return runInRequestScope({ requestId: record.requestId }, handle);
+    return runInRequestScope({ requestId: record.requestId, gatewayRequestId: record.gatewayRequestId }, handle);
   };
 }
 
@@ -80,6 +95,9 @@ export function observerPlugin<C extends { request: RequestRecord }>(): ApolloSe
     async requestDidStart({ contextValue }) {
       const record = contextValue.request;
       return {
+        async didResolveSource({ queryHash }) {
+          record.operationHash = queryHash;
+        },
         async didResolveOperation({ operationName, operation }) {
           // Client-chosen text: kept short so a log line stays a log line.
           record.operationName = operationName?.slice(0, 100) ?? null;

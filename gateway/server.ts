@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { apolloOffline } from '../lib/apollo-offline.ts';
 import { loadPolicies } from '../lib/authz/load-policies.ts';
 import { disableApolloTelemetry } from '../lib/env.ts';
 import { maskError } from '../lib/errors.ts';
@@ -59,6 +60,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     audience: auth.audience,
     algorithms: auth.algorithms,
     clockToleranceSeconds: auth.clockToleranceSeconds,
+    maxTokenLifetimeSeconds: auth.maxTokenLifetimeSeconds,
   });
   const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
   const callerOf = callerFromRequest(verify, log);
@@ -103,10 +105,11 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     introspection: config.introspectionEnabled,
-    plugins: [observerPlugin(), ...(protections ? [protections.plugin] : [])],
+    plugins: [...apolloOffline(), observerPlugin(), ...(protections ? [protections.plugin] : [])],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
+    log,
     context: async ({ req, request: httpRequest }) => {
       const request = recordOf(req);
       const caller = await callerOf(req);

@@ -3,7 +3,7 @@ import { RemoteGraphQLDataSource, type ServiceEndpointDefinition } from '@apollo
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, type Dispatcher } from 'undici';
 import { IDENTITY_HEADER } from '../lib/identity/internal-identity.ts';
-import { OPERATION_HASH_HEADER, OPERATION_NAME_HEADER } from '../lib/request-metadata.ts';
+import { GATEWAY_REQUEST_ID_HEADER, OPERATION_HASH_HEADER, OPERATION_NAME_HEADER, PARTNER_REQUEST_ID_HEADER } from '../lib/request-metadata.ts';
 import { X_REQUEST_ID } from '../lib/request-scope.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { abortable, type ResiliencePolicy, ResilientDataSource } from './resilient-data-source.ts';
@@ -79,8 +79,8 @@ const keepAliveFetch = abortable(requestFetch as unknown as Fetcher);
 /**
  * Builds the data source for one subgraph, routed to its configured URL, called with its
  * {@link ResiliencePolicy} (time budget, retries for reads, circuit breaker). Each fetch carries the
- * gateway-signed identity of the caller and the request id, and nothing the client sent: a client
- * header that mimics the identity header is never forwarded.
+ * gateway-signed identity of the caller and the request's ids, and nothing the client sent: a client
+ * header that mimics the identity or a metadata header is never forwarded.
  */
 export function subgraphDataSource(subgraphUrls: Record<string, string>, policyOf: (subgraph: string) => ResiliencePolicy) {
   return ({ name, url }: ServiceEndpointDefinition) =>
@@ -91,13 +91,18 @@ export function subgraphDataSource(subgraphUrls: Record<string, string>, policyO
         fetcher: keepAliveFetch,
         async willSendRequest(options) {
           const { request, context } = options;
-          request.http?.headers.set(IDENTITY_HEADER, await context.identity());
-          request.http?.headers.set(X_REQUEST_ID, context.request.requestId);
-          // What the subgraph's audit trail records about the partner's operation.
-          if ('incomingRequestContext' in options) {
-            const { operationName, queryHash } = options.incomingRequestContext;
-            if (operationName) request.http?.headers.set(OPERATION_NAME_HEADER, operationName);
-            if (queryHash) request.http?.headers.set(OPERATION_HASH_HEADER, queryHash);
+          const headers = request.http?.headers;
+          const record = context.request;
+          headers?.set(IDENTITY_HEADER, await context.identity());
+          headers?.set(X_REQUEST_ID, record.requestId);
+          // What the subgraph's audit trail records about the partner's request and operation. The
+          // hash is the one taken on arrival: the operation planned may be a rewrite without the fields
+          // the partner may not read, and its hash names no document the partner sent.
+          headers?.set(GATEWAY_REQUEST_ID_HEADER, record.gatewayRequestId);
+          if (record.partnerRequestId) headers?.set(PARTNER_REQUEST_ID_HEADER, record.partnerRequestId);
+          if (record.operationHash) headers?.set(OPERATION_HASH_HEADER, record.operationHash);
+          if ('incomingRequestContext' in options && options.incomingRequestContext.operationName) {
+            headers?.set(OPERATION_NAME_HEADER, options.incomingRequestContext.operationName);
           }
         },
       }),

@@ -9,6 +9,7 @@ interface StoredEntry {
   chain: string;
   kind: string;
   request_id: string | null;
+  partner_request_id: string | null;
   purpose_code: string | null;
   purpose_reference: string | null;
   operation_name: string | null;
@@ -17,6 +18,7 @@ interface StoredEntry {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('audit trail of disclosures, across the federation', () => {
   let stack: Stack;
@@ -137,6 +139,44 @@ describe('audit trail of disclosures, across the federation', () => {
     expect(routine).toMatchObject({ data: { wantedPerson: { id: 'W000000001' } } });
     const entries = await entriesOf(subject);
     expect(entries['wanted-persons']!.map((entry) => [entry.record_ids, entry.purpose_code])).toEqual([[['W000000001'], null]]);
+  });
+
+  it("files each request under the gateway's own id, with the partner's x-request-id beside it, so two partners' ids never merge", async () => {
+    const [first, second, sloppy] = [`partner-a-${randomUUID()}`, `partner-b-${randomUUID()}`, `partner-c-${randomUUID()}`];
+    const consult = async (subject: string, agency: string, requestId: string) => {
+      const headers = { 'content-type': 'application/json', 'x-request-id': requestId, ...(await bearer({ subject, agency }, { code: 'INVESTIGATION' })) };
+      const response = await fetch(stack.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query: '{ wantedPerson(id: "W000000001") { id familyName } }' }) });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+      return response.headers.get('x-request-id');
+    };
+    // The partner keeps tracing by its own id: it is what the response says.
+    expect(await consult(first, 'FRPN00001', 'trace-0001')).toBe('trace-0001');
+    expect(await consult(second, 'DEBKA0001', 'trace-0001')).toBe('trace-0001');
+    await consult(sloppy, 'ESPN00001', 'has spaces; and "quotes"');
+
+    const [a, b, c] = await Promise.all([first, second, sloppy].map(async (subject) => (await entriesOf(subject))['wanted-persons']!));
+    expect(a).toHaveLength(1);
+    expect(b).toHaveLength(1);
+    expect(a![0]!.request_id).toMatch(UUID);
+    expect(b![0]!.request_id).toMatch(UUID);
+    expect(a![0]!.request_id).not.toBe(b![0]!.request_id);
+    expect([a![0]!.partner_request_id, b![0]!.partner_request_id]).toEqual(['trace-0001', 'trace-0001']);
+    expect(c![0]).toMatchObject({ request_id: expect.stringMatching(UUID), partner_request_id: null });
+
+    const owner = (await ownersOf('wanted-persons', 'wanted_person', 'id', ['W000000001'])).get('W000000001')!;
+    const auditor = await bearer({ subject: 'auditor', agency: owner, scopes: ['audit:read'] }, { code: 'AUDIT' });
+    const trail = await graphql(stack.gatewayUrl, 'query($s: String) { wantedPersonsAudit(filter: { partnerSubject: $s }) { nodes { requestId partnerRequestId } } }', { s: first }, auditor);
+    expect(trail.data!.wantedPersonsAudit.nodes).toEqual([{ requestId: a![0]!.request_id, partnerRequestId: 'trace-0001' }]);
+  });
+
+  it('records the hash of the document the partner sent, also when the gateway withheld fields from it', async () => {
+    const subject = `withheld-${randomUUID()}`;
+    const query = 'query Withheld { wantedPerson(id: "W000000001") { id noticeType familyName } }';
+    const response = await graphql(stack.gatewayUrl, query, {}, await bearer({ subject, scopes: ['wanted:read'] }));
+    expect(response.data).toEqual({ wantedPerson: { id: 'W000000001', noticeType: expect.any(String), familyName: null } });
+    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+    const entries = (await entriesOf(subject))['wanted-persons']!;
+    expect(entries.map((entry) => [entry.operation_name, entry.operation_hash])).toEqual([['Withheld', sha256(query)]]);
   });
 
   it('withholds a disclosure the audit trail cannot record', async () => {

@@ -1,16 +1,29 @@
+import type { PURPOSES } from './session.ts';
+
 /** An operation the examples panel loads into the editor. */
 export interface Example {
   title: string;
   /** Which subgraphs answer it. */
   subgraphs: string;
+  /** The demo profile it is written for (gateway/explorer-profiles.ts): it has the scopes and grants the example needs. */
+  profile: string;
+  /** The `liaison-purpose` to declare with it: personal fields and writes are refused without one. */
+  purpose: (typeof PURPOSES)[number];
   query: string;
 }
 
-// Values come from the demo seed; the first ten records of each kind are released to every granted partner.
+const ANALYST = 'analyst FR (read + PII)';
+const BORDER_OFFICER = 'border officer DE (read-only)';
+const AUDITOR = 'auditor';
+
+// Values come from the demo seed; the first ten records of each kind are released to every granted
+// partner, so each example answers its profile whenever the record's jurisdiction is granted to it.
 export const EXAMPLES: Example[] = [
   {
     title: 'Wanted person by id',
     subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
     query: `query WantedPersonById {
   wantedPerson(id: "W000000001") {
     id
@@ -29,6 +42,8 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Name search',
     subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
     query: `query NameSearch {
   searchWantedPersons(name: "taylor", first: 5) {
     totalCount
@@ -39,8 +54,10 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Vehicle by VIN',
     subgraphs: 'stolen-property',
+    profile: BORDER_OFFICER,
+    purpose: 'BORDER_CHECK',
     query: `query VehicleByVin {
-  vehicleByVin(vin: "YV1TX5UKXBJ000001") {
+  vehicleByVin(vin: "WF06LELN67G000010") {
     id
     description
     make
@@ -57,6 +74,8 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Vehicles by plate',
     subgraphs: 'stolen-property',
+    profile: BORDER_OFFICER,
+    purpose: 'BORDER_CHECK',
     query: `query VehiclesByPlate {
   vehiclesByPlate(plate: "kk 371 wg") {
     nodes { id vin make model status jurisdiction }
@@ -66,6 +85,8 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Case with subjects and property',
     subgraphs: 'case-status + wanted-persons + stolen-property',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
     query: `query CaseWithSubjectsAndProperty {
   case(caseNumber: "C000000001") {
     caseNumber
@@ -84,6 +105,8 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Open cases',
     subgraphs: 'case-status',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
     query: `query OpenCases {
   cases(status: OPEN, first: 5) {
     nodes { caseNumber title status jurisdiction updatedAt }
@@ -94,6 +117,8 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Issue a wanted notice (needs wanted:write)',
     subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
     query: `mutation IssueWantedNotice {
   issueWantedNotice(
     idempotencyKey: "replace-with-a-fresh-uuid"
@@ -118,8 +143,11 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Who consulted a record, and why (needs audit:read)',
     subgraphs: 'wanted-persons',
+    profile: AUDITOR,
+    purpose: 'AUDIT',
+    // One of the auditor's own agency's records: an auditor reads the trail of its own records only.
     query: `query WhoConsulted {
-  wantedPersonsAudit(filter: { recordId: "W000000001" }, first: 10) {
+  wantedPersonsAudit(filter: { recordId: "W000000008" }, first: 10) {
     totalCount
     nodes { occurredAt kind partnerSubject partnerAgency purpose purposeReference operationName }
     pageInfo { hasNextPage endCursor }

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { JWK } from 'jose';
+import { apolloOffline } from '../../lib/apollo-offline.ts';
 import { loadPolicies } from '../../lib/authz/load-policies.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { maskError } from '../../lib/errors.ts';
@@ -31,6 +32,7 @@ import { enforceFieldRules } from './enforce-field-rules.ts';
 import { gatewayIdentity } from './gateway-identity.ts';
 import { migrate } from './migrate.ts';
 import { subgraphEndpoints } from './subgraph-endpoints.ts';
+import { refuseUnstorableArguments } from './storable-arguments.ts';
 import type { SeedSize } from './seed-plan.ts';
 import { readSubgraphSdl } from './type-defs.ts';
 
@@ -131,6 +133,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   const auditing = options.auditDisclosures !== false;
   if (auditing) trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
   enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
+  // Outermost, so text no database can store is refused before rules, disclosures or lookups run.
+  refuseUnstorableArguments(schema);
   const auditLog = new AuditLog(db, log);
   const notifier = options.notifier ?? NO_NOTIFIER;
   const identify = gatewayIdentity(options.identityKeys, log);
@@ -140,13 +144,19 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
-    // Federated traces are for Apollo Studio, which Liaison never reports to.
-    // No cache hints are set or read anywhere; the default cache-control plugin would still hook
-    // every resolved field (a fifth of a deep query's CPU in the benchmark's profile).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ...(auditing ? [auditPlugin(auditLog, (context: KitContext) => context.audit)] : [])],
+    // Federated traces (ftv1) are for Apollo Studio, which Liaison never reports to, and nothing
+    // else reads them. No cache hints are set or read anywhere; the default cache-control plugin would
+    // still hook every resolved field (a fifth of a deep query's CPU in the benchmark's profile).
+    plugins: [
+      ...apolloOffline(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(auditing ? [auditPlugin(auditLog, (context: KitContext) => context.audit)] : []),
+    ],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
+    log,
     context: async ({ req }) => {
       const caller = await identify(req);
       const audit = new RequestAudit(caller, requestMetadataOf(req.headers));
@@ -164,8 +174,12 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
 
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    // The gateway sends its request id, so this subgraph's log lines can be matched to the partner request.
-    if (path === '/graphql') return void runInRequestScope({ requestId: requestIdOf(req) }, () => graphql(req, res));
+    // The gateway sends the request's ids, so this subgraph's log lines can be matched to the partner
+    // request and to its audit entries.
+    if (path === '/graphql') {
+      const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
+      return void runInRequestScope(scope, () => graphql(req, res));
+    }
     if (endpoints(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
   });

@@ -33,10 +33,11 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
        from unnest($17::text[], $18::bigint[], $19::text[]) as v(c, s, h) where h.chain = v.c
      )
      insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
-       purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash)
-     select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h
+       purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash, partner_request_id)
+     select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h, pri
      from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[]) as t(c, s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h)
+       $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[], $20::text[])
+       as t(c, s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h, pri)
      returning chain, chain_seq::float8 as chain_seq, seq::text as seq`,
     [
       occurredAt,
@@ -58,6 +59,7 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
       last.map(([chain]) => chain),
       last.map(([, head]) => head.chainSeq),
       last.map(([, head]) => head.hash),
+      column('partnerRequestId'),
     ],
   );
   const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));

@@ -4,7 +4,7 @@ import { createLogger } from '../../../lib/logger.ts';
 import { ENGINES, openTestDb } from '../../../test/support/databases.ts';
 import type { Db } from '../db.ts';
 import { migrate } from '../migrate.ts';
-import type { AuditDraft } from './audit-entry.ts';
+import { type AuditDraft, GENESIS_HASH } from './audit-entry.ts';
 import { appendEntries } from './append-entries.ts';
 import { AuditLog } from './audit-log.ts';
 import { AuditTrailRepository } from './audit-trail-repository.ts';
@@ -15,6 +15,7 @@ const draft = (chain: string, recordIds: string[], overrides: Partial<AuditDraft
   chain,
   kind: 'DISCLOSURE',
   requestId: 'req-1',
+  partnerRequestId: null,
   partnerSubject: 'partner-a',
   partnerAgency: 'DEBKA0001',
   purposeCode: 'INVESTIGATION',
@@ -62,6 +63,30 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
     expect((await brokenOf('NLKLPD001')).broken).toEqual({ seq: entries[2]!.seq, chainSeq: 3, reason: 'entry 2 of the chain is missing' });
     await db.query(`update audit_entry set chain_seq = chain_seq - 1 where chain = 'NLKLPD001' and chain_seq > 2`);
     expect((await brokenOf('NLKLPD001')).broken).toMatchObject({ chainSeq: 2, reason: 'does not link to the previous entry' });
+  });
+
+  it('verifies an entry written before migration 003 as before, and covers the partner request id of later ones', async () => {
+    // Stored as the code before 003 stored it, with the hash it computed then (no partner request id).
+    const hashedBefore003 = '69e2f20a483bc09e76086ba20530a32eea615edb99254b947b9458c65017055d';
+    await db.query(
+      `insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code, purpose_reference,
+         operation_name, operation_hash, action, detail, record_ids, prev_hash, hash)
+       values ('GBMPS0001', 1, '2026-03-01T12:00:00.000Z', 'DISCLOSURE', 'partner-chosen-1', 'partner-a', 'DEBKA0001', 'INVESTIGATION', 'CASE-1',
+         'Lookup', $1, null, null, array['W1'], $2, $3)`,
+      ['a'.repeat(64), GENESIS_HASH, hashedBefore003],
+    );
+    await db.query(`insert into audit_chain_head (chain, chain_seq, hash) values ('GBMPS0001', 1, $1)`, [hashedBefore003]);
+    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 1, broken: null });
+
+    await db.transaction((tx) => appendEntries(tx, [draft('GBMPS0001', ['W2'], { partnerRequestId: 'trace-0001' })]));
+    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 2, broken: null });
+    await db.query(`update audit_entry set partner_request_id = 'trace-0002' where chain = 'GBMPS0001' and chain_seq = 2`);
+    expect((await brokenOf('GBMPS0001')).broken).toMatchObject({ chainSeq: 2, reason: expect.stringContaining('edited') });
+    await db.query(`update audit_entry set partner_request_id = null where chain = 'GBMPS0001' and chain_seq = 2`);
+    expect((await brokenOf('GBMPS0001')).broken).toMatchObject({ chainSeq: 2, reason: expect.stringContaining('edited') });
+    await db.query(`update audit_entry set partner_request_id = 'trace-0001' where chain = 'GBMPS0001' and chain_seq = 2`);
+    await db.query(`update audit_entry set partner_request_id = 'slipped-in' where chain = 'GBMPS0001' and chain_seq = 1`);
+    expect((await brokenOf('GBMPS0001')).broken).toMatchObject({ chainSeq: 1, reason: expect.stringContaining('edited') });
   });
 
   it('notices entries removed from the end of a chain', async () => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode } from '../../../lib/errors.ts';
+import { ErrorCode, internalError } from '../../../lib/errors.ts';
 import { isDatabaseUnavailable } from '../database-unavailable.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { RequestAudit } from './request-audit.ts';
@@ -18,9 +18,12 @@ export function auditPlugin<C>(auditLog: AuditLog, auditOf: (context: C) => Requ
           try {
             await auditLog.record(drafts);
           } catch (error) {
-            // The database being away is retryable and says so; anything else is ours to investigate.
-            const code = isDatabaseUnavailable(error) ? ErrorCode.DatabaseUnavailable : ErrorCode.Internal;
-            response.body.singleResult = { data: null, errors: [{ message: 'The audit trail is unavailable, so nothing was disclosed; retry later', extensions: { code } }] };
+            // The database being away is retryable and says so; anything else is ours to investigate
+            // (AuditLog has logged it in full) and reaches the client masked, with its request id.
+            const withheld = isDatabaseUnavailable(error)
+              ? { message: 'The audit trail is unavailable, so nothing was disclosed; retry later', extensions: { code: ErrorCode.DatabaseUnavailable } }
+              : internalError();
+            response.body.singleResult = { data: null, errors: [withheld] };
           }
         },
       };

@@ -33,6 +33,7 @@ export class RequestAudit {
       chain,
       kind,
       requestId: this.request.requestId,
+      partnerRequestId: this.request.partnerRequestId,
       partnerSubject: principal?.subject ?? 'anonymous',
       partnerAgency: principal?.agency ?? null,
       purposeCode: purpose?.code ?? null,

@@ -1,5 +1,6 @@
 import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
-import { currentRequestScope, X_REQUEST_ID } from '../../../lib/request-scope.ts';
+import { GATEWAY_REQUEST_ID_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../../lib/request-metadata.ts';
+import { currentRequestScope, type RequestScope, X_REQUEST_ID } from '../../../lib/request-scope.ts';
 
 /** One GraphQL error of another subgraph's answer. */
 export interface SubgraphError {
@@ -25,11 +26,10 @@ export class SubgraphUnreachable extends Error {
  * of both subgraphs can be matched.
  */
 export async function callSubgraph<D>(url: string, document: string, variables: Record<string, unknown>, identityToken: string, timeoutMs: number): Promise<SubgraphAnswer<D>> {
-  const requestId = currentRequestScope()?.requestId;
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identityToken, ...(requestId ? { [X_REQUEST_ID]: requestId } : {}) },
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identityToken, ...requestIdHeaders(currentRequestScope()) },
       body: JSON.stringify({ query: document, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -47,3 +47,17 @@ export async function callSubgraph<D>(url: string, document: string, variables: 
 
 /** The `extensions.code` values of an answer's errors. */
 export const errorCodesOf = (answer: SubgraphAnswer<unknown>): string[] => (answer.errors ?? []).map((error) => error.extensions?.code ?? 'UNKNOWN');
+
+/**
+ * The ids of the partner request being served, so the callee files its audit entries under the same
+ * gateway request id, with the partner's own id (the trace id when it differs from the gateway's) beside it.
+ */
+function requestIdHeaders(scope: RequestScope | undefined): Record<string, string> {
+  if (!scope) return {};
+  const { requestId, gatewayRequestId } = scope;
+  return {
+    [X_REQUEST_ID]: requestId,
+    ...(gatewayRequestId ? { [GATEWAY_REQUEST_ID_HEADER]: gatewayRequestId } : {}),
+    ...(gatewayRequestId && requestId !== gatewayRequestId ? { [PARTNER_REQUEST_ID_HEADER]: requestId } : {}),
+  };
+}
