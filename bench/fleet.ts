@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { ROOT, readSupergraphConfig, type SubgraphEntry } from '../lib/supergraph-config.ts';
+import { ROOT, readSupergraphConfig, type SubgraphEntry } from '../lib/config/supergraph-config.ts';
 import { testConfig } from '../test/support/test-config.ts';
 import { type Service, startService } from './processes.ts';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
+import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
 import { dataOf } from './check.ts';
 import type { Subgraphs } from './direct.ts';
 import type { Fleet } from './fleet.ts';

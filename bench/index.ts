@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 import { deleteKeys } from '../test/support/redis-keys.ts';
 import { testConfig } from '../test/support/test-config.ts';
 import { Subgraphs } from './direct.ts';

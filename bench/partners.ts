@@ -2,7 +2,7 @@ import type { Caller, PurposeCode } from '../lib/authz/principal.ts';
 import { devKeyPair } from '../lib/identity/dev-keys.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';
 import { IDENTITY_HEADER, IdentitySigner } from '../lib/identity/internal-identity.ts';
-import { DEMO_AGENCIES } from '../subgraphs/kit/seed-agencies.ts';
+import { DEMO_AGENCIES } from '../subgraphs/kit/seed/seed-agencies.ts';
 
 /** A partner system the benchmark speaks for. */
 export interface Partner {

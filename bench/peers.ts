@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 
 /** The peer gateways' own folder: its package.json and lockfile pin the versions compared. */
 export const PEERS_DIR = resolve(ROOT, 'bench/peers');

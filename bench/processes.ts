@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 
 /** Where every benchmark process writes its stdout and stderr (git-ignored with bench/results). */
 export const LOG_DIR = resolve(ROOT, 'bench/results/logs');

@@ -1,7 +1,7 @@
-import { openDb, type Db } from '../subgraphs/kit/db.ts';
-import { readPage } from '../subgraphs/kit/pagination.ts';
-import { RowScope } from '../subgraphs/kit/row-scope.ts';
-import { personId, SEED_COUNTS } from '../subgraphs/kit/seed-plan.ts';
+import { openDb, type Db } from '../subgraphs/kit/db/db.ts';
+import { readPage } from '../subgraphs/kit/rows/pagination.ts';
+import { RowScope } from '../subgraphs/kit/rows/row-scope.ts';
+import { personId, SEED_COUNTS } from '../subgraphs/kit/seed/seed-plan.ts';
 import { WantedPersonRepository } from '../subgraphs/wanted-persons/wanted-person-repository.ts';
 import { ensureBenchDatabases, startFleet } from './fleet.ts';
 import { drive, type LoadResult, median } from './load.ts';

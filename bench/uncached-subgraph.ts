@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { parseEnv, startOrExit } from '../lib/env.ts';
+import { parseEnv, startOrExit } from '../lib/config/env.ts';
 import { publicKeys } from '../lib/identity/key-files.ts';
-import { createLogger } from '../lib/logger.ts';
-import { runUntilStopped } from '../lib/run-service.ts';
-import { readSupergraphConfig } from '../lib/supergraph-config.ts';
-import { openDb } from '../subgraphs/kit/db.ts';
-import { loadSubgraphConfig } from '../subgraphs/kit/subgraph-config.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../subgraphs/kit/subgraph-server.ts';
+import { createLogger } from '../lib/observability/logger.ts';
+import { runUntilStopped } from '../lib/http/run-service.ts';
+import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
+import { openDb } from '../subgraphs/kit/db/db.ts';
+import { loadSubgraphConfig } from '../subgraphs/kit/server/subgraph-config.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../subgraphs/kit/server/subgraph-server.ts';
 
-// A subgraph process exactly as subgraphs/kit/run-subgraph.ts starts it, but without a lookup cache:
+// A subgraph process exactly as subgraphs/kit/server/run-subgraph.ts starts it, but without a lookup cache:
 // the "cache off" side of the benchmark (a shipped subgraph always has one, in Redis or in process).
 await startOrExit(async () => {
   const { BENCH_SUBGRAPH: name } = parseEnv(z.object({ BENCH_SUBGRAPH: z.string().regex(/^[a-z0-9-]+$/) }));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, parseEnv, portSchema } from '../lib/env.ts';
+import { ConfigError, parseEnv, portSchema } from '../lib/config/env.ts';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
-import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/supergraph-config.ts';
+import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/config/supergraph-config.ts';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/partner-verifier.ts';
-import { type ResilienceConfig, resilienceConfigOf, resilienceEnv } from './resilience-config.ts';
+import { type ResilienceConfig, resilienceConfigOf, resilienceEnv } from './upstream/resilience-config.ts';
 import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening/hardening-config.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });

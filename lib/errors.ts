@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from './logger.ts';
-import { currentRequestScope } from './request-scope.ts';
+import type { Logger } from './observability/logger.ts';
+import { currentRequestScope } from './observability/request-scope.ts';
 
 /** Stable `extensions.code` values that clients may rely on. */
 export const ErrorCode = {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from './compose-supergraph.ts';
 
 describe('composition', () => {

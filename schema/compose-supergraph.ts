@@ -1,7 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { parse, type GraphQLError } from 'graphql';
-import type { SubgraphEntry } from '../lib/supergraph-config.ts';
-import { readSubgraphSdl } from '../subgraphs/kit/type-defs.ts';
+import type { SubgraphEntry } from '../lib/config/supergraph-config.ts';
+import { readSubgraphSdl } from '../subgraphs/kit/server/type-defs.ts';
 
 /** The outcome of composing: the supergraph SDL, or readable error lines. */
 export type ComposeResult = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: string[] };

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
+import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from './compose-supergraph.ts';
 
 // `npm run compose` writes schema/supergraph.graphql; `npm run compose -- --check` only compares.

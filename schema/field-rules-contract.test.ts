@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FieldRules } from '../lib/authz/field-rules.ts';
 import { basePolicies } from '../lib/authz/policies.ts';
 import { knownScopes } from '../lib/authz/scopes.ts';
-import { readSupergraphConfig } from '../lib/supergraph-config.ts';
-import { readSubgraphSdl } from '../subgraphs/kit/type-defs.ts';
+import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
+import { readSubgraphSdl } from '../subgraphs/kit/server/type-defs.ts';
 
 describe.each(readSupergraphConfig())('field rules of $name', (subgraph) => {
   const sdl = readSubgraphSdl(subgraph.schemaPath);

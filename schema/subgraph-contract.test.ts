@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { buildASTSchema, getNamedType, isAbstractType, isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { FieldRules } from '../lib/authz/field-rules.ts';
-import { readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
-import { readSubgraphSdl } from '../subgraphs/kit/type-defs.ts';
+import { readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
+import { readSubgraphSdl } from '../subgraphs/kit/server/type-defs.ts';
 
 // What every subgraph must satisfy, checked for all of them; a failure names subgraph, type and field.
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, postgresUrlSchema, startOrExit } from '../lib/env.ts';
+import { ConfigError, postgresUrlSchema, startOrExit } from '../lib/config/env.ts';
 import { verifyChains } from '../subgraphs/kit/audit/verify-chains.ts';
-import { openDb } from '../subgraphs/kit/db.ts';
+import { openDb } from '../subgraphs/kit/db/db.ts';
 
 // `npm run audit:verify -- --database-url postgres://… [--chain AGENCY]` or `-- --pglite-dir DIR`
 const USAGE = `Usage: npm run audit:verify -- (--database-url URL | --pglite-dir DIR) [--chain AGENCY]

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseEnv, portSchema, postgresUrlSchema } from '../lib/env.ts';
-import type { SubgraphEntry } from '../lib/supergraph-config.ts';
+import { parseEnv, portSchema, postgresUrlSchema } from '../lib/config/env.ts';
+import type { SubgraphEntry } from '../lib/config/supergraph-config.ts';
 
 /** What `npm start` needs to know per subgraph. */
 export interface SupervisedSubgraph {

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
-import { childEnvironment, startOrExit } from '../lib/env.ts';
-import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { childEnvironment, startOrExit } from '../lib/config/env.ts';
+import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { loadStartConfig } from './start-config.ts';
 
 // `npm start`: every subgraph in its own process, then the gateway; stops them all together.

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startOrExit } from '../lib/env.ts';
-import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
+import { startOrExit } from '../lib/config/env.ts';
+import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { scaffoldNames } from './scaffold/names.ts';
 import { register } from './scaffold/register.ts';

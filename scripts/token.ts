@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AGENCY_CODE, JURISDICTION_CODE, SUBJECT } from '../lib/authz/principal.ts';
 import { isScopeWord, knownScopes, SCOPES } from '../lib/authz/scopes.ts';
-import { parseEnv, startOrExit } from '../lib/env.ts';
+import { parseEnv, startOrExit } from '../lib/config/env.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';
-import { readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 
 // `npm run token -- --sub ID --agency ORI --scopes a,b --jurisdictions X,Y [--ttl 1h]`
 const SUBGRAPHS = readSupergraphConfig().map((subgraph) => subgraph.name);

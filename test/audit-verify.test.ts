@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 import { buildServer } from '../subgraphs/wanted-persons/server.ts';
 import { askSubgraph } from './support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from './support/test-subgraph.ts';

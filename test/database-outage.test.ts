@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../gateway/server.ts';
-import { createLogger } from '../lib/logger.ts';
-import { openDb } from '../subgraphs/kit/db.ts';
-import { personId } from '../subgraphs/kit/seed-plan.ts';
-import type { BuiltSubgraph } from '../subgraphs/kit/subgraph-server.ts';
+import { createLogger } from '../lib/observability/logger.ts';
+import { openDb } from '../subgraphs/kit/db/db.ts';
+import { personId } from '../subgraphs/kit/seed/seed-plan.ts';
+import type { BuiltSubgraph } from '../subgraphs/kit/server/subgraph-server.ts';
 import { buildServer } from '../subgraphs/wanted-persons/server.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { identityKeys } from './support/identity.ts';

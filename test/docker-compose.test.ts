@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 
 // merge: the subgraph services share their common settings through a YAML merge key.
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });

@@ -5,8 +5,8 @@ import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../gateway/server.ts';
-import { ConfigError } from '../lib/env.ts';
-import { createLogger } from '../lib/logger.ts';
+import { ConfigError } from '../lib/config/env.ts';
+import { createLogger } from '../lib/observability/logger.ts';
 import { graphql } from './support/graphql-client.ts';
 import { freshSigner } from './support/jwt.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personId } from '../subgraphs/kit/seed-plan.ts';
+import { personId } from '../subgraphs/kit/seed/seed-plan.ts';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.ts';
 import { type ServiceProcess, startServiceProcess } from './support/service-process.ts';
 import { type Stack, startStack } from './support/stack.ts';

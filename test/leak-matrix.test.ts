@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../lib/authz/scopes.ts';
-import { normaliseName } from '../subgraphs/kit/normalise.ts';
-import { encodeCursor } from '../subgraphs/kit/pagination.ts';
+import { normaliseName } from '../subgraphs/kit/input/normalise.ts';
+import { encodeCursor } from '../subgraphs/kit/rows/pagination.ts';
 import { type GraphqlResponse, graphql } from './support/graphql-client.ts';
 import { askSubgraph } from './support/identity.ts';
 import { callerOfPartner, type Partner, pickPartners, pickTargets, type Target, viewerOfPartner } from './support/leak-cast.ts';

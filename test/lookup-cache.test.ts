@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personId } from '../subgraphs/kit/seed-plan.ts';
+import { personId } from '../subgraphs/kit/seed/seed-plan.ts';
 import { graphql } from './support/graphql-client.ts';
 import { visibleSeeded } from './support/row-oracle.ts';
 import { type Stack, startStack } from './support/stack.ts';

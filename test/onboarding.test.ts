@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnvironment } from '../lib/env.ts';
+import { childEnvironment } from '../lib/config/env.ts';
 import { devKeyPair, DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { bearer } from './support/tokens.ts';
 

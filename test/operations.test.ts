@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personId, propertyId } from '../subgraphs/kit/seed-plan.ts';
+import { personId, propertyId } from '../subgraphs/kit/seed/seed-plan.ts';
 import { type MemoryLog, memoryLog } from './support/memory-log.ts';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.ts';
 import { type Stack, startStack } from './support/stack.ts';

@@ -5,10 +5,10 @@ import { exportJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { buildGateway } from '../gateway/server.ts';
-import { ConfigError } from '../lib/env.ts';
+import { ConfigError } from '../lib/config/env.ts';
 import { devKeyPair } from '../lib/identity/dev-keys.ts';
 import { publicKeys } from '../lib/identity/key-files.ts';
-import { createLogger } from '../lib/logger.ts';
+import { createLogger } from '../lib/observability/logger.ts';
 import { freshSigner } from './support/jwt.ts';
 
 // Development keys sit in a git-ignored folder on every developer's machine: a production deployment

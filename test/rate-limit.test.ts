@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../gateway/server.ts';
-import { readSupergraphConfig } from '../lib/supergraph-config.ts';
+import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { memoryLog } from './support/memory-log.ts';
 import { type Stack, startStack } from './support/stack.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';

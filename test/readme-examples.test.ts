@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnvironment } from '../lib/env.ts';
-import { ROOT } from '../lib/supergraph-config.ts';
-import { EXAMPLES } from '../gateway/explorer/examples.ts';
-import { sessionHeaders } from '../gateway/explorer/session.ts';
-import type { DevProfile } from '../gateway/explorer-profiles.ts';
+import { childEnvironment } from '../lib/config/env.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
+import { EXAMPLES } from '../gateway/explorer/app/examples.ts';
+import { sessionHeaders } from '../gateway/explorer/app/session.ts';
+import type { DevProfile } from '../gateway/explorer/server/explorer-profiles.ts';
 import { runShell, shellBlocks } from './support/readme-shell.ts';
 
 // Blocks a reader cannot run on a fresh checkout: they need `npm run subgraph:new` to have added a subgraph.
@@ -83,7 +83,7 @@ describe('explorer examples', () => {
     for (const example of EXAMPLES) {
       const profile = profiles.find((candidate) => candidate.name === example.profile);
       expect(profile?.token, `${example.title}: demo profile "${example.profile}"`).toEqual(expect.any(String));
-      // The headers the explorer sends for that session (gateway/explorer/app.tsx).
+      // The headers the explorer sends for that session (gateway/explorer/app/app.tsx).
       const headers = sessionHeaders({ token: profile!.token!, profile: profile as never, purpose: example.purpose, purposeReference: 'EXPLORER-EXAMPLE' });
       const response = await fetch(`${origin}/graphql`, {
         method: 'POST',

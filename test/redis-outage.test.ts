@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personId, propertyId } from '../subgraphs/kit/seed-plan.ts';
+import { personId, propertyId } from '../subgraphs/kit/seed/seed-plan.ts';
 import { type PrivateRedis, startPrivateRedis } from './support/private-redis.ts';
 import { type Stack, startStack } from './support/stack.ts';
 import { type LoadRequest, type Sample, sleep, steadyLoad } from './support/steady-load.ts';

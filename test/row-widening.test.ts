@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../lib/authz/scopes.ts';
-import { seedOwnershipOf } from '../subgraphs/kit/seed-agencies.ts';
-import { encodeCursor } from '../subgraphs/kit/pagination.ts';
-import { personId, SEED_COUNTS } from '../subgraphs/kit/seed-plan.ts';
+import { seedOwnershipOf } from '../subgraphs/kit/seed/seed-agencies.ts';
+import { encodeCursor } from '../subgraphs/kit/rows/pagination.ts';
+import { personId, SEED_COUNTS } from '../subgraphs/kit/seed/seed-plan.ts';
 import { type GraphqlResponse, graphql } from './support/graphql-client.ts';
 import { FULL_ACCESS, identityHeaders } from './support/identity.ts';
 import { canSee } from './support/row-oracle.ts';

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { childEnvironment } from '../lib/env.ts';
-import { ROOT } from '../lib/supergraph-config.ts';
+import { childEnvironment } from '../lib/config/env.ts';
+import { ROOT } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { bearer } from './support/tokens.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personId, propertyId } from '../subgraphs/kit/seed-plan.ts';
+import { personId, propertyId } from '../subgraphs/kit/seed/seed-plan.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { type Stack, startStack } from './support/stack.ts';
 import { type Sample, sleep, steadyLoad } from './support/steady-load.ts';

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUPERGRAPH_GRAPHQL } from '../lib/supergraph-config.ts';
+import { SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { memoryLog } from './support/memory-log.ts';
 import { type Stack, startStack } from './support/stack.ts';

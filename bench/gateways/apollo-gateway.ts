@@ -4,7 +4,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { z } from 'zod';
-import { parseEnv, startOrExit } from '../../lib/env.ts';
+import { parseEnv, startOrExit } from '../../lib/config/env.ts';
 import { IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
 
 // Plain @apollo/gateway as most users deploy it: the standalone server, the supergraph from a file,

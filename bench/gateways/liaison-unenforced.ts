@@ -1,6 +1,6 @@
-import { startOrExit } from '../../lib/env.ts';
-import { createLogger } from '../../lib/logger.ts';
-import { runUntilStopped } from '../../lib/run-service.ts';
+import { startOrExit } from '../../lib/config/env.ts';
+import { createLogger } from '../../lib/observability/logger.ts';
+import { runUntilStopped } from '../../lib/http/run-service.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway } from '../../gateway/server.ts';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { personId, SEED_COUNTS } from '../../subgraphs/kit/seed-plan.ts';
+import { personId, SEED_COUNTS } from '../../subgraphs/kit/seed/seed-plan.ts';
 import type { Subgraphs } from '../direct.ts';
 import type { BenchSeed } from '../fleet.ts';
 import { BORDER } from '../partners.ts';

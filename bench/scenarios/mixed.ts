@@ -1,4 +1,4 @@
-import { SEED_COUNTS } from '../../subgraphs/kit/seed-plan.ts';
+import { SEED_COUNTS } from '../../subgraphs/kit/seed/seed-plan.ts';
 import type { Subgraphs } from '../direct.ts';
 import type { BenchSeed } from '../fleet.ts';
 import { ANALYST } from '../partners.ts';

@@ -1,5 +1,5 @@
-import { encodeCursor } from '../../subgraphs/kit/pagination.ts';
-import { SEED_COUNTS } from '../../subgraphs/kit/seed-plan.ts';
+import { encodeCursor } from '../../subgraphs/kit/rows/pagination.ts';
+import { SEED_COUNTS } from '../../subgraphs/kit/seed/seed-plan.ts';
 import type { Subgraphs } from '../direct.ts';
 import type { BenchSeed } from '../fleet.ts';
 import { ANALYST } from '../partners.ts';

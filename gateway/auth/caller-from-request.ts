@@ -3,8 +3,8 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { type Caller, type Purpose, PURPOSES, type PurposeCode } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
-import type { Logger } from '../../lib/logger.ts';
-import { isOneLineText } from '../../lib/text.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
+import { isOneLineText } from '../../lib/domain/text.ts';
 import { AuthenticationError } from './authentication-error.ts';
 import type { partnerVerifier } from './partner-verifier.ts';
 

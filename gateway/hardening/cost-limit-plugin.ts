@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { coerceVariables } from '../authz/coerce-variables.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../context.ts';
 import type { CostModel } from './cost-model.ts';
 import { estimateCost } from './estimate-cost.ts';
 import type { HardeningConfig, Tier } from './hardening-config.ts';

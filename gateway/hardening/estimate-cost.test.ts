@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import { getOperationAST, getVariableValues, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SUPERGRAPH_GRAPHQL } from '../../lib/supergraph-config.ts';
+import { SUPERGRAPH_GRAPHQL } from '../../lib/config/supergraph-config.ts';
 import { CostModel } from './cost-model.ts';
 import { DEFAULT_LIST_SIZE, estimateCost } from './estimate-cost.ts';
 

@@ -3,9 +3,9 @@ import type { ApolloServerOptions, ApolloServerPlugin, HTTPGraphQLRequest } from
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Caller } from '../../lib/authz/principal.ts';
-import type { Logger } from '../../lib/logger.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
 import type { GatewayConfig } from '../config.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../context.ts';
 import { CostModel } from './cost-model.ts';
 import { formatHardeningErrors } from './format-hardening-errors.ts';
 import { costLimitPlugin } from './cost-limit-plugin.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../lib/logger.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
 import type { BucketRule } from './hardening-config.ts';
 
 /** A bucket to take one token from, and its rule. */

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode, internalError } from '../../lib/errors.ts';
-import { HttpError, readBody } from '../../lib/graphql-http-handler.ts';
-import type { Logger } from '../../lib/logger.ts';
-import { requestIdOf } from '../../lib/request-scope.ts';
+import { HttpError, readBody } from '../../lib/http/graphql-http-handler.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
+import { requestIdOf } from '../../lib/observability/request-scope.ts';
 import { withoutSuggestions } from './format-hardening-errors.ts';
 import { manifestSchema, sha256Hex, type TrustedDocument, type TrustedDocuments } from './trusted-documents.ts';
 

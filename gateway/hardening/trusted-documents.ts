@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ConfigError } from '../../lib/env.ts';
-import type { Logger } from '../../lib/logger.ts';
+import { ConfigError } from '../../lib/config/env.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
 
 /** Registrations that hold for every agency are filed under this scope. */
 export const EVERY_AGENCY = '*';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT, type SubgraphEntry } from '../supergraph-config.ts';
+import { ROOT, type SubgraphEntry } from '../config/supergraph-config.ts';
 import { basePolicies, type PolicyRegistry } from './policies.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { ROOT } from '../supergraph-config.ts';
+import { ROOT } from '../config/supergraph-config.ts';
 
 /** Where development keys live; the folder is git-ignored and never used in production. */
 export const DEV_KEYS_DIR = resolve(ROOT, '.keys');

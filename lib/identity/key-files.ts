@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { JWK } from 'jose';
-import { ConfigError } from '../env.ts';
+import { ConfigError } from '../config/env.ts';
 import { devKeyPair, type DevKeyName, isDevKey } from './dev-keys.ts';
 
 function readJson(path: string, variable: string): unknown {

@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ROOT, SUPERGRAPH_YAML } from '../../lib/supergraph-config.ts';
+import { ROOT, SUPERGRAPH_YAML } from '../../lib/config/supergraph-config.ts';
 
 /** Where a new subgraph is registered; every other consumer reads schema/supergraph.yaml. */
 export interface Registration {

@@ -55,10 +55,10 @@ create index ${n.table}_jurisdiction on ${n.table} (jurisdiction);
 create index ${n.table}_country on ${n.table} (left(jurisdiction, 2));
 `,
     'repository.ts': `import { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Queryable } from '../kit/db.ts';
-import { type Connection, type Page, toConnection } from '../kit/pagination.ts';
-import type { RecordRow } from '../kit/record-metadata.ts';
-import type { RowScope } from '../kit/row-scope.ts';
+import type { Queryable } from '../kit/db/db.ts';
+import { type Connection, type Page, toConnection } from '../kit/rows/pagination.ts';
+import type { RecordRow } from '../kit/rows/record-metadata.ts';
+import type { RowScope } from '../kit/rows/row-scope.ts';
 
 /** A ${n.table} row as stored. */
 export interface ${n.entity}Row extends RecordRow {
@@ -106,9 +106,9 @@ export class ${n.entity}Repository {
     'context.ts': `import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Db } from '../kit/db.ts';
-import { keyedLoader } from '../kit/keyed-loader.ts';
-import { RowScope } from '../kit/row-scope.ts';
+import type { Db } from '../kit/db/db.ts';
+import { keyedLoader } from '../kit/rows/keyed-loader.ts';
+import { RowScope } from '../kit/rows/row-scope.ts';
 import { ${n.entity}Repository, type ${n.entity}Row } from './repository.ts';
 
 /** What each request of the ${n.subgraph} subgraph carries. */
@@ -125,8 +125,8 @@ export function createContext(db: Db, caller: Caller, cache: LookupCache): ${n.c
 }
 `,
     'resolvers.ts': `import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
-import { readPage, type PageArgs } from '../kit/pagination.ts';
-import { recordMetadataResolvers } from '../kit/record-metadata.ts';
+import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
+import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
 import type { ${n.context} } from './context.ts';
 import type { ${n.entity}Row } from './repository.ts';
 
@@ -143,10 +143,10 @@ export const resolvers = {
   },
 };
 `,
-    'seed.ts': `import { bulkInsert } from '../kit/bulk-insert.ts';
-import type { Db } from '../kit/db.ts';
-import { seedOwnershipOf } from '../kit/seed-agencies.ts';
-import { personId, recordId, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
+    'seed.ts': `import { bulkInsert } from '../kit/db/bulk-insert.ts';
+import type { Db } from '../kit/db/db.ts';
+import { seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
+import { personId, recordId, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
 
 /** Deterministic demo records; the first ten concern the showcase wanted persons W000000001…W000000010. */
 export async function seed(db: Db, size: Exclude<SeedSize, 'none'>): Promise<void> {
@@ -161,7 +161,7 @@ export async function seed(db: Db, size: Exclude<SeedSize, 'none'>): Promise<voi
 }
 `,
     'server.ts': `import { fileURLToPath } from 'node:url';
-import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/subgraph-server.ts';
+import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/server/subgraph-server.ts';
 import { createContext, type ${n.context} } from './context.ts';
 import type { ${n.entity}Row } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -181,7 +181,7 @@ export const definition: SubgraphDefinition<${n.context}> = {
 /** Builds the ${n.subgraph} subgraph on the given database, ready to listen. */
 export const buildServer = (options: SubgraphServerOptions) => buildSubgraphServer(definition, options);
 `,
-    'index.ts': `import { runSubgraph } from '../kit/run-subgraph.ts';
+    'index.ts': `import { runSubgraph } from '../kit/server/run-subgraph.ts';
 import { buildServer } from './server.ts';
 
 await runSubgraph('${n.subgraph}', buildServer);

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode, notFound } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db.ts';
-import { RowScope } from '../kit/row-scope.ts';
+import type { Queryable } from '../kit/db/db.ts';
+import { RowScope } from '../kit/rows/row-scope.ts';
 import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
 import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
 import type { WriteOutcome } from '../kit/write/write-runner.ts';

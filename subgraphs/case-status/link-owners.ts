@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode, forbidden } from '../../lib/errors.ts';
-import type { Logger } from '../../lib/logger.ts';
+import type { Logger } from '../../lib/observability/logger.ts';
 import { callSubgraph, errorCodesOf, SubgraphUnreachable } from '../kit/links/call-subgraph.ts';
-import type { OwnershipColumns } from '../kit/row-scope.ts';
+import type { OwnershipColumns } from '../kit/rows/row-scope.ts';
 import type { LinkedKind } from './linked-kinds.ts';
 
 /** A linked record's ownership and release decision, as its owner states them. */

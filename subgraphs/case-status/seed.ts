@@ -1,7 +1,7 @@
-import { bulkInsert } from '../kit/bulk-insert.ts';
-import type { Db } from '../kit/db.ts';
-import { DEMO_AGENCIES, type SeededKind, seedOwnershipOf } from '../kit/seed-agencies.ts';
-import { personId, propertyId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
+import { bulkInsert } from '../kit/db/bulk-insert.ts';
+import type { Db } from '../kit/db/db.ts';
+import { DEMO_AGENCIES, type SeededKind, seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
+import { personId, propertyId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
 import { CASE_STATUSES, caseTitle, statusReason } from './seed-text.ts';
 
 type SeedRow = Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { normaliseIdentifier, normaliseName, normalisePlate } from '../kit/normalise.ts';
-import type { PropertyKind } from '../kit/seed-plan.ts';
+import { normaliseIdentifier, normaliseName, normalisePlate } from '../kit/input/normalise.ts';
+import type { PropertyKind } from '../kit/seed/seed-plan.ts';
 import { type DescribedFields, describe } from './description.ts';
 
 /** Column values of property_item, by column name. */

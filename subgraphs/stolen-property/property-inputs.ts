@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { normaliseIdentifier, normalisePlate } from '../kit/normalise.ts';
-import type { PropertyKind } from '../kit/seed-plan.ts';
+import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
+import type { PropertyKind } from '../kit/seed/seed-plan.ts';
 import { countryCode, expectedVersion, jurisdictionCode, pastDate, releasabilityInput, text } from '../kit/write/input-schemas.ts';
-import { isVinFormat, vinCheckDigit } from '../kit/vin.ts';
+import { isVinFormat, vinCheckDigit } from '../kit/input/vin.ts';
 
 /** The nested input that carries each kind's fields. */
 export const KIND_INPUTS = { VEHICLE: 'vehicle', TRAVEL_DOCUMENT: 'travelDocument', FIREARM: 'firearm', ARTWORK: 'artwork' } as const satisfies Record<PropertyKind, string>;

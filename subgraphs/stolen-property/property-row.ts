@@ -1,5 +1,5 @@
-import type { RecordRow } from '../kit/record-metadata.ts';
-import type { PropertyKind } from '../kit/seed-plan.ts';
+import type { RecordRow } from '../kit/rows/record-metadata.ts';
+import type { PropertyKind } from '../kit/seed/seed-plan.ts';
 
 /** Columns every property_item row has, whatever its kind. */
 interface PropertyBase extends RecordRow {

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, ErrorCode } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db.ts';
-import type { PropertyKind } from '../kit/seed-plan.ts';
+import type { Queryable } from '../kit/db/db.ts';
+import type { PropertyKind } from '../kit/seed/seed-plan.ts';
 import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
 import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
 import type { WriteOutcome, WrittenRecord } from '../kit/write/write-runner.ts';

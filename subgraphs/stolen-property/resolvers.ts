@@ -1,9 +1,9 @@
-import { normaliseIdentifier, normalisePlate } from '../kit/normalise.ts';
-import { readPage, type PageArgs } from '../kit/pagination.ts';
-import { RECORD_LETTERS, recordId } from '../kit/record-id.ts';
-import { recordMetadataResolvers } from '../kit/record-metadata.ts';
-import type { PropertyKind } from '../kit/seed-plan.ts';
-import { countryCode, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from '../kit/validate.ts';
+import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
+import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
+import { RECORD_LETTERS, recordId } from '../kit/input/record-id.ts';
+import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
+import type { PropertyKind } from '../kit/seed/seed-plan.ts';
+import { countryCode, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from '../kit/input/validate.ts';
 import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import { documentKey, type StolenPropertyContext } from './context.ts';
 import { describe } from './description.ts';

@@ -1,8 +1,8 @@
-import { normaliseIdentifier, normalisePlate } from '../kit/normalise.ts';
-import type { RecordRow } from '../kit/record-metadata.ts';
-import { fillPattern } from '../kit/seed-pattern.ts';
-import type { Random } from '../kit/seed-plan.ts';
-import { makeVin } from '../kit/vin.ts';
+import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
+import type { RecordRow } from '../kit/rows/record-metadata.ts';
+import { fillPattern } from '../kit/seed/seed-pattern.ts';
+import type { Random } from '../kit/seed/seed-plan.ts';
+import { makeVin } from '../kit/input/vin.ts';
 import type { ArtworkRow, FirearmRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 import {
   ARTISTS,

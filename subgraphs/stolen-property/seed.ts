@@ -1,8 +1,8 @@
-import { bulkInsert } from '../kit/bulk-insert.ts';
-import type { Db } from '../kit/db.ts';
-import { normaliseName } from '../kit/normalise.ts';
-import { seedOwnershipOf } from '../kit/seed-agencies.ts';
-import { propertyId, propertyKindOf, Random, SEED_COUNTS, type SeedSize } from '../kit/seed-plan.ts';
+import { bulkInsert } from '../kit/db/bulk-insert.ts';
+import type { Db } from '../kit/db/db.ts';
+import { normaliseName } from '../kit/input/normalise.ts';
+import { seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
+import { propertyId, propertyKindOf, Random, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
 import { describe } from './description.ts';
 import { type SeededFirearm, seedArtwork, seedDocument, seedFirearm, seedVehicle } from './seed-items.ts';
 

@@ -1,4 +1,4 @@
-import type { KitContext } from '../kit/subgraph-server.ts';
+import type { KitContext } from '../kit/server/subgraph-server.ts';
 import { writeMutation } from '../kit/write/write-mutation.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { amendArgs, cancelArgs, issueArgs, locateArgs } from './wanted-person-inputs.ts';

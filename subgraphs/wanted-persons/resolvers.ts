@@ -1,7 +1,7 @@
-import { readPage, type PageArgs } from '../kit/pagination.ts';
-import { RECORD_LETTERS, recordId } from '../kit/record-id.ts';
-import { recordMetadataResolvers } from '../kit/record-metadata.ts';
-import { countryCode, isoDate, searchText } from '../kit/validate.ts';
+import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
+import { RECORD_LETTERS, recordId } from '../kit/input/record-id.ts';
+import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
+import { countryCode, isoDate, searchText } from '../kit/input/validate.ts';
 import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { Mutation } from './mutations.ts';

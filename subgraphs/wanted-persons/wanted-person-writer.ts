@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db.ts';
-import { normaliseName } from '../kit/normalise.ts';
+import type { Queryable } from '../kit/db/db.ts';
+import { normaliseName } from '../kit/input/normalise.ts';
 import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
 import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
 import type { WriteOutcome } from '../kit/write/write-runner.ts';

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../subgraphs/kit/db.ts';
+import type { Db, Queryable } from '../../subgraphs/kit/db/db.ts';
 
 /** A database wrapped so a test can tell how many SQL statements a request cost. */
 export interface CountingDb {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Db, openDb } from '../../subgraphs/kit/db.ts';
+import { type Db, openDb } from '../../subgraphs/kit/db/db.ts';
 import { testConfig } from './test-config.ts';
 
 /** A database created for one test file on the real PostgreSQL server, dropped afterwards. */

@@ -4,7 +4,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
 import { devKeyPair } from '../../lib/identity/dev-keys.ts';
 import { IDENTITY_HEADER, IdentitySigner } from '../../lib/identity/internal-identity.ts';
-import { DEMO_AGENCIES } from '../../subgraphs/kit/seed-agencies.ts';
+import { DEMO_AGENCIES } from '../../subgraphs/kit/seed/seed-agencies.ts';
 
 /** A caller that may read every field everywhere, for tests about something other than authorization. */
 export const FULL_ACCESS: Caller = {

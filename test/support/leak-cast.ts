@@ -1,7 +1,7 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
-import type { SeedOwnership } from '../../subgraphs/kit/seed-agencies.ts';
-import { SHOWCASE_RECORDS } from '../../subgraphs/kit/seed-agencies.ts';
+import type { SeedOwnership } from '../../subgraphs/kit/seed/seed-agencies.ts';
+import { SHOWCASE_RECORDS } from '../../subgraphs/kit/seed/seed-agencies.ts';
 import type { RowViewer } from './row-oracle.ts';
 import type { SeededTruth, TruthRow } from './seeded-truth.ts';
 

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import { createLogger, type Logger } from '../../lib/observability/logger.ts';
 
 /** One parsed pino log line. */
 export type LogEntry = Record<string, unknown> & { msg?: string; level?: number };

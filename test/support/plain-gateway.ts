@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUPERGRAPH_GRAPHQL } from '../../lib/supergraph-config.ts';
+import { SUPERGRAPH_GRAPHQL } from '../../lib/config/supergraph-config.ts';
 import { type ServiceProcess, startServiceProcess } from './service-process.ts';
 
 /** Plain @apollo/gateway (the benchmark's, bench/gateways/apollo-gateway.ts) in its own process. */

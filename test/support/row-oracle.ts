@@ -1,6 +1,6 @@
 import type { Caller } from '../../lib/authz/principal.ts';
-import { type SeededKind, type SeedOwnership, seedOwnershipOf } from '../../subgraphs/kit/seed-agencies.ts';
-import { SEED_COUNTS } from '../../subgraphs/kit/seed-plan.ts';
+import { type SeededKind, type SeedOwnership, seedOwnershipOf } from '../../subgraphs/kit/seed/seed-agencies.ts';
+import { SEED_COUNTS } from '../../subgraphs/kit/seed/seed-plan.ts';
 
 /** Who is asking, as far as row rules care: null for an anonymous caller. */
 export interface RowViewer {
@@ -12,7 +12,7 @@ export interface RowViewer {
 export type Ownership = Pick<SeedOwnership, 'owning_agency' | 'jurisdiction' | 'release_mode' | 'release_jurisdictions' | 'release_agencies'>;
 
 /**
- * The row rules written out in plain TypeScript, independently of the SQL in kit/row-scope.ts, so
+ * The row rules written out in plain TypeScript, independently of the SQL in kit/rows/row-scope.ts, so
  * tests can say which records a caller should see without asking the code under test.
  */
 export function canSee(viewer: RowViewer | null, record: Ownership): boolean {

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
-import { childEnvironment } from '../../lib/env.ts';
-import { ROOT } from '../../lib/supergraph-config.ts';
+import { childEnvironment } from '../../lib/config/env.ts';
+import { ROOT } from '../../lib/config/supergraph-config.ts';
 
 /** A service (a subgraph or the gateway) running as its own process, as `npm start` and containers run it. */
 export interface ServiceProcess {

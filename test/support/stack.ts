@@ -1,10 +1,10 @@
-import { createLogger, type Logger } from '../../lib/logger.ts';
+import { createLogger, type Logger } from '../../lib/observability/logger.ts';
 import { identityKeys } from './identity.ts';
-import { readSupergraphConfig } from '../../lib/supergraph-config.ts';
+import { readSupergraphConfig } from '../../lib/config/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/subgraph-server.ts';
-import type { Db } from '../../subgraphs/kit/db.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/server/subgraph-server.ts';
+import type { Db } from '../../subgraphs/kit/db/db.ts';
 import { ownershipNotifierFor } from '../../subgraphs/kit/links/ownership-notifier.ts';
 import { countQueries } from './counting-db.ts';
 import { deleteKeys, uniquePrefix } from './redis-keys.ts';

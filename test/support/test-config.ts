@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv, postgresUrlSchema } from '../../lib/env.ts';
+import { parseEnv, postgresUrlSchema } from '../../lib/config/env.ts';
 
 /** Configuration of the test suite itself. */
 export const testConfig = parseEnv(

@@ -1,6 +1,6 @@
-import { createLogger } from '../../lib/logger.ts';
-import { openDb } from '../../subgraphs/kit/db.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/subgraph-server.ts';
+import { createLogger } from '../../lib/observability/logger.ts';
+import { openDb } from '../../subgraphs/kit/db/db.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/server/subgraph-server.ts';
 import { type CountingDb, countQueries } from './counting-db.ts';
 import { createTestDatabase, type Engine } from './databases.ts';
 import { identityKeys } from './identity.ts';

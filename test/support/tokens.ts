@@ -1,6 +1,6 @@
 import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
 import { type DevTokenClaims, signDevToken } from '../../lib/identity/dev-token.ts';
-import { DEMO_AGENCIES } from '../../subgraphs/kit/seed-agencies.ts';
+import { DEMO_AGENCIES } from '../../subgraphs/kit/seed/seed-agencies.ts';
 
 /** A partner with every scope and every demo country, for tests about something other than authorization. */
 export const FULL_PARTNER: DevTokenClaims = {

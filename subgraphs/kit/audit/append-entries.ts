@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../db/db.ts';
 import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry } from './audit-entry.ts';
 
 /**

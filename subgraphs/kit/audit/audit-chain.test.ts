@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../lib/logger.ts';
+import { createLogger } from '../../../lib/observability/logger.ts';
 import { ENGINES, openTestDb } from '../../../test/support/databases.ts';
-import type { Db } from '../db.ts';
-import { migrate } from '../migrate.ts';
+import type { Db } from '../db/db.ts';
+import { migrate } from '../db/migrate.ts';
 import { type AuditDraft, GENESIS_HASH } from './audit-entry.ts';
 import { appendEntries } from './append-entries.ts';
 import { AuditLog } from './audit-log.ts';
 import { AuditTrailRepository } from './audit-trail-repository.ts';
-import { readPage } from '../pagination.ts';
+import { readPage } from '../rows/pagination.ts';
 import { verifyChains } from './verify-chains.ts';
 
 const draft = (chain: string, recordIds: string[], overrides: Partial<AuditDraft> = {}): AuditDraft => ({

@@ -1,5 +1,5 @@
-import type { Logger } from '../../../lib/logger.ts';
-import type { Db } from '../db.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
+import type { Db } from '../db/db.ts';
 import type { AuditDraft } from './audit-entry.ts';
 import { appendEntries } from './append-entries.ts';
 

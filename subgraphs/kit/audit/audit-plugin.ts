@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode, internalError } from '../../../lib/errors.ts';
-import { isDatabaseUnavailable } from '../database-unavailable.ts';
+import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { RequestAudit } from './request-audit.ts';
 

@@ -1,6 +1,6 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
-import type { Queryable } from '../db.ts';
-import { type Connection, type Page, toConnection } from '../pagination.ts';
+import type { Queryable } from '../db/db.ts';
+import { type Connection, type Page, toConnection } from '../rows/pagination.ts';
 import { AUDIT_ENTRY_COLUMNS, type AuditEntry } from './audit-entry.ts';
 
 /** Auditor's filters, already validated; all optional and combined with AND. */

@@ -1,5 +1,5 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
-import type { RequestMetadata } from '../../../lib/request-metadata.ts';
+import type { RequestMetadata } from '../../../lib/observability/request-metadata.ts';
 import type { AuditDraft } from './audit-entry.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import type { RecordRow } from '../record-metadata.ts';
+import type { RecordRow } from '../rows/record-metadata.ts';
 import type { RequestAudit } from './request-audit.ts';
 
 /** For each object type whose rows are records of this subgraph's own, how to read a row's record id. */

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../lib/logger.ts';
+import { createLogger } from '../../../lib/observability/logger.ts';
 import { deleteKeys, uniquePrefix } from '../../../test/support/redis-keys.ts';
 import { testConfig } from '../../../test/support/test-config.ts';
 import type { LookupCache } from './lookup-cache.ts';

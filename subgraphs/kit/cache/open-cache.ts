@@ -1,4 +1,4 @@
-import type { Logger } from '../../../lib/logger.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
 import { CacheMetrics } from './cache-metrics.ts';
 import { NullStore } from './cache-store.ts';
 import { LookupCache } from './lookup-cache.ts';

@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { CircuitBreaker } from '../../../lib/circuit-breaker.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import { CircuitBreaker } from '../../../gateway/upstream/circuit-breaker.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';
 

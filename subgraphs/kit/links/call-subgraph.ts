@@ -1,6 +1,6 @@
 import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
-import { GATEWAY_REQUEST_ID_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../../lib/request-metadata.ts';
-import { currentRequestScope, type RequestScope, X_REQUEST_ID } from '../../../lib/request-scope.ts';
+import { GATEWAY_REQUEST_ID_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../../lib/observability/request-metadata.ts';
+import { currentRequestScope, type RequestScope, X_REQUEST_ID } from '../../../lib/observability/request-scope.ts';
 
 /** One GraphQL error of another subgraph's answer. */
 export interface SubgraphError {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { UnsecuredJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
-import { readSupergraphConfig } from '../../../lib/supergraph-config.ts';
+import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
 import { memoryLog } from '../../../test/support/memory-log.ts';
 import { NO_NOTIFIER } from '../write/write-runner.ts';
 import { OwnershipNotifier, ownershipNotifierFor } from './ownership-notifier.ts';

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
-import type { Logger } from '../../../lib/logger.ts';
-import type { SubgraphEntry } from '../../../lib/supergraph-config.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
+import type { SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
 import { NO_NOTIFIER, type OwnershipChangeNotifier } from '../write/write-runner.ts';
 import { callSubgraph, errorCodesOf } from './call-subgraph.ts';
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode } from '../../../lib/errors.ts';
-import { ISO_COUNTRIES } from '../iso-countries.ts';
+import { ISO_COUNTRIES } from '../../../lib/domain/iso-countries.ts';
 
 /**
  * Validates a mutation's arguments before any SQL. A rejection is one BAD_USER_INPUT error naming every

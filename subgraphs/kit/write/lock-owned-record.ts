@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { ErrorCode, forbidden, notFound } from '../../../lib/errors.ts';
-import type { Queryable } from '../db.ts';
-import type { OwnershipColumns } from '../row-scope.ts';
-import { RowScope } from '../row-scope.ts';
+import type { Queryable } from '../db/db.ts';
+import type { OwnershipColumns } from '../rows/row-scope.ts';
+import { RowScope } from '../rows/row-scope.ts';
 
 /** Which record a write is about, and the version the client last read. */
 export interface OwnedRecordTarget {

@@ -1,7 +1,7 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { forbidden } from '../../../lib/errors.ts';
-import type { RecordRow } from '../record-metadata.ts';
-import { RowScope } from '../row-scope.ts';
+import type { RecordRow } from '../rows/record-metadata.ts';
+import { RowScope } from '../rows/row-scope.ts';
 import type { ReleasabilityInput } from './input-schemas.ts';
 
 /** Ownership and release columns of a record being written: those every record table carries. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { badUserInput, forbidden } from '../../../lib/errors.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
 import { appendEntries } from '../audit/append-entries.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
-import type { Db, Queryable } from '../db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 /** A record a write changed: audited in its owner's chain, and dropped from the cache after commit. */

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { SUPERGRAPH_GRAPHQL } from '../../../lib/config/supergraph-config.ts';
+import { declareEnforcedSecurityFeatures } from '../../authz/declare-enforced-features.ts';
+import { EXAMPLES } from './examples.ts';
+
+describe('explorer examples', () => {
+  // A schema change that breaks an example should fail here, not in front of a new partner.
+  it('are valid against the API schema of the committed supergraph', () => {
+    // The gateway enforces the supergraph's security features itself; say so, as it does, to read the schema.
+    declareEnforcedSecurityFeatures();
+    const schema = Supergraph.build(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8')).apiSchema().toGraphQLJSSchema();
+    for (const example of EXAMPLES) expect(validate(schema, parse(example.query)).map((error) => error.message), example.title).toEqual([]);
+  });
+});

@@ -1,0 +1,157 @@
+import type { PURPOSES } from './session.ts';
+
+/** An operation the examples panel loads into the editor. */
+export interface Example {
+  title: string;
+  /** Which subgraphs answer it. */
+  subgraphs: string;
+  /** The demo profile it is written for (gateway/explorer/server/explorer-profiles.ts): it has the scopes and grants the example needs. */
+  profile: string;
+  /** The `liaison-purpose` to declare with it: personal fields and writes are refused without one. */
+  purpose: (typeof PURPOSES)[number];
+  query: string;
+}
+
+const ANALYST = 'analyst FR (read + PII)';
+const BORDER_OFFICER = 'border officer DE (read-only)';
+const AUDITOR = 'auditor';
+
+// Values come from the demo seed; the first ten records of each kind are released to every granted
+// partner, so each example answers its profile whenever the record's jurisdiction is granted to it.
+export const EXAMPLES: Example[] = [
+  {
+    title: 'Wanted person by id',
+    subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `query WantedPersonById {
+  wantedPerson(id: "W000000001") {
+    id
+    noticeType
+    status
+    familyName
+    givenNames
+    dateOfBirth
+    nationality
+    owningAgency
+    jurisdiction
+    provenance { owningAgency sourceSubgraph sourceSystem }
+  }
+}`,
+  },
+  {
+    title: 'Name search',
+    subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `query NameSearch {
+  searchWantedPersons(name: "taylor", first: 5) {
+    totalCount
+    nodes { id familyName givenNames aliases dateOfBirth nationality noticeType }
+  }
+}`,
+  },
+  {
+    title: 'Vehicle by VIN',
+    subgraphs: 'stolen-property',
+    profile: BORDER_OFFICER,
+    purpose: 'BORDER_CHECK',
+    query: `query VehicleByVin {
+  vehicleByVin(vin: "WF06LELN67G000010") {
+    id
+    description
+    make
+    model
+    colour
+    plate
+    registrationCountry
+    status
+    reportedAt
+    owningAgency
+  }
+}`,
+  },
+  {
+    title: 'Vehicles by plate',
+    subgraphs: 'stolen-property',
+    profile: BORDER_OFFICER,
+    purpose: 'BORDER_CHECK',
+    query: `query VehiclesByPlate {
+  vehiclesByPlate(plate: "kk 371 wg") {
+    nodes { id vin make model status jurisdiction }
+  }
+}`,
+  },
+  {
+    title: 'Case with subjects and property',
+    subgraphs: 'case-status + wanted-persons + stolen-property',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `query CaseWithSubjectsAndProperty {
+  case(caseNumber: "C000000001") {
+    caseNumber
+    title
+    status
+    leadAgency
+    subjects {
+      nodes { id familyName givenNames noticeType cases { nodes { caseNumber title } } }
+    }
+    relatedProperty {
+      nodes { __typename id description status case { caseNumber } }
+    }
+  }
+}`,
+  },
+  {
+    title: 'Open cases',
+    subgraphs: 'case-status',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `query OpenCases {
+  cases(status: OPEN, first: 5) {
+    nodes { caseNumber title status jurisdiction updatedAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+  {
+    title: 'Issue a wanted notice (needs wanted:write)',
+    subgraphs: 'wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `mutation IssueWantedNotice {
+  issueWantedNotice(
+    idempotencyKey: "replace-with-a-fresh-uuid"
+    input: {
+      familyName: "Doe"
+      givenNames: "Jane"
+      dateOfBirth: "1985-06-01"
+      nationality: "FR"
+      sex: FEMALE
+      noticeType: RED
+      jurisdiction: "FR"
+      warrant: { issuingCourt: "Tribunal judiciaire de Paris", issuedOn: "2026-01-15", charges: ["fraud"] }
+    }
+  ) {
+    id
+    version
+    status
+    owningAgency
+  }
+}`,
+  },
+  {
+    title: 'Who consulted a record, and why (needs audit:read)',
+    subgraphs: 'wanted-persons',
+    profile: AUDITOR,
+    purpose: 'AUDIT',
+    // One of the auditor's own agency's records: an auditor reads the trail of its own records only.
+    query: `query WhoConsulted {
+  wantedPersonsAudit(filter: { recordId: "W000000008" }, first: 10) {
+    totalCount
+    nodes { occurredAt kind partnerSubject partnerAgency purpose purposeReference operationName }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+];

@@ -1,0 +1,30 @@
+import type { ApolloServerOptions } from '@apollo/server';
+import { Redis } from 'ioredis';
+import type { Logger } from '../../lib/observability/logger.ts';
+import type { GatewayConfig } from '../config.ts';
+import { RedisKeyValueCache } from './redis-key-value-cache.ts';
+
+/** Where automatic persisted queries live, and how to let go of it. */
+export interface PersistedQueries {
+  options: ApolloServerOptions<never>['persistedQueries'];
+  close(): Promise<void>;
+}
+
+/**
+ * Automatic persisted queries in Redis when the gateway has REDIS_URL, shared by every replica (a
+ * query registered through one is executable by hash through all); else Apollo's in-memory default.
+ */
+export function persistedQueries(config: GatewayConfig['redis'], log: Logger): PersistedQueries {
+  if (!config) {
+    log.info({ persistedQueries: 'in-process' }, 'persisted query store');
+    return { options: undefined, close: async () => undefined };
+  }
+  // Fail fast rather than hold a request while Redis is away: a miss only costs the client a resend.
+  const redis = new Redis(config.url, { connectTimeout: 200, commandTimeout: 200, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+  redis.on('error', () => undefined);
+  log.info({ persistedQueries: 'redis (REDIS_URL)' }, 'persisted query store');
+  return {
+    options: { cache: new RedisKeyValueCache(redis, `${config.prefix}:gateway:`) },
+    close: async () => void (await redis.quit().catch(() => redis.disconnect())),
+  };
+}

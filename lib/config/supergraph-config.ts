@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** The repository root, so paths in supergraph.yaml resolve the same from any working directory. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SUPERGRAPH_YAML = resolve(ROOT, 'schema/supergraph.yaml');
+export const SUPERGRAPH_GRAPHQL = resolve(ROOT, 'schema/supergraph.graphql');
+
+const agencyCode = z.string().regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code (ORI-like), e.g. FRPN00001');
+
+const subgraphName = z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons');
+
+const subgraphSchema = z.object({
+  name: subgraphName,
+  agency: agencyCode,
+  url: z.url({ protocol: /^https?$/ }),
+  schema: z.string().endsWith('.graphql'),
+  snapshots: z.array(subgraphName).optional(),
+});
+
+const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).superRefine((file, ctx) => {
+  const seen = new Set<string>();
+  for (const [index, subgraph] of file.subgraphs.entries()) {
+    if (seen.has(subgraph.name)) ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: `duplicate subgraph ${subgraph.name}` });
+    seen.add(subgraph.name);
+  }
+  for (const [index, subgraph] of file.subgraphs.entries()) {
+    for (const [position, owner] of (subgraph.snapshots ?? []).entries()) {
+      if (owner === subgraph.name || !seen.has(owner)) {
+        ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'snapshots', position], message: `must name another subgraph of this list, not ${owner}` });
+      }
+    }
+  }
+});
+
+/** One entry of schema/supergraph.yaml. */
+export interface SubgraphEntry {
+  /** Subgraph name, also its folder under subgraphs/. */
+  name: string;
+  /** Agency that operates the subgraph. */
+  agency: string;
+  /** Routing URL used in development; deployments override it with `<NAME>_URL`. */
+  url: string;
+  /** Default port, taken from the routing URL. */
+  port: number;
+  /** Absolute path of the subgraph's SDL. */
+  schemaPath: string;
+  /** Absolute path of the subgraph's listening entry point. */
+  entryPath: string;
+  /** Prefix of the subgraph's environment variables, e.g. WANTED_PERSONS. */
+  envPrefix: string;
+  /** Subgraphs whose records this one keeps an ownership snapshot of; they tell it when ownership changes. */
+  snapshots: string[];
+}
+
+/** Reads and validates schema/supergraph.yaml. */
+export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
+  const parsed = fileSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`${path} is invalid:\n${issues}`);
+  }
+  const base = dirname(dirname(path));
+  return parsed.data.subgraphs.map((entry) => {
+    const url = new URL(entry.url);
+    return {
+      ...entry,
+      snapshots: entry.snapshots ?? [],
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      schemaPath: resolve(base, entry.schema),
+      entryPath: resolve(base, 'subgraphs', entry.name, 'index.ts'),
+      envPrefix: entry.name.toUpperCase().replaceAll('-', '_'),
+    };
+  });
+}

@@ -1,0 +1,33 @@
+import { startOrExit } from '../../../lib/config/env.ts';
+import { publicKeys } from '../../../lib/identity/key-files.ts';
+import { createLogger } from '../../../lib/observability/logger.ts';
+import { runUntilStopped } from '../../../lib/http/run-service.ts';
+import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
+import { openDb } from '../db/db.ts';
+import { ownershipNotifierFor } from '../links/ownership-notifier.ts';
+import { cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts';
+
+/**
+ * The whole of a subgraph's index.ts: read its environment, open its database, build, listen, and
+ * stop cleanly. The default port comes from the subgraph's routing URL in schema/supergraph.yaml.
+ */
+export function runSubgraph(name: string, build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>): Promise<void> {
+  return startOrExit(async () => {
+    const subgraphs = readSupergraphConfig();
+    const entry = subgraphs.find((subgraph) => subgraph.name === name);
+    if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
+    const config = loadSubgraphConfig(entry.port);
+    const urls = loadSubgraphUrls(subgraphs);
+    const subgraphUrl = (peer: string): string | undefined => urls[peer];
+    const log = createLogger(name, config.LOG_LEVEL);
+    const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, log });
+    log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
+    const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
+    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log);
+    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config), shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, notifier, subgraphUrl });
+    const url = await server.listen(config.PORT, config.HOST);
+    log.info({ url }, 'subgraph ready');
+    runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);
+  });
+}

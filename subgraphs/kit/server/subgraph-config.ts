@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { parseEnv, portSchema, postgresUrlSchema } from '../../../lib/config/env.ts';
+import type { SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
+import type { CacheOptions } from '../cache/open-cache.ts';
+import { seedSizeSchema } from '../seed/seed-plan.ts';
+
+const redisUrlSchema = z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
+const clusterNodesSchema = z
+  .string()
+  .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be a comma-separated list of host:port')).min(1))
+  .transform((nodes) => nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })));
+const ttlMapSchema = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"WantedPerson":600}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().regex(/^[A-Za-z]+$/), z.number().int().min(1).max(86_400)));
+
+/** Environment of one subgraph process. `npm start` and docker-compose set these per subgraph. */
+export function subgraphConfigSchema(defaultPort: number) {
+  return z.object({
+    /** Port to listen on; 0 picks a free one. */
+    PORT: portSchema.default(defaultPort),
+    /** Interface to bind; 127.0.0.1 keeps a development subgraph off the network. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** PostgreSQL URL; without it the subgraph runs on embedded PGlite. */
+    DATABASE_URL: postgresUrlSchema.optional(),
+    /** Folder that keeps PGlite's data across restarts; without it PGlite runs in memory. */
+    PGLITE_DATA_DIR: z.string().min(1).optional(),
+    /** Demo data seeded into an empty database. */
+    SEED: seedSizeSchema.default('demo'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** development or production; production refuses development keys. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** The gateway's public keys as a JWKS file; without it (development only) the local development key. */
+    IDENTITY_JWKS_FILE: z.string().min(1).optional(),
+    /** Redis for the lookup cache, shared by replicas; without it an in-process cache serves. */
+    REDIS_URL: redisUrlSchema.optional(),
+    /** Redis Cluster seed nodes (`host:port,host:port`); used instead of REDIS_URL. */
+    REDIS_CLUSTER_NODES: clusterNodesSchema.optional(),
+    /** First segment of every cache key, so deployments sharing a Redis never collide. */
+    CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    /** How long a found record stays cached. */
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** How long "not found" stays cached. */
+    CACHE_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+    /** Per-entity TTL overrides as JSON, e.g. `{"WantedPerson":600}`. */
+    CACHE_TTLS: ttlMapSchema.optional(),
+    /** How long a request waits for a PostgreSQL connection before it fails with DATABASE_UNAVAILABLE. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    /** How long a stopping subgraph lets in-flight requests finish before it closes their connections. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  });
+}
+
+export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;
+
+/** Reads the subgraph process's configuration from its environment. */
+export const loadSubgraphConfig = (defaultPort: number): SubgraphConfig => parseEnv(subgraphConfigSchema(defaultPort));
+
+/** The lookup cache a configured subgraph process uses: Redis when set, else in-process. */
+export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
+  return {
+    redisUrl: config.REDIS_URL,
+    clusterNodes: config.REDIS_CLUSTER_NODES,
+    prefix: config.CACHE_KEY_PREFIX,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    negativeTtlSeconds: config.CACHE_NEGATIVE_TTL_SECONDS,
+    ttls: config.CACHE_TTLS,
+  };
+}
+
+/**
+ * Where every subgraph of the supergraph answers, by name: `<NAME>_URL` when set, else its URL in
+ * schema/supergraph.yaml. A subgraph calls others directly on its caller's behalf (case-status reading
+ * a linked record's ownership; an owner telling case-status that ownership changed).
+ */
+export function loadSubgraphUrls(subgraphs: readonly SubgraphEntry[], source?: NodeJS.ProcessEnv): Record<string, string> {
+  const url = z.url({ protocol: /^https?$/ });
+  const env = parseEnv(z.object(Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()]))), source) as Record<string, string | undefined>;
+  return Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, env[`${subgraph.envPrefix}_URL`] ?? subgraph.url]));
+}
