@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnvironment } from '../lib/config/env.ts';
@@ -54,8 +54,12 @@ function expectFullAnswer(answer: { data?: Record<string, unknown> | null; error
   for (const [field, value] of Object.entries(answer.data!)) expect(value, `${what}: ${field}`).not.toBeNull();
 }
 
-describe('README examples', () => {
-  const blocks = shellBlocks(readFileSync(resolve(ROOT, 'README.md'), 'utf8')).filter((block) => block.curlUrls.length > 0 && block.heading !== NEEDS_A_NEW_SUBGRAPH);
+describe('README and docs/ examples', () => {
+  // The README first (its token is the one later pages use), then every page of docs/, as a reader following the links would.
+  const pages = ['README.md', ...readdirSync(resolve(ROOT, 'docs')).filter((file) => file.endsWith('.md')).sort().map((file) => `docs/${file}`)];
+  const blocks = pages
+    .flatMap((page) => shellBlocks(readFileSync(resolve(ROOT, page), 'utf8')))
+    .filter((block) => block.curlUrls.length > 0 && block.heading !== NEEDS_A_NEW_SUBGRAPH);
 
   it('starts with a token command and a query, under "Run it"', () => {
     expect(blocks[0]).toMatchObject({ heading: 'Run it' });
