@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedVersion, jurisdictionCode, releasabilityInput, text } from '../kit/write/input-schemas.ts';
+import { expectedVersion, JurisdictionCode, releasabilityInput, text } from '../kit/index.ts';
 import { KIND_OF_ENTITY } from './linked-kinds.ts';
 import { MAX_RECORDS } from './link-owners.ts';
 import { CASE_STATUSES } from './seed-text.ts';
@@ -14,7 +14,7 @@ const reason = text(500);
 
 /** `openCase` arguments. */
 export const openArgs = z.object({
-  input: z.object({ title, jurisdiction: jurisdictionCode, releasability: releasabilityInput.nullish(), reason: reason.nullish() }),
+  input: z.object({ title, jurisdiction: JurisdictionCode, releasability: releasabilityInput.nullish(), reason: reason.nullish() }),
   idempotencyKey: z.string(),
 });
 
@@ -26,7 +26,7 @@ export const amendArgs = z.object({
   caseNumber,
   expectedVersion,
   input: z
-    .object({ title: title.nullish(), jurisdiction: jurisdictionCode.nullish(), releasability: releasabilityInput.nullish() })
+    .object({ title: title.nullish(), jurisdiction: JurisdictionCode.nullish(), releasability: releasabilityInput.nullish() })
     .refine((input) => Object.values(input).some((value) => value !== undefined && value !== null), 'must change at least one field'),
   idempotencyKey: z.string(),
 });

@@ -1,6 +1,4 @@
-import type { Queryable } from '../kit/db/db.ts';
-import type { Page } from '../kit/rows/pagination.ts';
-import type { RowScope } from '../kit/rows/row-scope.ts';
+import type { Page, Queryable, RowScope } from '../kit/index.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 
 /** A link from a parent (case, person or property item) to the id of a child record. */

@@ -4,7 +4,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { propertyId } from '../kit/seed/seed-plan.ts';
+import { propertyId } from '../kit/index.ts';
 import { buildServer as buildStolenProperty } from '../stolen-property/server.ts';
 import { buildServer as buildWantedPersons } from '../wanted-persons/server.ts';
 import { caseInput, key, LINK_PROPERTY, LINK_SUBJECT, OPEN, OTHER, OWNER, REFRESH, UNLINK_PROPERTY, UNLINK_SUBJECT, withFailingAudit, writesOf } from './case-write-fixtures.ts';

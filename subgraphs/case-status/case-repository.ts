@@ -1,8 +1,4 @@
-import { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { type Connection, type Page, toConnection } from '../kit/rows/pagination.ts';
-import type { RecordRow } from '../kit/rows/record-metadata.ts';
-import type { RowScope } from '../kit/rows/row-scope.ts';
+import { type Connection, LookupCache, type Page, type Queryable, type RecordRow, type RowScope, toConnection } from '../kit/index.ts';
 
 /** A case_record row as stored. Both drivers return timestamptz columns as Date objects. */
 export interface CaseRow extends RecordRow {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
 import { viewerOf, visibleSeeded } from '../../test/support/row-oracle.ts';
-import { personId, propertyId, SEED_COUNTS } from '../kit/seed/seed-plan.ts';
+import { personId, propertyId, SEED_COUNTS } from '../kit/index.ts';
 import { CASE_STATUSES } from './seed-text.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
 import { buildServer } from './server.ts';

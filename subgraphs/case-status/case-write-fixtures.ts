@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { DEMO_AGENCIES } from '../kit/seed/seed-agencies.ts';
+import { DEMO_AGENCIES, type Queryable } from '../kit/index.ts';
 
 // Shared by the case-status write tests: partners, operations and probes of the stored rows.
 

@@ -1,11 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode, notFound } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { RowScope } from '../kit/rows/row-scope.ts';
-import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
-import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
-import type { WriteOutcome } from '../kit/write/write-runner.ts';
+import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, type Queryable, releaseColumns, RowScope, type WriteOutcome } from '../kit/index.ts';
 import type { CaseAmendment, OpenCaseInput } from './case-inputs.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 import type { LinkedKind } from './linked-kinds.ts';

@@ -3,7 +3,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { verifyChains } from '../kit/audit/verify-chains.ts';
+import { verifyChains } from '../kit/index.ts';
 import { AMEND, caseInput, key, LINK_SUBJECT, OPEN, OTHER, OWNER, partner, STATUS, withFailingAudit, writesOf } from './case-write-fixtures.ts';
 import { buildServer } from './server.ts';
 

@@ -1,10 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
-import type { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Db } from '../kit/db/db.ts';
-import { groupedLoader, keyedLoader } from '../kit/rows/keyed-loader.ts';
-import { type PagedLoader, pagedLoader } from '../kit/rows/paged-loader.ts';
-import { RowScope } from '../kit/rows/row-scope.ts';
+import { type Db, groupedLoader, keyedLoader, type LookupCache, type PagedLoader, pagedLoader, RowScope } from '../kit/index.ts';
 import { CaseLinkRepository, type LinkCount, type LinkedCaseRow, type LinkRow } from './case-link-repository.ts';
 import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-repository.ts';
 import type { LinkOwners } from './link-owners.ts';

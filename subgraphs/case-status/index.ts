@@ -1,4 +1,4 @@
-import { runSubgraph } from '../kit/server/run-subgraph.ts';
+import { runSubgraph } from '../kit/index.ts';
 import { buildServer } from './server.ts';
 
 await runSubgraph('case-status', buildServer);

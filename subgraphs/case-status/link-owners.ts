@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode, forbidden } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
-import { callSubgraph, errorCodesOf, SubgraphUnreachable } from '../kit/links/call-subgraph.ts';
-import type { OwnershipColumns } from '../kit/rows/row-scope.ts';
+import { callSubgraph, errorCodesOf, type OwnershipColumns, SubgraphUnreachable } from '../kit/index.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../../lib/domain/index.ts';
 import type { LinkedKind } from './linked-kinds.ts';
 
 /** A linked record's ownership and release decision, as its owner states them. */
@@ -14,8 +14,8 @@ export interface OwnershipSnapshot extends OwnershipColumns {
 
 const entitySchema = z.object({
   id: z.string(),
-  owningAgency: z.string().regex(/^[A-Z0-9]{9}$/),
-  jurisdiction: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/),
+  owningAgency: z.string().regex(AGENCY_CODE),
+  jurisdiction: z.string().regex(JURISDICTION_CODE),
   releasability: z.object({ mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']), jurisdictions: z.array(z.string()), agencies: z.array(z.string()) }),
 });
 const answerSchema = z.object({ _entities: z.array(entitySchema.nullable()) });

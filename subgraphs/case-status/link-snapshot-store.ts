@@ -1,4 +1,4 @@
-import type { Queryable } from '../kit/db/db.ts';
+import type { Queryable } from '../kit/index.ts';
 import type { LinkedKind } from './linked-kinds.ts';
 import type { OwnershipSnapshot } from './link-owners.ts';
 

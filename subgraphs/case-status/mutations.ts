@@ -1,7 +1,5 @@
 import { notFound } from '../../lib/errors.ts';
-import type { KitContext } from '../kit/server/subgraph-server.ts';
-import { parseInput } from '../kit/write/input-schemas.ts';
-import { writeMutation } from '../kit/write/write-mutation.ts';
+import { type KitContext, parseInput, writeMutation } from '../kit/index.ts';
 import { amendArgs, openArgs, propertyArgs, refreshArgs, statusArgs, subjectArgs } from './case-inputs.ts';
 import { CaseWriter } from './case-writer.ts';
 import type { CaseStatusContext } from './context.ts';

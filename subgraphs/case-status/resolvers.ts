@@ -1,10 +1,5 @@
 import type DataLoader from 'dataloader';
-import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
-import { loadConnection } from '../kit/rows/paged-loader.ts';
-import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
-import { RECORD_LETTERS, recordId } from '../kit/input/record-id.ts';
-import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
-import { agencyCode, jurisdictionCode } from '../kit/input/validate.ts';
+import { agencyCode, auditTrailQuery, jurisdictionCode, loadConnection, type PageArgs, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers } from '../kit/index.ts';
 import type { LinkCount, LinkRow } from './case-link-repository.ts';
 import type { CaseRow, CaseStatusChangeRow } from './case-repository.ts';
 import type { CaseStatusContext } from './context.ts';

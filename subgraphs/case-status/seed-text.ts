@@ -1,4 +1,4 @@
-import type { Random } from '../kit/seed/seed-plan.ts';
+import type { Random } from '../kit/index.ts';
 
 /** Case statuses in the order a case moves through them. */
 export const CASE_STATUSES = ['OPEN', 'UNDER_INVESTIGATION', 'CHARGED', 'AT_TRIAL', 'CLOSED'] as const;

@@ -1,7 +1,4 @@
-import { bulkInsert } from '../kit/db/bulk-insert.ts';
-import type { Db } from '../kit/db/db.ts';
-import { DEMO_AGENCIES, type SeededKind, seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
-import { personId, propertyId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
+import { bulkInsert, type Db, DEMO_AGENCIES, personId, propertyId, Random, SEED_COUNTS, type SeededKind, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
 import { CASE_STATUSES, caseTitle, statusReason } from './seed-text.ts';
 
 type SeedRow = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/server/subgraph-server.ts';
+import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/index.ts';
 import { type CaseStatusContext, createContext } from './context.ts';
 import type { CaseRow } from './case-repository.ts';
 import { LinkOwners } from './link-owners.ts';

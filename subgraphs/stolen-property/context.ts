@@ -1,9 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
-import type { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Db } from '../kit/db/db.ts';
-import { keyedLoader } from '../kit/rows/keyed-loader.ts';
-import { RowScope } from '../kit/rows/row-scope.ts';
+import { type Db, keyedLoader, type LookupCache, RowScope } from '../kit/index.ts';
 import { PropertyRepository } from './property-repository.ts';
 import type { PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 

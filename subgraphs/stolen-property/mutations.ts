@@ -1,5 +1,4 @@
-import type { KitContext } from '../kit/server/subgraph-server.ts';
-import { writeMutation } from '../kit/write/write-mutation.ts';
+import { type KitContext, writeMutation } from '../kit/index.ts';
 import type { StolenPropertyContext } from './context.ts';
 import { amendArgs, recoverArgs, reportArgs } from './property-inputs.ts';
 import { PropertyWriter } from './property-writer.ts';

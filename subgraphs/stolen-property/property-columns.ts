@@ -1,5 +1,4 @@
-import { normaliseIdentifier, normaliseName, normalisePlate } from '../kit/input/normalise.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
+import { normaliseIdentifier, normaliseName, normalisePlate, type PropertyKind } from '../kit/index.ts';
 import { type DescribedFields, describe } from './description.ts';
 
 /** Column values of property_item, by column name. */

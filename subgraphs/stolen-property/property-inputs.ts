@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
-import { countryCode, expectedVersion, jurisdictionCode, pastDate, releasabilityInput, text } from '../kit/write/input-schemas.ts';
-import { isVinFormat, vinCheckDigit } from '../kit/input/vin.ts';
+import { CountryCode, expectedVersion, isVinFormat, JurisdictionCode, normaliseIdentifier, normalisePlate, pastDate, type PropertyKind, releasabilityInput, text, vinCheckDigit } from '../kit/index.ts';
 
 /** The nested input that carries each kind's fields. */
 export const KIND_INPUTS = { VEHICLE: 'vehicle', TRAVEL_DOCUMENT: 'travelDocument', FIREARM: 'firearm', ARTWORK: 'artwork' } as const satisfies Record<PropertyKind, string>;
@@ -42,8 +39,8 @@ const modelYear = z
 
 const documentType = z.enum(['PASSPORT', 'IDENTITY_CARD', 'RESIDENCE_PERMIT', 'VISA']);
 
-const vehicle = z.object({ vin, plate, registrationCountry: countryCode, make: text(60), model: text(60), colour: text(40), year: modelYear.nullish() });
-const travelDocument = z.object({ documentNumber: lookupNumber(20), issuingCountry: countryCode, documentType });
+const vehicle = z.object({ vin, plate, registrationCountry: CountryCode, make: text(60), model: text(60), colour: text(40), year: modelYear.nullish() });
+const travelDocument = z.object({ documentNumber: lookupNumber(20), issuingCountry: CountryCode, documentType });
 const firearm = z.object({ serialNumber: lookupNumber(40), make: text(60), model: text(60), calibre: text(40) });
 const artwork = z.object({ title: text(300), artist: text(200), period: text(100) });
 
@@ -77,7 +74,7 @@ const recordId = z
 /** `reportPropertyStolen` arguments: exactly the nested input of `kind`. */
 export const reportArgs = z.object({
   input: z
-    .object({ kind: z.enum(['VEHICLE', 'TRAVEL_DOCUMENT', 'FIREARM', 'ARTWORK']), jurisdiction: jurisdictionCode, releasability: releasabilityInput.nullish(), ...kindFields })
+    .object({ kind: z.enum(['VEHICLE', 'TRAVEL_DOCUMENT', 'FIREARM', 'ARTWORK']), jurisdiction: JurisdictionCode, releasability: releasabilityInput.nullish(), ...kindFields })
     .superRefine((input, ctx) => checkKindInputs(input, input.kind, true, [], ctx)),
   idempotencyKey: z.string(),
 });
@@ -88,7 +85,7 @@ export const amendArgs = z
     id: recordId,
     expectedVersion,
     input: z
-      .object({ jurisdiction: jurisdictionCode.nullish(), releasability: releasabilityInput.nullish(), ...kindAmendments })
+      .object({ jurisdiction: JurisdictionCode.nullish(), releasability: releasabilityInput.nullish(), ...kindAmendments })
       .refine((input) => Object.values(input).some((value) => value !== undefined && value !== null), 'must change at least one field'),
     idempotencyKey: z.string(),
   })
@@ -102,7 +99,3 @@ export const recoverArgs = z.object({ id: recordId, expectedVersion, recoveredOn
 
 export type ReportInput = z.output<typeof reportArgs>['input'];
 export type Amendment = z.output<typeof amendArgs>['input'];
-export type VehicleFields = z.output<typeof vehicle>;
-export type TravelDocumentFields = z.output<typeof travelDocument>;
-export type FirearmFields = z.output<typeof firearm>;
-export type ArtworkFields = z.output<typeof artwork>;

@@ -4,7 +4,7 @@ import type { GraphqlResponse } from '../../test/support/graphql-client.ts';
 import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
 import { viewerOf, visibleSeeded } from '../../test/support/row-oracle.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { type PropertyKind, propertyKindOf } from '../kit/seed/seed-plan.ts';
+import { type PropertyKind, propertyKindOf } from '../kit/index.ts';
 import { buildServer } from './server.ts';
 
 const ITEM = `__typename id kind description reportedAt status jurisdiction provenance { sourceSubgraph }

@@ -1,9 +1,4 @@
-import { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { normaliseName } from '../kit/input/normalise.ts';
-import { type Connection, type Page, toConnection } from '../kit/rows/pagination.ts';
-import type { RowScope } from '../kit/rows/row-scope.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
+import { type Connection, LookupCache, normaliseName, type Page, type PropertyKind, type Queryable, type RowScope, toConnection } from '../kit/index.ts';
 import type { FirearmRow, PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
 /** A travel document's identity: number normalised by the kit's normaliseIdentifier, country code. */

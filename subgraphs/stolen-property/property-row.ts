@@ -1,5 +1,4 @@
-import type { RecordRow } from '../kit/rows/record-metadata.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
+import type { PropertyKind, RecordRow } from '../kit/index.ts';
 
 /** Columns every property_item row has, whatever its kind. */
 interface PropertyBase extends RecordRow {

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
-import { makeVin } from '../kit/input/vin.ts';
+import { makeVin } from '../kit/index.ts';
 
 // What the stolen-property write tests share: partners, operations and inputs that never collide
 // with seeded items or with each other (one counter per test file, from a random base).

@@ -1,11 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, ErrorCode } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
-import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
-import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
-import type { WriteOutcome, WrittenRecord } from '../kit/write/write-runner.ts';
+import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, type PropertyKind, type Queryable, releaseColumns, type WriteOutcome, type WrittenRecord } from '../kit/index.ts';
 import { type Columns, columnsOfFields, kindRowColumns } from './property-columns.ts';
 import { type Amendment, KIND_INPUTS, type ReportInput } from './property-inputs.ts';
 import { cachedLookupKeys, CACHED, COLUMNS, type LookupKeyColumns } from './property-repository.ts';

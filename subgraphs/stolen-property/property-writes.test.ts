@@ -6,7 +6,7 @@ import { askSubgraph } from '../../test/support/identity.ts';
 import { deleteKeys, uniquePrefix } from '../../test/support/redis-keys.ts';
 import { testConfig } from '../../test/support/test-config.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { verifyChains } from '../kit/audit/verify-chains.ts';
+import { verifyChains } from '../kit/index.ts';
 import {
   AMEND,
   artwork,

@@ -1,10 +1,4 @@
-import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
-import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
-import { RECORD_LETTERS, recordId } from '../kit/input/record-id.ts';
-import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
-import type { PropertyKind } from '../kit/seed/seed-plan.ts';
-import { countryCode, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from '../kit/input/validate.ts';
-import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
+import { auditTrailQuery, countryCode, jurisdictionCode, lookupKey, normaliseIdentifier, normalisePlate, type PageArgs, type PropertyKind, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers, searchText, vehicleIdentificationNumber } from '../kit/index.ts';
 import { documentKey, type StolenPropertyContext } from './context.ts';
 import { describe } from './description.ts';
 import { Mutation } from './mutations.ts';

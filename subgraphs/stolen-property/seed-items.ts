@@ -1,8 +1,4 @@
-import { normaliseIdentifier, normalisePlate } from '../kit/input/normalise.ts';
-import type { RecordRow } from '../kit/rows/record-metadata.ts';
-import { fillPattern } from '../kit/seed/seed-pattern.ts';
-import type { Random } from '../kit/seed/seed-plan.ts';
-import { makeVin } from '../kit/input/vin.ts';
+import { fillPattern, makeVin, normaliseIdentifier, normalisePlate, type Random, type RecordRow } from '../kit/index.ts';
 import type { ArtworkRow, FirearmRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 import {
   ARTISTS,

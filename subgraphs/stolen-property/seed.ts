@@ -1,8 +1,4 @@
-import { bulkInsert } from '../kit/db/bulk-insert.ts';
-import type { Db } from '../kit/db/db.ts';
-import { normaliseName } from '../kit/input/normalise.ts';
-import { seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
-import { propertyId, propertyKindOf, Random, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
+import { bulkInsert, type Db, normaliseName, propertyId, propertyKindOf, Random, SEED_COUNTS, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
 import { describe } from './description.ts';
 import { type SeededFirearm, seedArtwork, seedDocument, seedFirearm, seedVehicle } from './seed-items.ts';
 

@@ -1,5 +1,4 @@
-import type { KitContext } from '../kit/server/subgraph-server.ts';
-import { writeMutation } from '../kit/write/write-mutation.ts';
+import { type KitContext, writeMutation } from '../kit/index.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { amendArgs, cancelArgs, issueArgs, locateArgs } from './wanted-person-inputs.ts';
 import { WantedPersonWriter } from './wanted-person-writer.ts';

@@ -1,8 +1,4 @@
-import { readPage, type PageArgs } from '../kit/rows/pagination.ts';
-import { RECORD_LETTERS, recordId } from '../kit/input/record-id.ts';
-import { recordMetadataResolvers } from '../kit/rows/record-metadata.ts';
-import { countryCode, isoDate, searchText } from '../kit/input/validate.ts';
-import { auditTrailQuery } from '../kit/audit/audit-entry-resolvers.ts';
+import { auditTrailQuery, countryCode, isoDate, type PageArgs, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers, searchText } from '../kit/index.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { Mutation } from './mutations.ts';
 import type { WantedPersonRow } from './wanted-person-repository.ts';

@@ -1,8 +1,4 @@
-import { bulkInsert } from '../kit/db/bulk-insert.ts';
-import type { Db } from '../kit/db/db.ts';
-import { normaliseName } from '../kit/input/normalise.ts';
-import { seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
-import { personId, Random, SEED_COUNTS, type SeedSize } from '../kit/seed/seed-plan.ts';
+import { bulkInsert, type Db, normaliseName, personId, Random, SEED_COUNTS, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
 
 const NAMES: Record<string, { given: string[]; family: string[] }> = {
   FR: { given: ['Jean', 'François', 'Hélène', 'Chloé', 'Jérôme', 'Noël', 'Amélie', 'Loïc'], family: ['Dupont', 'Lefèvre', 'Moreau', 'Girard', 'Bénard', 'Château'] },

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/server/subgraph-server.ts';
+import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/index.ts';
 import { createContext, type WantedPersonsContext } from './context.ts';
 import { resolvers } from './resolvers.ts';
 import { seedWantedPersons } from './seed.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, expectedVersion, jurisdictionCode, pastDate, releasabilityInput, text } from '../kit/write/input-schemas.ts';
+import { CountryCode, expectedVersion, JurisdictionCode, pastDate, releasabilityInput, text } from '../kit/index.ts';
 
 const sex = z.enum(['MALE', 'FEMALE', 'UNKNOWN']);
 const noticeType = z.enum(['RED', 'BLUE', 'YELLOW', 'GREEN', 'ORANGE', 'PURPLE', 'BLACK']);
@@ -17,14 +17,14 @@ const noticeFields = {
   givenNames: text(200),
   aliases: names.nullish(),
   dateOfBirth: pastDate.nullish(),
-  nationality: countryCode.nullish(),
+  nationality: CountryCode.nullish(),
   sex,
   distinguishingMarks: names.nullish(),
   photoRef: text(200).nullish(),
   noticeType,
   warrant: warrant.nullish(),
   caveats: z.array(caveat).max(3).nullish(),
-  jurisdiction: jurisdictionCode,
+  jurisdiction: JurisdictionCode,
   releasability: releasabilityInput.nullish(),
 };
 
@@ -36,7 +36,7 @@ export const amendArgs = z.object({
   id: z.string().trim().toUpperCase(),
   expectedVersion,
   input: z
-    .object({ ...noticeFields, familyName: noticeFields.familyName.nullish(), givenNames: noticeFields.givenNames.nullish(), sex: sex.nullish(), noticeType: noticeType.nullish(), jurisdiction: jurisdictionCode.nullish() })
+    .object({ ...noticeFields, familyName: noticeFields.familyName.nullish(), givenNames: noticeFields.givenNames.nullish(), sex: sex.nullish(), noticeType: noticeType.nullish(), jurisdiction: JurisdictionCode.nullish() })
     .refine((input) => Object.values(input).some((value) => value !== undefined && value !== null), 'must change at least one field'),
   idempotencyKey: z.string(),
 });

@@ -1,9 +1,4 @@
-import { LookupCache } from '../kit/cache/lookup-cache.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { normaliseName } from '../kit/input/normalise.ts';
-import { type Connection, type Page, toConnection } from '../kit/rows/pagination.ts';
-import type { RecordRow } from '../kit/rows/record-metadata.ts';
-import type { RowScope } from '../kit/rows/row-scope.ts';
+import { type Connection, LookupCache, normaliseName, type Page, type Queryable, type RecordRow, type RowScope, toConnection } from '../kit/index.ts';
 
 /** A wanted_person row as stored. */
 export interface WantedPersonRow extends RecordRow {

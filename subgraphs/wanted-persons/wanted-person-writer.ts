@@ -1,11 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
-import type { Queryable } from '../kit/db/db.ts';
-import { normaliseName } from '../kit/input/normalise.ts';
-import { lockOwnedRecord } from '../kit/write/lock-owned-record.ts';
-import { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '../kit/write/record-ownership.ts';
-import type { WriteOutcome } from '../kit/write/write-runner.ts';
+import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, normaliseName, type Queryable, releaseColumns, type WriteOutcome } from '../kit/index.ts';
 import type { NoticeAmendment, NoticeInput } from './wanted-person-inputs.ts';
 import { COLUMNS, type WantedPersonRow } from './wanted-person-repository.ts';
 

@@ -5,7 +5,7 @@ import { ALL_SCOPES } from '../../lib/authz/scopes.ts';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { verifyChains } from '../kit/audit/verify-chains.ts';
+import { verifyChains } from '../kit/index.ts';
 import { buildServer } from './server.ts';
 
 const partner = (agency: string, jurisdictions: string[], scopes: readonly string[] = ALL_SCOPES): Caller => ({

@@ -3,8 +3,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph, FULL_ACCESS } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { seedOwnershipOf } from '../kit/seed/seed-agencies.ts';
-import { personId } from '../kit/seed/seed-plan.ts';
+import { personId, seedOwnershipOf } from '../kit/index.ts';
 import { buildServer } from './server.ts';
 
 describe.each(ENGINES)('wanted-persons on %s', (engine) => {
