@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError, postgresUrlSchema, startOrExit } from '../lib/config/env.ts';
 import { verifyChains } from '../subgraphs/kit/audit/verify-chains.ts';
 import { openDb } from '../subgraphs/kit/db/db.ts';
+import { AGENCY_CODE } from '../lib/domain/index.ts';
 
 // `npm run audit:verify -- --database-url postgres://… [--chain AGENCY]` or `-- --pglite-dir DIR`
 const USAGE = `Usage: npm run audit:verify -- (--database-url URL | --pglite-dir DIR) [--chain AGENCY]
@@ -13,7 +14,7 @@ const argsSchema = z
   .object({
     'database-url': postgresUrlSchema.optional(),
     'pglite-dir': z.string().min(1).optional(),
-    chain: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{9}$/, '--chain must be a 9-character agency code').optional(),
+    chain: z.string().trim().toUpperCase().regex(AGENCY_CODE, '--chain must be a 9-character agency code').optional(),
   })
   .refine((args) => Boolean(args['database-url']) !== Boolean(args['pglite-dir']), 'give exactly one of --database-url and --pglite-dir');
 

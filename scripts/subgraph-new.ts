@@ -7,6 +7,7 @@ import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { scaffoldNames } from './scaffold/names.ts';
 import { register } from './scaffold/register.ts';
 import { subgraphFiles } from './scaffold/templates.ts';
+import { AGENCY_CODE } from '../lib/domain/index.ts';
 
 // `npm run subgraph:new -- <name> --agency <ORI> --entity <Type>`: a new agency subgraph, wired and composed.
 const USAGE = 'Usage: npm run subgraph:new -- <name> --agency <ORI> --entity <Type>\n  e.g. npm run subgraph:new -- firearms-registry --agency FRPN00001 --entity RegisteredFirearm';
@@ -16,7 +17,7 @@ await startOrExit(async () => {
   const [name] = positionals;
   const problems = [
     !name || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name) ? '<name> must be lower-case kebab-case, e.g. firearms-registry' : '',
-    !values.agency || !/^[A-Z0-9]{9}$/.test(values.agency) ? '--agency must be a 9-character agency code, e.g. FRPN00001' : '',
+    !values.agency || !AGENCY_CODE.test(values.agency) ? '--agency must be a 9-character agency code, e.g. FRPN00001' : '',
     !values.entity || !/^[A-Z][A-Za-z0-9]{2,}$/.test(values.entity) ? '--entity must be a PascalCase type name, e.g. RegisteredFirearm' : '',
   ].filter(Boolean);
   const existing = readSupergraphConfig();

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AGENCY_CODE, JURISDICTION_CODE, SUBJECT } from '../lib/authz/principal.ts';
+import { SUBJECT } from '../lib/authz/principal.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../lib/domain/index.ts';
 import { isScopeWord, knownScopes, SCOPES } from '../lib/authz/scopes.ts';
 import { parseEnv, startOrExit } from '../lib/config/env.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';

@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
-import { AGENCY_CODE, JURISDICTION_CODE, type Principal, SUBJECT } from '../../lib/authz/principal.ts';
+import { type Principal, SUBJECT } from '../../lib/authz/principal.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../../lib/domain/index.ts';
 import { isScopeWord, MAX_SCOPES, parseScopeList } from '../../lib/authz/scopes.ts';
 import { AuthenticationError } from './authentication-error.ts';
 

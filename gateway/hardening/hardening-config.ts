@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { AGENCY_CODE } from '../../lib/domain/index.ts';
 
 /** Partner tiers, cheapest first; each has its own estimated-cost budget per operation. */
 export const TIERS = ['basic', 'standard', 'premium'] as const;
 export type Tier = (typeof TIERS)[number];
 
-const AGENCY = /^[A-Z0-9]{9}$/;
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 /** Requests per second: fractions allowed, e.g. 0.5 is one request every two seconds. */
 const rate = z.coerce.number().min(0.001).max(1_000_000);
@@ -18,7 +18,7 @@ const tierAssignments = list.pipe(
   z.array(
     z
       .string()
-      .regex(new RegExp(`^[A-Z0-9]{9}=(${TIERS.join('|')})$`), `must be AGENCY=TIER pairs, TIER one of ${TIERS.join(', ')}, e.g. FRPN00001=premium`)
+      .regex(new RegExp(`^${AGENCY_CODE.source.slice(1, -1)}=(${TIERS.join('|')})$`), `must be AGENCY=TIER pairs, TIER one of ${TIERS.join(', ')}, e.g. FRPN00001=premium`)
       .transform((pair) => pair.split('=') as [string, Tier]),
   ),
 );
@@ -66,7 +66,7 @@ export const hardeningEnv = {
   /** Rate limiting on or off; defaults to on in production, off elsewhere (tests, benchmarks, local runs). */
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).optional(),
   /** Agencies (9-character codes, or `*` for every caller) that may run registered operations only. */
-  SAFELIST_AGENCIES: list.pipe(z.array(z.string().refine((code) => code === '*' || AGENCY.test(code), 'must list 9-character agency codes or *'))),
+  SAFELIST_AGENCIES: list.pipe(z.array(z.string().refine((code) => code === '*' || AGENCY_CODE.test(code), 'must list 9-character agency codes or *'))),
   /** Token subjects that may run registered operations only. */
   SAFELIST_SUBJECTS: list,
   /** Trusted-document manifest (JSON) loaded at start-up: operations every replica accepts by hash. */

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ConfigError } from '../../lib/config/env.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
+import { AGENCY_CODE } from '../../lib/domain/index.ts';
 
 /** Registrations that hold for every agency are filed under this scope. */
 export const EVERY_AGENCY = '*';
@@ -33,7 +34,7 @@ export const manifestSchema = z.object({
         type: z.enum(['query', 'mutation', 'subscription']).optional(),
         body: z.string().min(1).max(100_000),
         /** Agencies the operation is registered for; absent means every agency (manifest file only). */
-        agencies: z.array(z.string().regex(/^[A-Z0-9]{9}$/)).optional(),
+        agencies: z.array(z.string().regex(AGENCY_CODE)).optional(),
       }),
     )
     .max(1_000),

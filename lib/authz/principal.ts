@@ -4,10 +4,6 @@
  * audit entry (spaces, controls, look-alike Unicode).
  */
 export const SUBJECT = /^[A-Za-z0-9._~:@+|/=-]{1,200}$/;
-/** An ORI-like agency code: nine upper-case letters or digits. */
-export const AGENCY_CODE = /^[A-Z0-9]{9}$/;
-/** An ISO 3166 jurisdiction as written in grants: a country (FR) or a country-region (FR-IDF, IT-62). */
-export const JURISDICTION_CODE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 
 /** The partner behind a request, as established from its verified token. */
 export interface Principal {

@@ -3,13 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { AGENCY_CODE } from '../domain/index.ts';
 
 /** The repository root, so paths in supergraph.yaml resolve the same from any working directory. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SUPERGRAPH_YAML = resolve(ROOT, 'schema/supergraph.yaml');
 export const SUPERGRAPH_GRAPHQL = resolve(ROOT, 'schema/supergraph.graphql');
 
-const agencyCode = z.string().regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code (ORI-like), e.g. FRPN00001');
+const agencyCode = z.string().regex(AGENCY_CODE, 'must be a 9-character agency code (ORI-like), e.g. FRPN00001');
 
 const subgraphName = z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons');
 

@@ -1,5 +1,6 @@
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { AGENCY_CODE, type Caller, JURISDICTION_CODE, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
+import { type Caller, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../domain/index.ts';
 import { formatScopeList, parseScopeList } from '../authz/scopes.ts';
 
 /** The header that carries the gateway-signed identity to subgraphs. */

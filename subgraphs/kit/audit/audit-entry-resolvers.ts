@@ -4,6 +4,7 @@ import { type PageArgs, readPage } from '../rows/pagination.ts';
 import type { KitContext } from '../server/subgraph-server.ts';
 import { parseInput } from '../write/input-schemas.ts';
 import type { AuditEntry } from './audit-entry.ts';
+import { AGENCY_CODE } from '../../../lib/domain/index.ts';
 
 const timestamp = z
   .string()
@@ -16,7 +17,7 @@ const auditTrailArgs = z.object({
     .object({
       recordId: z.string().trim().min(1).max(40).nullish(),
       partnerSubject: z.string().trim().min(1).max(200).nullish(),
-      partnerAgency: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code').nullish(),
+      partnerAgency: z.string().trim().toUpperCase().regex(AGENCY_CODE, 'must be a 9-character agency code').nullish(),
       purpose: z.enum(PURPOSES).nullish(),
       kind: z.enum(['DISCLOSURE', 'WRITE']).nullish(),
       from: timestamp.nullish(),

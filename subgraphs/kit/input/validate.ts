@@ -1,6 +1,6 @@
-import { AGENCY_CODE, JURISDICTION_CODE } from '../../../lib/authz/principal.ts';
+import type { z } from 'zod';
+import { AgencyCode, CountryCode, JurisdictionCode } from '../../../lib/domain/index.ts';
 import { badUserInput } from '../../../lib/errors.ts';
-import { ISO_COUNTRIES } from '../../../lib/domain/iso-countries.ts';
 import { normaliseIdentifier } from './normalise.ts';
 import { isVinFormat } from './vin.ts';
 
@@ -17,19 +17,18 @@ export function isoDate(value: string, field: string): string {
   return value;
 }
 
-/** An assigned ISO 3166-1 alpha-2 country code (FR, not XX), upper-cased: the same rule as writes. */
-export function countryCode(value: string, field: string): string {
-  const code = value.trim().toUpperCase();
-  if (!ISO_COUNTRIES.has(code)) throw badUserInput(`${field} must be an assigned ISO 3166-1 alpha-2 country code such as FR, got ${quoted(value)}`, field);
-  return code;
+/** The argument `field` read as a domain shape (lib/domain): the same rule and message as writes, tokens and configuration. */
+function domainValue(shape: z.ZodType<string>, value: string, field: string): string {
+  const parsed = shape.safeParse(value);
+  if (!parsed.success) throw badUserInput(`${field} ${parsed.error.issues[0]!.message}, got ${quoted(value)}`, field);
+  return parsed.data;
 }
 
+/** An assigned ISO 3166-1 alpha-2 country code (FR, not XX), upper-cased. */
+export const countryCode = (value: string, field: string): string => domainValue(CountryCode, value, field);
+
 /** An ORI-like agency code: nine upper-case letters or digits, upper-cased. */
-export function agencyCode(value: string, field: string): string {
-  const code = value.trim().toUpperCase();
-  if (!AGENCY_CODE.test(code)) throw badUserInput(`${field} must be a 9-character agency code such as FRPN00001, got ${quoted(value)}`, field);
-  return code;
-}
+export const agencyCode = (value: string, field: string): string => domainValue(AgencyCode, value, field);
 
 /** A non-empty search text of bounded length. */
 export function searchText(value: string, field: string, max = 100): string {
@@ -39,13 +38,7 @@ export function searchText(value: string, field: string, max = 100): string {
 }
 
 /** An ISO 3166 jurisdiction: a country (FR) or a country-region (FR-IDF, IT-62), upper-cased. */
-export function jurisdictionCode(value: string, field: string): string {
-  const code = value.trim().toUpperCase();
-  if (!JURISDICTION_CODE.test(code) || !ISO_COUNTRIES.has(code.slice(0, 2))) {
-    throw badUserInput(`${field} must be an ISO 3166 code such as FR or FR-IDF, got ${quoted(value)}`, field);
-  }
-  return code;
-}
+export const jurisdictionCode = (value: string, field: string): string => domainValue(JurisdictionCode, value, field);
 
 /**
  * A lookup key (plate, serial, document number) in the normalised form it is stored in: 1 to `max`

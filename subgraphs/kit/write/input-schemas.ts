@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import { AgencyCode, CountryCode } from '../../../lib/domain/index.ts';
 import { ErrorCode } from '../../../lib/errors.ts';
-import { ISO_COUNTRIES } from '../../../lib/domain/iso-countries.ts';
 
 /**
  * Validates a mutation's arguments before any SQL. A rejection is one BAD_USER_INPUT error naming every
@@ -25,27 +25,6 @@ const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').m
 /** Free text of bounded length, trimmed. */
 export const text = trimmed;
 
-/** An ISO 3166-1 alpha-2 code that is actually assigned (FR, not XX), upper-cased. */
-export const countryCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((code) => ISO_COUNTRIES.has(code), 'must be an assigned ISO 3166-1 alpha-2 country code such as FR');
-
-/** A jurisdiction: an assigned country (FR) or one of its regions (FR-IDF), upper-cased. */
-export const jurisdictionCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine((code) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(code) && ISO_COUNTRIES.has(code.slice(0, 2)), 'must be an ISO 3166 code of an assigned country, such as FR or FR-IDF');
-
-/** A 9-character ORI-like agency code, upper-cased. */
-export const agencyCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{9}$/, 'must be a 9-character agency code such as FRPN00001');
-
 /** A calendar date (YYYY-MM-DD) that exists and is not in the future. */
 export const pastDate = z
   .string()
@@ -63,8 +42,8 @@ export const expectedVersion = z.number().int('must be a whole number').min(1, '
 export const releasabilityInput = z
   .object({
     mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
-    jurisdictions: z.array(countryCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
-    agencies: z.array(agencyCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
+    jurisdictions: z.array(CountryCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
+    agencies: z.array(AgencyCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
   })
   .superRefine((value, ctx) => {
     const named = value.jurisdictions.length + value.agencies.length;
