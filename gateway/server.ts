@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { apolloOffline } from '../lib/http/apollo-offline.ts';
@@ -10,7 +9,7 @@ import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
 import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { graphqlHttpHandler } from '../lib/http/graphql-http-handler.ts';
-import { drainer } from '../lib/http/http-drain.ts';
+import { httpShell } from '../lib/http/http-shell.ts';
 import type { Logger } from '../lib/observability/logger.ts';
 import { callerFromRequest } from './auth/caller-from-request.ts';
 import { partnerVerifier } from './auth/partner-verifier.ts';
@@ -129,37 +128,25 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     graphqlPath: '/graphql',
   });
   const observe = requestObserver(log, metrics);
-  const http = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql') return void observe(req, res, () => graphql(req, res));
-    if (path === '/trusted-documents' && protections) return void protections.trustedDocuments(req, res);
-    if (operations(req, res)) return;
-    if (explorer(req, res)) return;
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
-  });
-  http.keepAliveTimeout = 65_000;
-  const drain = drainer(http);
-  const operations = operationsEndpoints({
-    subgraphUrls: config.subgraphUrls,
-    breakers: () => breakers.all(),
-    metrics,
-    supergraphLoaded: () => supergraphLoaded,
-    draining: () => drain.draining,
-  });
+  const shell = httpShell(log);
+  shell.route('/graphql', (req, res) => observe(req, res, () => graphql(req, res)));
+  if (protections) shell.route('/trusted-documents', protections.trustedDocuments);
+  shell.fallback(
+    operationsEndpoints({
+      subgraphUrls: config.subgraphUrls,
+      breakers: () => breakers.all(),
+      metrics,
+      supergraphLoaded: () => supergraphLoaded,
+      draining: () => shell.draining,
+    }),
+  );
+  shell.fallback(explorer);
 
   return {
-    http,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          const { port: bound } = http.address() as AddressInfo;
-          resolve(`http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${bound}/graphql`);
-        });
-      }),
+    http: shell.http,
+    listen: shell.listen,
     async close() {
-      const cut = await drain.drain(config.shutdownTimeoutMs);
-      if (cut > 0) log.warn({ cut, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
+      await shell.drain(config.shutdownTimeoutMs);
       await apollo.stop();
       await persisted.close();
       await protections?.close();

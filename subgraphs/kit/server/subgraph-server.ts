@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -11,7 +10,7 @@ import { loadPolicies } from '../../../lib/authz/load-policies.ts';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { maskError } from '../../../lib/errors.ts';
 import { graphqlHttpHandler } from '../../../lib/http/graphql-http-handler.ts';
-import { drainer } from '../../../lib/http/http-drain.ts';
+import { httpShell } from '../../../lib/http/http-shell.ts';
 import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { readdirSync } from 'node:fs';
@@ -172,37 +171,22 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
     },
   });
 
-  const http = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    // The gateway sends the request's ids, so this subgraph's log lines can be matched to the partner
-    // request and to its audit entries.
-    if (path === '/graphql') {
-      const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
-      return void runInRequestScope(scope, () => graphql(req, res));
-    }
-    if (endpoints(req, res)) return;
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+  const shell = httpShell(log);
+  // The gateway sends the request's ids, so this subgraph's log lines can be matched to the partner
+  // request and to its audit entries.
+  shell.route('/graphql', (req, res) => {
+    const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
+    return runInRequestScope(scope, () => graphql(req, res));
   });
-  http.keepAliveTimeout = 65_000;
-  const drain = drainer(http);
-  const endpoints = subgraphEndpoints({ db, metrics: () => cache.metrics.exposition(), draining: () => drain.draining });
+  shell.fallback(subgraphEndpoints({ db, metrics: () => cache.metrics.exposition(), draining: () => shell.draining }));
 
   return {
     name: definition.name,
-    http,
+    http: shell.http,
     cache,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          const address = http.address() as AddressInfo;
-          resolve(`http://${host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost'}:${address.port}/graphql`);
-        });
-      }),
+    listen: shell.listen,
     async close() {
-      const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
-      const cut = await drain.drain(shutdownTimeoutMs);
-      if (cut > 0) log.warn({ cut, shutdownTimeoutMs }, 'requests still running at the shutdown bound were cut');
+      await shell.drain(options.shutdownTimeoutMs ?? 10_000);
       await apollo.stop();
       await auditLog.drain();
       await cache.close();
