@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGatewayConfig } from '../gateway/config.ts';
-import { buildGateway } from '../gateway/server.ts';
+import { buildGateway, GATEWAY_FEATURES } from '../gateway/server.ts';
 import { createLogger } from '../lib/observability/logger.ts';
 import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { startStack } from '../test/support/stack.ts';
@@ -31,7 +31,7 @@ const SCENARIOS: Record<string, { query: string; variables: Record<string, unkno
  * What the protections cost: the same read mix through two gateways on one set of subgraphs, one with
  * every protection on (depth, alias, token and directive limits, the estimated-cost budget, the
  * partner's agency safelisted to its registered operations, and a rate limit taken in Redis per
- * request, high enough never to refuse) and one built with `protections: false`, in alternating rounds
+ * request, high enough never to refuse) and one built without the `protections` feature, in alternating rounds
  * whose order flips each round.
  */
 export async function protectionsCost(concurrency: number, durationSeconds: number, warmupSeconds: number, rounds: number): Promise<Row[]> {
@@ -53,7 +53,7 @@ export async function protectionsCost(concurrency: number, durationSeconds: numb
   // Both built alike, back to back, beside the stack's own gateway (unused), so neither is favoured.
   const gateways = {
     'all protections on': await buildGateway(loadGatewayConfig({ ...base, ...protectedEnv }), createLogger('bench', 'silent')),
-    [PROTECTIONS_BASELINE]: await buildGateway(loadGatewayConfig(base), createLogger('bench', 'silent'), { protections: false }),
+    [PROTECTIONS_BASELINE]: await buildGateway(loadGatewayConfig(base), createLogger('bench', 'silent'), GATEWAY_FEATURES.filter((feature) => feature.name !== 'protections')),
   };
   const urls: Record<string, string> = {};
   for (const [variant, gateway] of Object.entries(gateways)) urls[variant] = await gateway.listen(0, '127.0.0.1');

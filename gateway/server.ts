@@ -1,31 +1,29 @@
 import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { apolloOffline } from '../lib/http/apollo-offline.ts';
-import { loadPolicies } from '../lib/authz/load-policies.ts';
 import { disableApolloTelemetry } from '../lib/config/env.ts';
 import { maskError } from '../lib/errors.ts';
+import { apolloOffline, graphqlHttpHandler, httpShell } from '../lib/http/index.ts';
 import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
-import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
-import { graphqlHttpHandler } from '../lib/http/graphql-http-handler.ts';
-import { httpShell } from '../lib/http/http-shell.ts';
 import type { Logger } from '../lib/observability/logger.ts';
-import { callerFromRequest } from './auth/caller-from-request.ts';
-import { partnerVerifier } from './auth/partner-verifier.ts';
-import { AuthorizingGateway } from './authz/authorizing-gateway.ts';
-import { declareEnforcedSecurityFeatures } from './authz/declare-enforced-features.ts';
+import { callerFromRequest, partnerVerifier } from './auth/index.ts';
+import { declareEnforcedSecurityFeatures, fieldRules } from './authz/index.ts';
 import type { GatewayConfig } from './config.ts';
 import type { GatewayContext } from './context.ts';
-import { persistedQueries } from './persisted-queries/persisted-queries.ts';
-import { explorerHandler } from './explorer/server/explorer-assets.ts';
-import { GatewayMetrics } from './observability/gateway-metrics.ts';
-import { buildProtections } from './hardening/protections.ts';
-import { operationsEndpoints } from './observability/operations-endpoints.ts';
-import { observerPlugin, recordOf, requestObserver } from './observability/request-observer.ts';
-import { SubgraphBreakers } from './upstream/subgraph-breakers.ts';
-import { subgraphDataSource } from './upstream/subgraph-data-source.ts';
-import { watchedSupergraph } from './upstream/supergraph-watcher.ts';
+import { explorerHandler } from './explorer/server/index.ts';
+import type { FeatureFactory, FeatureHost, GatewayFeature, GatewayInterface } from './feature.ts';
+import { protections } from './hardening/index.ts';
+import { GatewayMetrics, observerPlugin, operationsEndpoints, recordOf, requestObserver } from './observability/index.ts';
+import { persistedQueries } from './persisted-queries/index.ts';
+import { SubgraphBreakers, subgraphDataSource, watchedSupergraph } from './upstream/index.ts';
+
+/**
+ * The concerns a gateway is built with, in the order they are folded: field rules wrap the gateway,
+ * protections wrap the error formatter and admit requests, persisted queries give Apollo its store.
+ * Authentication, subgraph calls, observability and the explorer are the gateway itself, not features.
+ */
+export const GATEWAY_FEATURES: readonly FeatureFactory[] = [fieldRules, protections, persistedQueries];
 
 /** The gateway, built and ready to listen. */
 export interface BuiltGateway {
@@ -36,22 +34,11 @@ export interface BuiltGateway {
   close(): Promise<void>;
 }
 
-/** Programmatic variations of the gateway, not reachable through configuration. */
-export interface BuildGatewayOptions {
-  /**
-   * `false` skips the gateway's field-rule filter so benchmarks can price it. Subgraphs still enforce
-   * the same rules, so nothing unauthorized is disclosed even then.
-   */
-  enforceFieldRules?: boolean;
-  /** `false` drops query limits, cost budgets, trusted documents and rate limits, so benchmarks can price them. */
-  protections?: boolean;
-}
-
 /**
  * Builds the gateway on the committed supergraph: `/graphql`, `/health` (liveness), `/ready`
  * (readiness), `/metrics` and `/`. Nothing listens until {@link BuiltGateway.listen}.
  */
-export async function buildGateway(config: GatewayConfig, log: Logger, options: BuildGatewayOptions = {}): Promise<BuiltGateway> {
+export async function buildGateway(config: GatewayConfig, log: Logger, featureList: readonly FeatureFactory[] = GATEWAY_FEATURES): Promise<BuiltGateway> {
   const { auth, production } = config;
   const verify = partnerVerifier({
     ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : { jwks: await publicKeys(auth.jwksFile, 'AUTH_JWKS_FILE', production, 'partner-issuer') }),
@@ -83,28 +70,21 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   apolloGateway.onSchemaLoadOrUpdate(() => {
     supergraphLoaded = true;
   });
-  const gateway =
-    options.enforceFieldRules === false
-      ? apolloGateway
-      : new AuthorizingGateway(apolloGateway, {
-          policies: await loadPolicies(readSupergraphConfig()),
-          rejectUnauthorized: auth.rejectUnauthorized,
-          callerOf: (context) => (context as unknown as GatewayContext).caller,
-        });
-  const protections = options.protections === false ? undefined : await buildProtections(config, log, apolloGateway, callerOf);
-  const persisted = persistedQueries(config.redis, log);
+  const host: FeatureHost = { config, log, gateway: apolloGateway, callerOf };
+  const features: GatewayFeature[] = [];
+  for (const factory of featureList) features.push(await factory.build(host));
+  const gateway = features.reduce<GatewayInterface>((inner, feature) => feature.wrapGateway?.(inner) ?? inner, apolloGateway);
   const apollo = new ApolloServer<GatewayContext>({
-    persistedQueries: persisted.options,
+    ...Object.assign({}, ...features.map((feature) => feature.apolloOptions)),
     gateway: gateway as never,
-    formatError: protections ? protections.formatError(maskError(log)) : maskError(log),
-    ...protections?.apollo,
+    formatError: features.reduce((next, feature) => feature.formatError?.(next) ?? next, maskError(log)),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // runUntilStopped owns shutdown; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     introspection: config.introspectionEnabled,
-    plugins: [...apolloOffline(), observerPlugin(), ...(protections ? [protections.plugin] : [])],
+    plugins: [...apolloOffline(), observerPlugin(), ...features.flatMap((feature) => feature.plugins ?? [])],
   });
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
@@ -113,7 +93,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
       const request = recordOf(req);
       const caller = await callerOf(req);
       request.caller = caller;
-      await protections?.admit(caller, req, httpRequest);
+      for (const feature of features) await feature.admit?.(caller, req, httpRequest);
       let identity: Promise<string> | undefined;
       return { caller, identity: () => (identity ??= signer.sign(caller)), request };
     },
@@ -130,7 +110,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
   const observe = requestObserver(log, metrics);
   const shell = httpShell(log);
   shell.route('/graphql', (req, res) => observe(req, res, () => graphql(req, res)));
-  if (protections) shell.route('/trusted-documents', protections.trustedDocuments);
+  for (const feature of features) for (const [path, route] of Object.entries(feature.routes ?? {})) shell.route(path, route);
   shell.fallback(
     operationsEndpoints({
       subgraphUrls: config.subgraphUrls,
@@ -148,8 +128,7 @@ export async function buildGateway(config: GatewayConfig, log: Logger, options: 
     async close() {
       await shell.drain(config.shutdownTimeoutMs);
       await apollo.stop();
-      await persisted.close();
-      await protections?.close();
+      for (const feature of features) await feature.close?.();
     },
   };
 }

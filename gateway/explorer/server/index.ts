@@ -1,0 +1,1 @@
+export { explorerHandler } from './explorer-assets.ts';
