@@ -1,4 +1,4 @@
-import type { BreakerState, CircuitBreaker } from '../upstream/circuit-breaker.ts';
+import type { BreakerState, CircuitBreaker } from '../../lib/resilience/index.ts';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, MetricsRegistry } from '../../lib/observability/prometheus.ts';
 
 /** How a GraphQL response turned out: `partial` has data and errors (e.g. a subgraph was down). */

@@ -1,4 +1,4 @@
-import type { CircuitBreaker } from '../upstream/circuit-breaker.ts';
+import type { CircuitBreaker } from '../../lib/resilience/index.ts';
 import { operationsEndpoints as endpoints, type Readiness } from '../../lib/http/operations-endpoints.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import { checkSubgraphs } from '../upstream/subgraph-health.ts';

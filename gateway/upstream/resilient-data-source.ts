@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { CircuitBreaker } from '../../lib/resilience/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import type { GatewayMetrics } from '../observability/gateway-metrics.ts';
 import { operationShape } from './operation-shape.ts';
@@ -35,7 +35,7 @@ export function abortable(fetcher: Fetcher): Fetcher {
   };
 }
 
-type Options = GraphQLDataSourceProcessOptions<Record<string, any>>;
+type Options = GraphQLDataSourceProcessOptions<Record<string, unknown>>;
 type Response = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /**

@@ -1,4 +1,4 @@
-import { CircuitBreaker } from './circuit-breaker.ts';
+import { CircuitBreaker } from '../../lib/resilience/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 
 /** Options of {@link SubgraphBreakers}. */

@@ -1,4 +1,4 @@
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { CircuitBreaker } from '../../lib/resilience/index.ts';
 
 /** A subgraph as readiness sees it: answering, not answering, or failed fast by its open breaker. */
 export type SubgraphState = 'up' | 'down' | 'circuit_open';

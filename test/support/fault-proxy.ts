@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the hop does with one request. */
@@ -31,7 +31,7 @@ export interface FaultProxy {
 /** Starts the hop on 127.0.0.1 at a free port, forwarding to the GraphQL endpoint `target`. */
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const planned: Fault[] = [];
-  const server = createServer(async (req, res) => {
+  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -41,7 +41,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (fault.kind === 'reset') return void req.socket.destroy();
     if (fault.kind === 'status') return void res.writeHead(fault.status, { 'content-type': 'text/plain' }).end('unavailable');
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
     try {
       const upstream = await fetch(target, { method: req.method, headers, body: req.method === 'POST' ? body : undefined });
       const text = await upstream.text();
@@ -51,6 +52,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     } catch {
       req.socket.destroy();
     }
+  };
+  // node:http ignores a handler's promise: a rejection (a client that hangs up while its body is read) would be
+  // unhandled and fail the test run, so it ends that one connection instead.
+  const server = createServer((req, res) => {
+    forward(req, res).catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxy: FaultProxy = {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A pass-through HTTP hop between the gateway and a subgraph that remembers the headers it carried. */
@@ -17,7 +17,7 @@ export interface RecordingProxy {
  */
 export async function startRecordingProxy(forwardedHeaders: readonly string[]): Promise<RecordingProxy> {
   const proxy: RecordingProxy = { url: '', target: undefined, seen: [], close: async () => undefined };
-  const server = createServer(async (req, res) => {
+  const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     proxy.seen.push(req.headers);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -27,11 +27,22 @@ export async function startRecordingProxy(forwardedHeaders: readonly string[]): 
       if (typeof value === 'string') headers[name] = value;
     }
     try {
-      const upstream = await fetch(proxy.target!, { method: req.method, headers, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined });
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
+      const upstream = await fetch(proxy.target!, {
+        method: req.method,
+        headers,
+        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+      });
+      res
+        .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+        .end(await upstream.text());
     } catch (error) {
       res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
     }
+  };
+  // node:http ignores a handler's promise: a rejection (a client that hangs up while its body is read) would be
+  // unhandled and fail the test run, so it ends that one connection instead.
+  const server = createServer((req, res) => {
+    forward(req, res).catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { CircuitBreaker } from '../../../gateway/upstream/circuit-breaker.ts';
+import { CircuitBreaker } from '../../../lib/resilience/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';

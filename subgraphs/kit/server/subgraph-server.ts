@@ -43,7 +43,7 @@ export interface SubgraphDefinition<C extends { caller: Caller }> {
   schemaPath: string;
   /** Absolute path of the folder of NNN_name.sql migrations. */
   migrationsDir: string;
-  // `any`: resolver parents are the repositories' row types, which GraphQL cannot express
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- resolver parents are the repositories' row types, which GraphQL cannot express
   resolvers: GraphQLResolverMap<any>;
   /** Fills an empty database with deterministic demo data. */
   seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;

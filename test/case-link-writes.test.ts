@@ -1,14 +1,14 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../lib/authz/principal.ts';
-import { ENGINES } from '../../test/support/databases.ts';
-import { askSubgraph } from '../../test/support/identity.ts';
-import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
-import { propertyId } from '../kit/index.ts';
-import { buildServer as buildStolenProperty } from '../stolen-property/server.ts';
-import { buildServer as buildWantedPersons } from '../wanted-persons/server.ts';
-import { caseInput, key, LINK_PROPERTY, LINK_SUBJECT, OPEN, OTHER, OWNER, REFRESH, UNLINK_PROPERTY, UNLINK_SUBJECT, withFailingAudit, writesOf } from './case-write-fixtures.ts';
-import { buildServer } from './server.ts';
+import type { Caller } from '../lib/authz/principal.ts';
+import { ENGINES } from './support/databases.ts';
+import { askSubgraph } from './support/identity.ts';
+import { startTestSubgraph, type TestSubgraph } from './support/test-subgraph.ts';
+import { propertyId } from '../subgraphs/kit/index.ts';
+import { buildServer as buildStolenProperty } from '../subgraphs/stolen-property/server.ts';
+import { buildServer as buildWantedPersons } from '../subgraphs/wanted-persons/server.ts';
+import { caseInput, key, LINK_PROPERTY, LINK_SUBJECT, OPEN, OTHER, OWNER, REFRESH, UNLINK_PROPERTY, UNLINK_SUBJECT, withFailingAudit, writesOf } from '../subgraphs/case-status/case-write-fixtures.ts';
+import { buildServer } from '../subgraphs/case-status/server.ts';
 
 const ISSUE = 'mutation ($input: IssueWantedNoticeInput!, $key: String!) { issueWantedNotice(input: $input, idempotencyKey: $key) { id version } }';
 const AMEND_NOTICE = 'mutation ($id: ID!, $v: Int!, $input: AmendWantedNoticeInput!, $key: String!) { amendWantedNotice(id: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id } }';
