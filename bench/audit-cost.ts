@@ -8,9 +8,18 @@ export const AUDIT_BASELINE = 'auditing off';
 
 /** A partner's read mix: single lookups with personal fields, a page of notices, a page of cases with links. */
 const READS = [
-  (i: number) => ({ query: `query Lookup($id: ID!) { wantedPerson(id: $id) { id familyName dateOfBirth warrant { charges } } }`, variables: { id: `W${String(1 + (i % 400)).padStart(9, '0')}` } }),
-  () => ({ query: 'query Notices { wantedPersonsByNotice(noticeType: RED, first: 20) { nodes { id familyName status } } }', variables: {} }),
-  () => ({ query: 'query Cases { cases(first: 10) { nodes { caseNumber status subjects(first: 3) { nodes { id familyName } } } } }', variables: {} }),
+  (i: number) => ({
+    query: `query Lookup($id: ID!) { wantedPerson(id: $id) { id familyName dateOfBirth warrant { charges } } }`,
+    variables: { id: `W${String(1 + (i % 400)).padStart(9, '0')}` },
+  }),
+  () => ({
+    query: 'query Notices { wantedPersonsByNotice(noticeType: RED, first: 20) { nodes { id familyName status } } }',
+    variables: {},
+  }),
+  () => ({
+    query: 'query Cases { cases(first: 10) { nodes { caseNumber status subjects(first: 3) { nodes { id familyName } } } } }',
+    variables: {},
+  }),
 ];
 
 /**
@@ -23,9 +32,14 @@ export async function auditCost(concurrency: number, durationSeconds: number, wa
     'auditing on (group-committed appends)': await startStack('postgres'),
     [AUDIT_BASELINE]: await startStack('postgres', { subgraphOptions: { auditDisclosures: false } }),
   };
-  const headers = { 'content-type': 'application/json', ...(await bearer({ subject: 'bench-auditing' }, { code: 'INVESTIGATION', reference: 'BENCH-1' })) };
+  const headers = {
+    'content-type': 'application/json',
+    ...(await bearer({ subject: 'bench-auditing' }, { code: 'INVESTIGATION', reference: 'BENCH-1' })),
+  };
   const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(stacks).map((variant) => [variant, []]));
-  const endpoints = Object.fromEntries(Object.entries(stacks).map(([variant, stack]) => [variant, new GraphqlEndpoint(stack.gatewayUrl, concurrency)]));
+  const endpoints = Object.fromEntries(
+    Object.entries(stacks).map(([variant, stack]) => [variant, new GraphqlEndpoint(stack.gatewayUrl, concurrency)]),
+  );
   try {
     for (let round = 0; round < rounds; round += 1) {
       for (const [variant, endpoint] of Object.entries(endpoints)) {

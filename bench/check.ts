@@ -33,10 +33,12 @@ export function assertSameData(actual: unknown, expected: unknown, path = 'data'
     return;
   }
   if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) throw new WrongAnswer(`${path}: expected an object, got ${describe(actual)}`);
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+      throw new WrongAnswer(`${path}: expected an object, got ${describe(actual)}`);
     const expectedKeys = Object.keys(expected);
     const actualKeys = Object.keys(actual);
-    if (actualKeys.length !== expectedKeys.length) throw new WrongAnswer(`${path}: expected keys ${expectedKeys.join(',')}, got ${actualKeys.join(',')}`);
+    if (actualKeys.length !== expectedKeys.length)
+      throw new WrongAnswer(`${path}: expected keys ${expectedKeys.join(',')}, got ${actualKeys.join(',')}`);
     for (const key of expectedKeys) {
       if (!(key in actual)) throw new WrongAnswer(`${path}: missing ${key}`);
       assertSameData((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`);
@@ -46,4 +48,4 @@ export function assertSameData(actual: unknown, expected: unknown, path = 'data'
   throw new WrongAnswer(`${path}: expected ${describe(expected)}, got ${describe(actual)}`);
 }
 
-const describe = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value)?.slice(0, 80) ?? String(value));
+const describe = (value: unknown): string => (value === undefined ? 'nothing' : (JSON.stringify(value)?.slice(0, 80) ?? String(value)));

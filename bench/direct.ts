@@ -25,10 +25,23 @@ export class Subgraphs {
   }
 
   /** Entities by key from the subgraph that owns their fields, in the order asked. */
-  async entities<E>(subgraph: string, typename: string, keys: Record<string, unknown>[], selection: string, partner: Partner, user = 0): Promise<E[]> {
+  async entities<E>(
+    subgraph: string,
+    typename: string,
+    keys: Record<string, unknown>[],
+    selection: string,
+    partner: Partner,
+    user = 0,
+  ): Promise<E[]> {
     if (keys.length === 0) return [];
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;
-    const data = await this.ask<{ _entities: E[] }>(subgraph, query, { r: keys.map((key) => ({ __typename: typename, ...key })) }, partner, user);
+    const data = await this.ask<{ _entities: E[] }>(
+      subgraph,
+      query,
+      { r: keys.map((key) => ({ __typename: typename, ...key })) },
+      partner,
+      user,
+    );
     return data._entities;
   }
 

@@ -27,9 +27,13 @@ export function benchDatabaseName(entry: SubgraphEntry, seed: BenchSeed): string
   const folder = resolve(ROOT, 'subgraphs', entry.name);
   const kit = resolve(ROOT, 'subgraphs/kit');
   const files = [
-    ...readdirSync(folder).filter((file) => file.startsWith('seed')).map((file) => resolve(folder, file)),
+    ...readdirSync(folder)
+      .filter((file) => file.startsWith('seed'))
+      .map((file) => resolve(folder, file)),
     ...readdirSync(resolve(folder, 'migrations')).map((file) => resolve(folder, 'migrations', file)),
-    ...readdirSync(kit).filter((file) => /^(seed|bulk-insert)/.test(file) && !file.endsWith('.test.ts')).map((file) => resolve(kit, file)),
+    ...readdirSync(kit)
+      .filter((file) => /^(seed|bulk-insert)/.test(file) && !file.endsWith('.test.ts'))
+      .map((file) => resolve(kit, file)),
   ].sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
@@ -49,7 +53,9 @@ export async function ensureBenchDatabases(seed: BenchSeed): Promise<Record<stri
     const urls: Record<string, string> = {};
     for (const entry of readSupergraphConfig()) {
       const name = benchDatabaseName(entry, seed);
-      const existing = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [databasePrefix(entry, seed)]);
+      const existing = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [
+        databasePrefix(entry, seed),
+      ]);
       for (const { datname } of existing.rows) if (datname !== name) await admin.query(`drop database if exists "${datname}"`);
       if (!existing.rows.some((row) => row.datname === name)) await admin.query(`create database "${name}"`);
       const url = new URL(testConfig.TEST_POSTGRES_URL);

@@ -62,15 +62,36 @@ export async function startTargets(
   const tsx = (variant: Variant) => ['--import', 'tsx', ...(execArgv[variant] ?? [])];
   const specs: Partial<Record<Variant, Parameters<typeof startService>[0]>> = {
     liaison: { name: 'liaison', entry: resolve(ROOT, 'gateway/index.ts'), execArgv: tsx('liaison'), env: liaisonEnv },
-    'liaison-unenforced': { name: 'liaison-unenforced', entry: resolve(ROOT, 'bench/gateways/liaison-unenforced.ts'), execArgv: tsx('liaison-unenforced'), env: liaisonEnv },
-    apollo: { name: 'apollo', entry: resolve(ROOT, 'bench/gateways/apollo-gateway.ts'), execArgv: tsx('apollo'), env: { ...env, NODE_ENV: 'production' } },
-    hive: { name: 'hive', entry: resolve(PEERS_DIR, 'hive-gateway.mjs'), execArgv: execArgv.hive ?? [], env: { ...env, NODE_ENV: 'production' } },
-    'hive-rust': { name: 'hive-rust', entry: resolve(PEERS_DIR, 'hive-gateway.mjs'), execArgv: execArgv['hive-rust'] ?? [], env: { ...env, NODE_ENV: 'production', HIVE_ROUTER_RUNTIME: 'true' } },
+    'liaison-unenforced': {
+      name: 'liaison-unenforced',
+      entry: resolve(ROOT, 'bench/gateways/liaison-unenforced.ts'),
+      execArgv: tsx('liaison-unenforced'),
+      env: liaisonEnv,
+    },
+    apollo: {
+      name: 'apollo',
+      entry: resolve(ROOT, 'bench/gateways/apollo-gateway.ts'),
+      execArgv: tsx('apollo'),
+      env: { ...env, NODE_ENV: 'production' },
+    },
+    hive: {
+      name: 'hive',
+      entry: resolve(PEERS_DIR, 'hive-gateway.mjs'),
+      execArgv: execArgv.hive ?? [],
+      env: { ...env, NODE_ENV: 'production' },
+    },
+    'hive-rust': {
+      name: 'hive-rust',
+      entry: resolve(PEERS_DIR, 'hive-gateway.mjs'),
+      execArgv: execArgv['hive-rust'] ?? [],
+      env: { ...env, NODE_ENV: 'production', HIVE_ROUTER_RUNTIME: 'true' },
+    },
   };
   const started = await Promise.allSettled(
     variants.map(async (variant): Promise<Target> => {
       const spec = specs[variant];
-      if (!spec) return { variant, service: undefined, send: (request, user) => request.direct(direct, user), close: async () => undefined };
+      if (!spec)
+        return { variant, service: undefined, send: (request, user) => request.direct(direct, user), close: async () => undefined };
       const service = await startService(spec);
       const endpoint = new GraphqlEndpoint(service.url, connections);
       return {
@@ -90,7 +111,9 @@ export async function startTargets(
   return {
     targets: started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
     // A peer that cannot start here is reported in the table, not silently left out.
-    failed: started.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ variant: variants[index]!, reason: (outcome.reason as Error).message.split('\n')[0]! }] : [])),
+    failed: started.flatMap((outcome, index) =>
+      outcome.status === 'rejected' ? [{ variant: variants[index]!, reason: (outcome.reason as Error).message.split('\n')[0]! }] : [],
+    ),
   };
 }
 

@@ -44,9 +44,24 @@ const connections = Number(values.connections ?? (quick ? 20 : 50));
 const durationSeconds = Number(values.duration ?? (quick ? 2 : 10));
 const warmupSeconds = Number(values.warmup ?? (quick ? 1 : 2));
 const rounds = Number(values.rounds ?? (quick ? 1 : 3));
-const wantedScenarios = values.scenario?.split(',') ?? ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', ...(quick ? [] : ['row-rules', 'audit', 'protections'])];
-const variants = (values.variant?.split(',') ?? ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', ...(quick ? [] : ['liaison-unenforced'])]) as Variant[];
-for (const variant of variants) if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
+const wantedScenarios = values.scenario?.split(',') ?? [
+  'nested',
+  'lookups',
+  'search',
+  'lookups-cached',
+  'mixed',
+  ...(quick ? [] : ['row-rules', 'audit', 'protections']),
+];
+const variants = (values.variant?.split(',') ?? [
+  'liaison',
+  'apollo',
+  'hive',
+  'hive-rust',
+  'direct',
+  ...(quick ? [] : ['liaison-unenforced']),
+]) as Variant[];
+for (const variant of variants)
+  if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
 const started = Date.now();
 const progress = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
@@ -87,7 +102,13 @@ async function phase(fleet: Fleet, scenariosOf: (direct: Subgraphs) => Promise<S
         })),
       );
       for (const scenario of scenarios) {
-        for (const { variant } of failed) rows.push({ scenario: scenario.title, variant: VARIANT_LABELS[variant], result: { requestsPerSecond: 0, p50: 0, p95: 0, p99: 0, errors: 0, requests: 0 }, note: 'did not start (see notes)' });
+        for (const { variant } of failed)
+          rows.push({
+            scenario: scenario.title,
+            variant: VARIANT_LABELS[variant],
+            result: { requestsPerSecond: 0, p50: 0, p95: 0, p99: 0, errors: 0, requests: 0 },
+            note: 'did not start (see notes)',
+          });
       }
       await after?.(fleet);
     } finally {
@@ -108,24 +129,35 @@ const wantsCached = wants('lookups-cached') || wants('mixed');
 // The first fleet migrates and seeds fresh databases; the second starts on them while the first
 // phase prepares its requests, and waits idle for its turn.
 const uncachedFleet = await startFleet({ seed, databases, label: 'uncached' });
-const cachedFleetStarting = wantsCached ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } }) : Promise.resolve(undefined);
+const cachedFleetStarting = wantsCached
+  ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } })
+  : Promise.resolve(undefined);
 cachedFleetStarting.catch(() => undefined);
-await phase(
-  uncachedFleet,
-  async (direct) => {
-    const needNested = wants('nested') || wants('mixed');
-    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed');
-    nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
-    lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
-    searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
-    await cachedFleetStarting;
-    return [
-      ...(wants('nested') ? [{ key: 'nested', title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)', cached: false, partners: [ANALYST], pick: anyOf(nested) }] : []),
-      ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
-      ...(wants('search') ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }] : []),
-    ];
-  },
-);
+await phase(uncachedFleet, async (direct) => {
+  const needNested = wants('nested') || wants('mixed');
+  const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed');
+  nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
+  lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
+  searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
+  await cachedFleetStarting;
+  return [
+    ...(wants('nested')
+      ? [
+          {
+            key: 'nested',
+            title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)',
+            cached: false,
+            partners: [ANALYST],
+            pick: anyOf(nested),
+          },
+        ]
+      : []),
+    ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
+    ...(wants('search')
+      ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }]
+      : []),
+  ];
+});
 
 const cachedFleet = await cachedFleetStarting;
 try {
@@ -138,7 +170,9 @@ try {
       ],
       async (fleet) => {
         const { hits, misses } = await cacheCounts(fleet.urls);
-        notes.push(`Redis lookup cache hit rate over the cached scenarios: ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)}% (${hits} hits, ${misses} misses, from the subgraphs' /metrics)`);
+        notes.push(
+          `Redis lookup cache hit rate over the cached scenarios: ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)}% (${hits} hits, ${misses} misses, from the subgraphs' /metrics)`,
+        );
       },
     );
   }
@@ -153,13 +187,43 @@ const auditing = wants('audit') ? await auditCost(connections, durationSeconds, 
 const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 process.stdout.write(`\n${table}\n`);
-if (rowRules.length > 0) process.stdout.write(`\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`);
-if (protecting.length > 0) process.stdout.write(`\nProtections (ratio against ${PROTECTIONS_BASELINE}):\n${markdownTable(protecting, PROTECTIONS_BASELINE)}\n`);
-if (auditing.length > 0) process.stdout.write(`\nAudit trail (ratio against ${AUDIT_BASELINE}):\n${markdownTable(auditing, AUDIT_BASELINE)}\n`);
+if (rowRules.length > 0)
+  process.stdout.write(
+    `\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`,
+  );
+if (protecting.length > 0)
+  process.stdout.write(`\nProtections (ratio against ${PROTECTIONS_BASELINE}):\n${markdownTable(protecting, PROTECTIONS_BASELINE)}\n`);
+if (auditing.length > 0)
+  process.stdout.write(`\nAudit trail (ratio against ${AUDIT_BASELINE}):\n${markdownTable(auditing, AUDIT_BASELINE)}\n`);
 for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing])]) process.stdout.write(`- ${note}\n`);
-process.stdout.write(`\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')}. ${machine.cpus} cores, Node ${machine.node}. Took ${Math.round((Date.now() - started) / 1000)} s.\n`);
+process.stdout.write(
+  `\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')}. ${machine.cpus} cores, Node ${machine.node}. Took ${Math.round((Date.now() - started) / 1000)} s.\n`,
+);
 const dir = resolve(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 const file = resolve(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ machine, versions, seed, connections, durationSeconds, warmupSeconds, rounds, baseline: VARIANT_LABELS[BASELINE], rows, rowRules, protections: protecting, auditing, notes }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      machine,
+      versions,
+      seed,
+      connections,
+      durationSeconds,
+      warmupSeconds,
+      rounds,
+      baseline: VARIANT_LABELS[BASELINE],
+      rows,
+      rowRules,
+      protections: protecting,
+      auditing,
+      notes,
+    },
+    null,
+    2,
+  ),
+);
 process.stdout.write(`Wrote ${file}\n`);

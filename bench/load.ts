@@ -66,7 +66,15 @@ export async function drive(task: (i: number, worker: number) => Promise<unknown
   );
   const sorted = latencies.subarray(0, count).sort();
   const at = (q: number) => (count === 0 ? 0 : Number(sorted[Math.min(count - 1, Math.floor(q * count))]!.toFixed(2)));
-  return { requestsPerSecond: count / options.durationSeconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), errors, requests: count, ...(firstError && { firstError }) };
+  return {
+    requestsPerSecond: count / options.durationSeconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    errors,
+    requests: count,
+    ...(firstError && { firstError }),
+  };
 }
 
 /** The run with the median throughput, so one noisy round does not decide a ratio. */

@@ -26,7 +26,9 @@ export interface MeasureOptions extends DriveOptions {
 export async function measure(scenarios: Scenario[], targets: Target[], headers: PartnerHeaders, options: MeasureOptions): Promise<Row[]> {
   const rows: Row[] = [];
   for (const scenario of scenarios) {
-    const runs = new Map<Target, (LoadResult & { cpuMsPerRequest?: number; subgraphCpuMsPerRequest: number })[]>(targets.map((target) => [target, []]));
+    const runs = new Map<Target, (LoadResult & { cpuMsPerRequest?: number; subgraphCpuMsPerRequest: number })[]>(
+      targets.map((target) => [target, []]),
+    );
     const peaks = new Map<Target, number>();
     for (let round = 0; round < options.rounds; round += 1) {
       const order = targets.map((_, index) => targets[(index + round) % targets.length]!);
@@ -41,23 +43,33 @@ export async function measure(scenarios: Scenario[], targets: Target[], headers:
         let cpuBefore = Number.NaN;
         let subgraphsBefore = Number.NaN;
         // CPU and memory are read over the measured window only: the warm-up ends when it starts.
-        const window = setTimeout(() => {
-          target.service?.resetPeak();
-          cpuBefore = target.service?.cpuMs() ?? Number.NaN;
-          subgraphsBefore = subgraphCpu();
-        }, (options.warmupSeconds ?? 0) * 1000);
+        const window = setTimeout(
+          () => {
+            target.service?.resetPeak();
+            cpuBefore = target.service?.cpuMs() ?? Number.NaN;
+            subgraphsBefore = subgraphCpu();
+          },
+          (options.warmupSeconds ?? 0) * 1000,
+        );
         let cpuAfter = Number.NaN;
         let subgraphsAfter = Number.NaN;
-        const close = setTimeout(() => {
-          cpuAfter = target.service?.cpuMs() ?? Number.NaN;
-          subgraphsAfter = subgraphCpu();
-        }, ((options.warmupSeconds ?? 0) + options.durationSeconds) * 1000);
+        const close = setTimeout(
+          () => {
+            cpuAfter = target.service?.cpuMs() ?? Number.NaN;
+            subgraphsAfter = subgraphCpu();
+          },
+          ((options.warmupSeconds ?? 0) + options.durationSeconds) * 1000,
+        );
         const result = await drive(task, options);
         clearTimeout(window);
         clearTimeout(close);
         const perRequest = (ms: number) => ms / Math.max(1, result.requests);
         const cpu = perRequest(cpuAfter - cpuBefore);
-        runs.get(target)!.push({ ...result, ...(Number.isFinite(cpu) && { cpuMsPerRequest: cpu }), subgraphCpuMsPerRequest: perRequest(subgraphsAfter - subgraphsBefore) });
+        runs.get(target)!.push({
+          ...result,
+          ...(Number.isFinite(cpu) && { cpuMsPerRequest: cpu }),
+          subgraphCpuMsPerRequest: perRequest(subgraphsAfter - subgraphsBefore),
+        });
         if (target.service) peaks.set(target, Math.max(peaks.get(target) ?? 0, target.service.peakRssMb()));
       }
     }
@@ -68,7 +80,14 @@ export async function measure(scenarios: Scenario[], targets: Target[], headers:
       const firstError = all.find((run) => run.firstError)?.firstError;
       const { cpuMsPerRequest, subgraphCpuMsPerRequest, ...middle } = median(all);
       const result = { ...middle, errors, ...(firstError && { firstError }) };
-      rows.push({ scenario: scenario.title, variant: VARIANT_LABELS[target.variant], result, peakRssMb: peaks.get(target), cpuMsPerRequest, subgraphCpuMsPerRequest });
+      rows.push({
+        scenario: scenario.title,
+        variant: VARIANT_LABELS[target.variant],
+        result,
+        peakRssMb: peaks.get(target),
+        cpuMsPerRequest,
+        subgraphCpuMsPerRequest,
+      });
     }
   }
   return rows;

@@ -66,7 +66,13 @@ export class PartnerHeaders {
         };
         let bearer = this.bearers.get(subject);
         if (!bearer) {
-          bearer = await signDevToken({ subject, agency: partner.agency, scopes: partner.scopes, jurisdictions: partner.jurisdictions, ttlSeconds: 24 * 3600 });
+          bearer = await signDevToken({
+            subject,
+            agency: partner.agency,
+            scopes: partner.scopes,
+            jurisdictions: partner.jurisdictions,
+            ttlSeconds: 24 * 3600,
+          });
           this.bearers.set(subject, bearer);
         }
         headers.push({

@@ -13,16 +13,22 @@ export const PEERS_DIR = resolve(ROOT, 'bench/peers');
  */
 export function ensurePeersInstalled(): Record<string, string> {
   const installedLock = resolve(PEERS_DIR, 'node_modules/.package-lock.json');
-  const wanted = JSON.parse(readFileSync(resolve(PEERS_DIR, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
-  const current = existsSync(installedLock) ? (JSON.parse(readFileSync(installedLock, 'utf8')) as { packages: Record<string, { version?: string }> }) : undefined;
-  const stale = !current || Object.entries(wanted.packages).some(([path, entry]) => path !== '' && current.packages[path]?.version !== entry.version);
+  const wanted = JSON.parse(readFileSync(resolve(PEERS_DIR, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const current = existsSync(installedLock)
+    ? (JSON.parse(readFileSync(installedLock, 'utf8')) as { packages: Record<string, { version?: string }> })
+    : undefined;
+  const stale =
+    !current || Object.entries(wanted.packages).some(([path, entry]) => path !== '' && current.packages[path]?.version !== entry.version);
   if (stale) {
     process.stdout.write('Installing the peer gateways into bench/peers (first run only)...\n');
     execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: PEERS_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   const version = (name: string) => wanted.packages[`node_modules/${name}`]?.version ?? '?';
   return {
-    '@apollo/gateway': (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@apollo/gateway/package.json'), 'utf8')) as { version: string }).version,
+    '@apollo/gateway': (JSON.parse(readFileSync(resolve(ROOT, 'node_modules/@apollo/gateway/package.json'), 'utf8')) as { version: string })
+      .version,
     '@graphql-hive/gateway-runtime': version('@graphql-hive/gateway-runtime'),
     '@graphql-hive/router-runtime': version('@graphql-hive/router-runtime'),
   };

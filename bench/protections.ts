@@ -20,9 +20,15 @@ const AGENCY = 'XXBENCH01';
  */
 const SCENARIOS: Record<string, { query: string; variables: Record<string, unknown> }[]> = {
   'partner reads (gateway + 3 subgraphs in-process, demo seed, Redis)': [
-    { query: 'query Lookup($id: ID!) { wantedPerson(id: $id) { id familyName dateOfBirth warrant { charges } } }', variables: { id: 'W000000001' } },
+    {
+      query: 'query Lookup($id: ID!) { wantedPerson(id: $id) { id familyName dateOfBirth warrant { charges } } }',
+      variables: { id: 'W000000001' },
+    },
     { query: 'query Notices { wantedPersonsByNotice(noticeType: RED, first: 20) { nodes { id familyName status } } }', variables: {} },
-    { query: 'query Cases { cases(first: 10) { nodes { caseNumber status subjects(first: 3) { nodes { id familyName } } } } }', variables: {} },
+    {
+      query: 'query Cases { cases(first: 10) { nodes { caseNumber status subjects(first: 3) { nodes { id familyName } } } } }',
+      variables: {},
+    },
   ],
   'gateway alone: { __typename }, no subgraph asked': [{ query: 'query Ping { __typename }', variables: {} }],
 };
@@ -37,7 +43,16 @@ const SCENARIOS: Record<string, { query: string; variables: Record<string, unkno
 export async function protectionsCost(concurrency: number, durationSeconds: number, warmupSeconds: number, rounds: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-bench-protections-'));
   const manifest = join(dir, 'manifest.json');
-  writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: Object.values(SCENARIOS).flat().map(({ query }) => ({ body: query })) }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: Object.values(SCENARIOS)
+        .flat()
+        .map(({ query }) => ({ body: query })),
+    }),
+  );
   const stack = await startStack('postgres', { redis: true });
   const routes = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, stack.subgraphUrls[entry.name]!]));
   const base = { ...routes, LOG_LEVEL: 'silent', REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: stack.cachePrefix! };
@@ -53,11 +68,18 @@ export async function protectionsCost(concurrency: number, durationSeconds: numb
   // Both built alike, back to back, beside the stack's own gateway (unused), so neither is favoured.
   const gateways = {
     'all protections on': await buildGateway(loadGatewayConfig({ ...base, ...protectedEnv }), createLogger('bench', 'silent')),
-    [PROTECTIONS_BASELINE]: await buildGateway(loadGatewayConfig(base), createLogger('bench', 'silent'), GATEWAY_FEATURES.filter((feature) => feature.name !== 'protections')),
+    [PROTECTIONS_BASELINE]: await buildGateway(
+      loadGatewayConfig(base),
+      createLogger('bench', 'silent'),
+      GATEWAY_FEATURES.filter((feature) => feature.name !== 'protections'),
+    ),
   };
   const urls: Record<string, string> = {};
   for (const [variant, gateway] of Object.entries(gateways)) urls[variant] = await gateway.listen(0, '127.0.0.1');
-  const headers = { 'content-type': 'application/json', ...(await bearer({ subject: 'bench-protections', agency: AGENCY }, { code: 'INVESTIGATION', reference: 'BENCH-1' })) };
+  const headers = {
+    'content-type': 'application/json',
+    ...(await bearer({ subject: 'bench-protections', agency: AGENCY }, { code: 'INVESTIGATION', reference: 'BENCH-1' })),
+  };
   const runs = new Map<string, { scenario: string; variant: string; results: LoadResult[] }>();
   const endpoints = Object.fromEntries(Object.entries(urls).map(([variant, url]) => [variant, new GraphqlEndpoint(url, concurrency)]));
   try {

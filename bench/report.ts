@@ -24,7 +24,18 @@ const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
  */
 export function markdownTable(rows: Row[], baselineVariant: string): string {
   const baselines = new Map(rows.filter((row) => row.variant === baselineVariant).map((row) => [row.scenario, row]));
-  const header = ['scenario', 'variant', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'peak RSS MB', 'gateway CPU ms/req', 'subgraphs CPU ms/req'];
+  const header = [
+    'scenario',
+    'variant',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'errors',
+    'peak RSS MB',
+    'gateway CPU ms/req',
+    'subgraphs CPU ms/req',
+  ];
   const lines = rows.map((row) => {
     const base = baselines.get(row.scenario);
     if (row.note) return [row.scenario, row.variant, row.note, '', '', '', '', '', '', ''];
@@ -49,5 +60,7 @@ export function markdownTable(rows: Row[], baselineVariant: string): string {
 
 /** The first failure of every row that had errors, so a red table says why. */
 export function errorNotes(rows: Row[]): string[] {
-  return rows.filter((row) => row.result.errors > 0 && row.result.firstError).map((row) => `${row.scenario} / ${row.variant}: ${row.result.firstError}`);
+  return rows
+    .filter((row) => row.result.errors > 0 && row.result.firstError)
+    .map((row) => `${row.scenario} / ${row.variant}: ${row.result.firstError}`);
 }

@@ -87,4 +87,7 @@ export function weighted<T>(choices: [number, () => T][]): () => T {
 }
 
 /** Uniform pick. */
-export const anyOf = <T>(items: readonly T[]) => (): T => items[Math.floor(Math.random() * items.length)]!;
+export const anyOf =
+  <T>(items: readonly T[]) =>
+  (): T =>
+    items[Math.floor(Math.random() * items.length)]!;

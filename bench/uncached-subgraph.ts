@@ -16,9 +16,16 @@ await startOrExit(async () => {
   if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
   const config = loadSubgraphConfig(entry.port);
   const log = createLogger(name, config.LOG_LEVEL);
-  const { buildServer } = (await import(`../subgraphs/${name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
+  const { buildServer } = (await import(`../subgraphs/${name}/server.ts`)) as {
+    buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>;
+  };
   const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
-  const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
+  const identityKeys = await publicKeys(
+    config.IDENTITY_JWKS_FILE,
+    'IDENTITY_JWKS_FILE',
+    config.NODE_ENV === 'production',
+    'gateway-identity',
+  );
   const server = await buildServer({ db, log, seed: config.SEED, identityKeys });
   runUntilStopped(server, await server.listen(config.PORT, config.HOST), log);
 });

@@ -8,7 +8,10 @@ import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 /** `true`/`false`, or unset to take the default for NODE_ENV. */
-const switchSchema = z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true'));
+const switchSchema = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true'));
 
 function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
   const routingOverrides = Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, urlSchema.optional()]));
@@ -36,14 +39,25 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     AUTH_ALGORITHMS: z
       .string()
       .default('ES256,ES384,RS256,PS256,EdDSA')
-      .transform((value) => value.split(',').map((alg) => alg.trim()).filter(Boolean))
-      .refine((algs) => algs.length > 0 && algs.every((alg) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$/.test(alg)), 'must list asymmetric algorithms only (RS*, PS*, ES*, EdDSA); none and HS* are refused'),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((alg) => alg.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (algs) => algs.length > 0 && algs.every((alg) => /^(RS|PS|ES)(256|384|512)$|^EdDSA$/.test(alg)),
+        'must list asymmetric algorithms only (RS*, PS*, ES*, EdDSA); none and HS* are refused',
+      ),
     /** Allowed clock skew when checking exp/nbf/iat. */
     AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** Longest lifetime (`exp` - `iat`) a partner token may have; at most 30 days. */
     AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     /** `true` refuses a whole operation that asks for any unauthorized field, instead of nulling those fields. */
-    AUTHZ_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    AUTHZ_REJECT_UNAUTHORIZED: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
     /** The gateway's private JWK (JSON file) for signing identities forwarded to subgraphs. */
     IDENTITY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     /** Serve the GraphQL explorer at `/`; defaults to on outside production, off in production. */
@@ -51,9 +65,15 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     /** Answer introspection queries; defaults to on outside production, off in production. */
     INTROSPECTION_ENABLED: switchSchema,
     /** Redis for automatic persisted queries shared by replicas; without it each gateway keeps its own in memory. */
-    REDIS_URL: z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_URL: z
+      .string()
+      .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
+      .optional(),
     /** First segment of the gateway's Redis keys. */
-    CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    CACHE_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .default('liaison'),
     ...resilienceEnv(subgraphs),
     ...hardeningEnv,
     ...routingOverrides,
@@ -101,7 +121,9 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
   const subgraphs = readSupergraphConfig();
   const env = parseEnv(gatewayEnvSchema(subgraphs), source) as Record<string, unknown> & z.infer<ReturnType<typeof gatewayEnvSchema>>;
   if (env.NODE_ENV === 'production' && env.AUTH_ISSUER === DEV_ISSUER) {
-    throw new ConfigError(`Invalid configuration:\n  AUTH_ISSUER: set the partner token issuer; production refuses the development issuer "${DEV_ISSUER}"`);
+    throw new ConfigError(
+      `Invalid configuration:\n  AUTH_ISSUER: set the partner token issuer; production refuses the development issuer "${DEV_ISSUER}"`,
+    );
   }
   return {
     port: env.PORT,
@@ -124,7 +146,9 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
-    subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url])),
+    subgraphUrls: Object.fromEntries(
+      subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url]),
+    ),
     resilience: resilienceConfigOf(env, subgraphs),
     hardening: hardeningConfig(env, env.NODE_ENV === 'production'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -38,17 +38,25 @@ export interface BuiltGateway {
  * Builds the gateway on the committed supergraph: `/graphql`, `/health` (liveness), `/ready`
  * (readiness), `/metrics` and `/`. Nothing listens until {@link BuiltGateway.listen}.
  */
-export async function buildGateway(config: GatewayConfig, log: Logger, featureList: readonly FeatureFactory[] = GATEWAY_FEATURES): Promise<BuiltGateway> {
+export async function buildGateway(
+  config: GatewayConfig,
+  log: Logger,
+  featureList: readonly FeatureFactory[] = GATEWAY_FEATURES,
+): Promise<BuiltGateway> {
   const { auth, production } = config;
   const verify = partnerVerifier({
-    ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : { jwks: await publicKeys(auth.jwksFile, 'AUTH_JWKS_FILE', production, 'partner-issuer') }),
+    ...(auth.jwksUrl
+      ? { jwksUrl: auth.jwksUrl }
+      : { jwks: await publicKeys(auth.jwksFile, 'AUTH_JWKS_FILE', production, 'partner-issuer') }),
     issuer: auth.issuer,
     audience: auth.audience,
     algorithms: auth.algorithms,
     clockToleranceSeconds: auth.clockToleranceSeconds,
     maxTokenLifetimeSeconds: auth.maxTokenLifetimeSeconds,
   });
-  const signer = await IdentitySigner.create(await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'));
+  const signer = await IdentitySigner.create(
+    await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'),
+  );
   const callerOf = callerFromRequest(verify, log);
   declareEnforcedSecurityFeatures();
   const { resilience } = config;

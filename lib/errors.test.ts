@@ -8,7 +8,9 @@ const log = memoryLog();
 const mask = maskError(log.log);
 /** Formats `error` as Apollo would hand it over: its message, its code, and the request it belongs to. */
 const format = (error: GraphQLError, extensions: Record<string, unknown> = {}) =>
-  runInRequestScope({ requestId: 'req-42' }, () => mask({ message: error.message, path: ['wantedPerson'], extensions: { ...error.extensions, ...extensions } }, error));
+  runInRequestScope({ requestId: 'req-42' }, () =>
+    mask({ message: error.message, path: ['wantedPerson'], extensions: { ...error.extensions, ...extensions } }, error),
+  );
 
 beforeEach(() => log.clear());
 
@@ -19,7 +21,11 @@ describe('maskError', () => {
     ['a failed context', 'Context creation failed: connect ECONNREFUSED 10.0.0.5:6379'],
   ])('turns %s coded INTERNAL_SERVER_ERROR into the generic message and the request id, and logs it in full', (_name, message) => {
     const error = new GraphQLError(message, { originalError: new Error(message), extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    expect(format(error)).toEqual({ message: 'Internal server error', path: ['wantedPerson'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } });
+    expect(format(error)).toEqual({
+      message: 'Internal server error',
+      path: ['wantedPerson'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' },
+    });
     const [line] = log.entries();
     expect(line).toMatchObject({ level: 50, msg: 'unexpected error masked for client', requestId: 'req-42', err: { message } });
   });
@@ -31,13 +37,21 @@ describe('maskError', () => {
   });
 
   it("relays a subgraph's masked error masked again, logging it at debug level only", () => {
-    const relayed = new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42', serviceName: 'wanted-persons' } });
-    expect(format(relayed)).toEqual({ message: 'Internal server error', path: ['wantedPerson'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42', serviceName: 'wanted-persons' } });
+    const relayed = new GraphQLError('Internal server error', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42', serviceName: 'wanted-persons' },
+    });
+    expect(format(relayed)).toEqual({
+      message: 'Internal server error',
+      path: ['wantedPerson'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42', serviceName: 'wanted-persons' },
+    });
     expect(log.entries().filter((entry) => (entry.level ?? 0) > 20)).toEqual([]);
   });
 
   it('masks and logs an unmasked internal error a subgraph relayed, keeping which subgraph it was', () => {
-    const relayed = new GraphQLError('relation "wanted_person" does not exist', { extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'wanted-persons' } });
+    const relayed = new GraphQLError('relation "wanted_person" does not exist', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'wanted-persons' },
+    });
     expect(format(relayed).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42', serviceName: 'wanted-persons' });
     expect(log.entries()).toMatchObject([{ level: 50, serviceName: 'wanted-persons' }]);
   });

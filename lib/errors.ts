@@ -84,8 +84,13 @@ export function maskError(log: Logger) {
       return { ...formatted, extensions };
     }
     const serviceName = typeof formatted.extensions?.serviceName === 'string' ? formatted.extensions.serviceName : undefined;
-    if (serviceName !== undefined && formatted.message === INTERNAL_MESSAGE) log.debug({ serviceName, path: formatted.path }, 'masked error of a subgraph relayed');
-    else log.error({ err: unwrap(error), path: formatted.path, ...(serviceName ? { serviceName } : {}) }, 'unexpected error masked for client');
+    if (serviceName !== undefined && formatted.message === INTERNAL_MESSAGE)
+      log.debug({ serviceName, path: formatted.path }, 'masked error of a subgraph relayed');
+    else
+      log.error(
+        { err: unwrap(error), path: formatted.path, ...(serviceName ? { serviceName } : {}) },
+        'unexpected error masked for client',
+      );
     const masked = internalError();
     return {
       ...masked,

@@ -24,11 +24,15 @@ try {
 
 if (check) {
   if (committed !== result.supergraphSdl) {
-    process.stderr.write(`${target} is stale: it does not match the subgraphs listed in schema/supergraph.yaml. Run \`npm run compose\` and commit the result.\n`);
+    process.stderr.write(
+      `${target} is stale: it does not match the subgraphs listed in schema/supergraph.yaml. Run \`npm run compose\` and commit the result.\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${target} is up to date (${subgraphs.length} subgraphs).\n`);
 } else {
   writeFileSync(SUPERGRAPH_GRAPHQL, result.supergraphSdl);
-  process.stdout.write(`${committed === result.supergraphSdl ? 'Unchanged' : 'Wrote'} ${target} from ${subgraphs.map((s) => s.name).join(', ')}.\n`);
+  process.stdout.write(
+    `${committed === result.supergraphSdl ? 'Unchanged' : 'Wrote'} ${target} from ${subgraphs.map((s) => s.name).join(', ')}.\n`,
+  );
 }

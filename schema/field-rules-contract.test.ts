@@ -18,7 +18,8 @@ describe.each(readSupergraphConfig())('field rules of $name', (subgraph) => {
   it('name only scopes from the documented vocabulary and policies that exist', () => {
     for (const coordinate of rules.coordinates()) {
       const rule = rulesOf(coordinate);
-      for (const scope of rule.scopes.flat()) expect(knownScopes(readSupergraphConfig().map((s) => s.name)), `${subgraph.name} ${coordinate}`).toContain(scope);
+      for (const scope of rule.scopes.flat())
+        expect(knownScopes(readSupergraphConfig().map((s) => s.name)), `${subgraph.name} ${coordinate}`).toContain(scope);
       for (const policy of rule.policies.flat()) expect(Object.keys(basePolicies), `${subgraph.name} ${coordinate}`).toContain(policy);
     }
   });

@@ -19,7 +19,8 @@ const STUBS = readFileSync(new URL('./federation-stubs.graphql', import.meta.url
  * types decide for it.
  */
 function undecidedFields(schema: GraphQLSchema, rules: FieldRules): string[] {
-  const interfaceObject = (typeName: string) => schema.getType(typeName)?.astNode?.directives?.some((d) => d.name.value === 'interfaceObject') === true;
+  const interfaceObject = (typeName: string) =>
+    schema.getType(typeName)?.astNode?.directives?.some((d) => d.name.value === 'interfaceObject') === true;
   const guarded = (typeName: string) => rules.typeRule(typeName) !== undefined || PUBLIC_TYPES.has(typeName) || interfaceObject(typeName);
   const undecided: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
@@ -27,7 +28,9 @@ function undecidedFields(schema: GraphQLSchema, rules: FieldRules): string[] {
     for (const field of Object.values(type.getFields())) {
       if (field.name.startsWith('_') || rules.fieldRule(type.name, field.name)) continue;
       const returned = getNamedType(field.type);
-      const returnsGuarded = isAbstractType(returned) ? schema.getPossibleTypes(returned).every((t) => guarded(t.name)) : guarded(returned.name);
+      const returnsGuarded = isAbstractType(returned)
+        ? schema.getPossibleTypes(returned).every((t) => guarded(t.name))
+        : guarded(returned.name);
       if (!returnsGuarded) undecided.push(`${type.name}.${field.name}`);
     }
   }
@@ -39,7 +42,9 @@ describe.each(readSupergraphConfig())('subgraph $name', (subgraph) => {
   const schema = buildASTSchema(parse(`${STUBS}\n${sdl}`), { assumeValidSDL: true });
 
   it('gives every field an explicit authorization decision', () => {
-    expect(undecidedFields(schema, new FieldRules(parse(sdl))).map((field) => `${subgraph.name}: ${field} has no rule and is not public`)).toEqual([]);
+    expect(
+      undecidedFields(schema, new FieldRules(parse(sdl))).map((field) => `${subgraph.name}: ${field} has no rule and is not public`),
+    ).toEqual([]);
   });
 
   it('reads records only through repositories scoped to the caller', () => {
@@ -49,7 +54,9 @@ describe.each(readSupergraphConfig())('subgraph $name', (subgraph) => {
     for (const construction of context.matchAll(/new (\w+Repository)\(([^)]*)\)/g)) {
       expect(construction[2], `${subgraph.name}: ${construction[1]} is built without the caller's scope`).toMatch(/,\s*\w+/);
     }
-    expect(readFileSync(resolve(folder, 'resolvers.ts'), 'utf8'), `${subgraph.name}: resolvers.ts runs SQL`).not.toMatch(/\.query\(|\bdb\b/);
+    expect(readFileSync(resolve(folder, 'resolvers.ts'), 'utf8'), `${subgraph.name}: resolvers.ts runs SQL`).not.toMatch(
+      /\.query\(|\bdb\b/,
+    );
   });
 });
 

@@ -29,7 +29,8 @@ await startOrExit(async () => {
   const db = await openDb({ url: parsed.data['database-url'], dataDir: parsed.data['pglite-dir'] });
   try {
     const verdicts = await verifyChains(db, parsed.data.chain);
-    if (verdicts.length === 0) process.stdout.write(`No audit chain${parsed.data.chain ? ` for ${parsed.data.chain}` : ''} in this database.\n`);
+    if (verdicts.length === 0)
+      process.stdout.write(`No audit chain${parsed.data.chain ? ` for ${parsed.data.chain}` : ''} in this database.\n`);
     for (const { chain, verified, broken } of verdicts) {
       process.stdout.write(
         broken

@@ -59,15 +59,29 @@ process.on('SIGTERM', () => void stopAll(0));
 await startOrExit(async () => {
   const config = loadStartConfig(readSupergraphConfig());
   // Subgraphs call each other too (case links ask the records' owners; owners notify case-status).
-  const peers = Object.fromEntries(config.subgraphs.filter(({ port }) => port !== 0).map(({ entry, port }) => [`${entry.envPrefix}_URL`, `http://127.0.0.1:${port}/graphql`]));
+  const peers = Object.fromEntries(
+    config.subgraphs
+      .filter(({ port }) => port !== 0)
+      .map(({ entry, port }) => [`${entry.envPrefix}_URL`, `http://127.0.0.1:${port}/graphql`]),
+  );
   try {
     const urls = await Promise.all(
       config.subgraphs.map(({ entry, port, databaseUrl }) =>
-        startService(entry.name, entry.entryPath, childEnvironment({ ...peers, PORT: String(port), DATABASE_URL: databaseUrl }), config.startupTimeoutMs),
+        startService(
+          entry.name,
+          entry.entryPath,
+          childEnvironment({ ...peers, PORT: String(port), DATABASE_URL: databaseUrl }),
+          config.startupTimeoutMs,
+        ),
       ),
     );
     const routing = Object.fromEntries(config.subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
-    const gatewayUrl = await startService('gateway', resolve(ROOT, 'gateway/index.ts'), childEnvironment({ PORT: String(config.gatewayPort), ...routing }), config.startupTimeoutMs);
+    const gatewayUrl = await startService(
+      'gateway',
+      resolve(ROOT, 'gateway/index.ts'),
+      childEnvironment({ PORT: String(config.gatewayPort), ...routing }),
+      config.startupTimeoutMs,
+    );
     const origin = new URL(gatewayUrl).origin;
     const lines = config.subgraphs.map(({ entry }, index) => `    ${entry.name.padEnd(18)} ${urls[index]}`);
     process.stdout.write(

@@ -10,20 +10,29 @@ import { subgraphFiles } from './scaffold/templates.ts';
 import { AGENCY_CODE } from '../lib/domain/index.ts';
 
 // `npm run subgraph:new -- <name> --agency <ORI> --entity <Type>`: a new agency subgraph, wired and composed.
-const USAGE = 'Usage: npm run subgraph:new -- <name> --agency <ORI> --entity <Type>\n  e.g. npm run subgraph:new -- firearms-registry --agency FRPN00001 --entity RegisteredFirearm';
+const USAGE =
+  'Usage: npm run subgraph:new -- <name> --agency <ORI> --entity <Type>\n  e.g. npm run subgraph:new -- firearms-registry --agency FRPN00001 --entity RegisteredFirearm';
 
 await startOrExit(async () => {
-  const { values, positionals } = parseArgs({ options: { agency: { type: 'string' }, entity: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { agency: { type: 'string' }, entity: { type: 'string' } },
+    allowPositionals: true,
+  });
   const [name] = positionals;
   const problems = [
     !name || !/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name) ? '<name> must be lower-case kebab-case, e.g. firearms-registry' : '',
     !values.agency || !AGENCY_CODE.test(values.agency) ? '--agency must be a 9-character agency code, e.g. FRPN00001' : '',
-    !values.entity || !/^[A-Z][A-Za-z0-9]{2,}$/.test(values.entity) ? '--entity must be a PascalCase type name, e.g. RegisteredFirearm' : '',
+    !values.entity || !/^[A-Z][A-Za-z0-9]{2,}$/.test(values.entity)
+      ? '--entity must be a PascalCase type name, e.g. RegisteredFirearm'
+      : '',
   ].filter(Boolean);
   const existing = readSupergraphConfig();
   if (name && existing.some((subgraph) => subgraph.name === name)) problems.push(`${name} is already in schema/supergraph.yaml`);
   if (name && existsSync(resolve(ROOT, 'subgraphs', name))) problems.push(`subgraphs/${name}/ already exists`);
-  if (values.entity && new RegExp(`^(type|interface|enum|input|union|scalar) ${values.entity}\\b`, 'm').test(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8'))) {
+  if (
+    values.entity &&
+    new RegExp(`^(type|interface|enum|input|union|scalar) ${values.entity}\\b`, 'm').test(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8'))
+  ) {
     problems.push(`--entity ${values.entity} is already a type in the supergraph`);
   }
   if (problems.length > 0) {

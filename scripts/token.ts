@@ -28,8 +28,13 @@ const argsSchema = z.object({
     .transform(list)
     .superRefine((scopes, ctx) => {
       for (const scope of scopes) {
-        if (!isScopeWord(scope)) ctx.addIssue({ code: 'custom', message: `--scopes: ${JSON.stringify(scope)} is not a scope: each is one word of letters, digits and . _ : / -, separated by commas` });
-        else if (!KNOWN.includes(scope)) ctx.addIssue({ code: 'custom', message: `--scopes: ${scope} is not a known scope (see the list below)` });
+        if (!isScopeWord(scope))
+          ctx.addIssue({
+            code: 'custom',
+            message: `--scopes: ${JSON.stringify(scope)} is not a scope: each is one word of letters, digits and . _ : / -, separated by commas`,
+          });
+        else if (!KNOWN.includes(scope))
+          ctx.addIssue({ code: 'custom', message: `--scopes: ${scope} is not a known scope (see the list below)` });
       }
     }),
   jurisdictions: z
@@ -50,7 +55,14 @@ await startOrExit(async () => {
   const { NODE_ENV } = parseEnv(z.object({ NODE_ENV: z.string().default('development') }));
   if (NODE_ENV === 'production') throw new Error('npm run token signs with development keys and is refused in production');
   const { values } = parseArgs({
-    options: { sub: { type: 'string' }, agency: { type: 'string' }, scopes: { type: 'string', default: '' }, jurisdictions: { type: 'string', default: '' }, ttl: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      sub: { type: 'string' },
+      agency: { type: 'string' },
+      scopes: { type: 'string', default: '' },
+      jurisdictions: { type: 'string', default: '' },
+      ttl: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) {

@@ -4,7 +4,11 @@ import { type Stack, startStack } from './support/stack.ts';
 import { bearer } from './support/tokens.ts';
 
 // What would switch Apollo's reporting to Apollo Studio on, were the servers to listen to it.
-const APOLLO_VARIABLES = { APOLLO_KEY: 'service:liaison-test:not-a-real-key', APOLLO_GRAPH_REF: 'liaison-test@current', APOLLO_SCHEMA_REPORTING: 'true' };
+const APOLLO_VARIABLES = {
+  APOLLO_KEY: 'service:liaison-test:not-a-real-key',
+  APOLLO_GRAPH_REF: 'liaison-test@current',
+  APOLLO_SCHEMA_REPORTING: 'true',
+};
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 // Every fetch the servers (in this process) make, refused when it would leave the machine.
@@ -32,7 +36,8 @@ async function browse(url: string) {
   const response = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
 }
-const hostsIn = (text: string) => [...text.matchAll(/(?:https?:)?\/\/([a-z0-9.-]+\.[a-z]{2,})/gi)].map((match) => match[1]!).filter((host) => !LOOPBACK.has(host));
+const hostsIn = (text: string) =>
+  [...text.matchAll(/(?:https?:)?\/\/([a-z0-9.-]+\.[a-z]{2,})/gi)].map((match) => match[1]!).filter((host) => !LOOPBACK.has(host));
 
 describe("Apollo's landing page and reporting", () => {
   it('GET /graphql in a browser gets a plain 400 from the gateway and every subgraph, never a page loading from elsewhere', async () => {

@@ -30,12 +30,22 @@ describe('audit trail of disclosures, across the federation', () => {
   const entriesOf = async (subject: string) =>
     Object.fromEntries(
       await Promise.all(
-        Object.entries(stack.databases).map(async ([name, db]) => [name, await db.query<StoredEntry>('select * from audit_entry where partner_subject = $1 order by seq', [subject])] as const),
+        Object.entries(stack.databases).map(
+          async ([name, db]) =>
+            [name, await db.query<StoredEntry>('select * from audit_entry where partner_subject = $1 order by seq', [subject])] as const,
+        ),
       ),
     );
   const loggedIds = (entries: StoredEntry[]) => new Set(entries.flatMap((entry) => entry.record_ids));
   const ownersOf = async (subgraph: string, table: string, idColumn: string, ids: string[]) =>
-    new Map((await stack.databases[subgraph]!.query<{ id: string; owner: string }>(`select ${idColumn} as id, owning_agency as owner from ${table} where ${idColumn} = any($1::text[])`, [ids])).map((row) => [row.id, row.owner]));
+    new Map(
+      (
+        await stack.databases[subgraph]!.query<{ id: string; owner: string }>(
+          `select ${idColumn} as id, owning_agency as owner from ${table} where ${idColumn} = any($1::text[])`,
+          [ids],
+        )
+      ).map((row) => [row.id, row.owner]),
+    );
 
   it('records every record a response disclosed, in its owner chain, with the purpose, operation and request', async () => {
     const subject = `consultant-${randomUUID()}`;
@@ -43,7 +53,11 @@ describe('audit trail of disclosures, across the federation', () => {
     const headers = await bearer({ subject, agency: 'NLKLPD001' }, { code: 'INVESTIGATION', reference: 'NL-2026-77' });
     const response = await graphql(stack.gatewayUrl, query, {}, headers);
     expect(response.errors).toBeUndefined();
-    const cases = response.data!.cases.nodes as { caseNumber: string; subjects: { nodes: { id: string }[] }; relatedProperty: { nodes: { id: string }[] } }[];
+    const cases = response.data!.cases.nodes as {
+      caseNumber: string;
+      subjects: { nodes: { id: string }[] };
+      relatedProperty: { nodes: { id: string }[] };
+    }[];
     const disclosed = {
       'case-status': new Set(cases.map((c) => c.caseNumber)),
       'wanted-persons': new Set(cases.flatMap((c) => c.subjects.nodes.map((p) => p.id))),
@@ -58,7 +72,13 @@ describe('audit trail of disclosures, across the federation', () => {
     expect(new Set(all.map((entry) => entry.request_id)).size).toBe(1);
     expect(all[0]!.request_id).toBeTruthy();
     for (const entry of all) {
-      expect(entry).toMatchObject({ kind: 'DISCLOSURE', purpose_code: 'INVESTIGATION', purpose_reference: 'NL-2026-77', operation_name: 'Consult', operation_hash: sha256(query) });
+      expect(entry).toMatchObject({
+        kind: 'DISCLOSURE',
+        purpose_code: 'INVESTIGATION',
+        purpose_reference: 'NL-2026-77',
+        operation_name: 'Consult',
+        operation_hash: sha256(query),
+      });
     }
     const owners = await ownersOf('wanted-persons', 'wanted_person', 'id', [...disclosed['wanted-persons']]);
     for (const entry of entries['wanted-persons']!) for (const id of entry.record_ids) expect(owners.get(id)).toBe(entry.chain);
@@ -67,10 +87,17 @@ describe('audit trail of disclosures, across the federation', () => {
   it('logs nothing the partner did not receive: hidden records and refused lookups leave no disclosure', async () => {
     const subject = `narrow-${randomUUID()}`;
     const headers = await bearer({ subject, agency: 'DEBKA0001', jurisdictions: ['DE-BY'] });
-    const [hidden] = await stack.databases['wanted-persons']!.query<{ id: string }>(`select id from wanted_person where release_mode = 'OWNER_ONLY' and owning_agency <> 'DEBKA0001' limit 1`);
+    const [hidden] = await stack.databases['wanted-persons']!.query<{ id: string }>(
+      `select id from wanted_person where release_mode = 'OWNER_ONLY' and owning_agency <> 'DEBKA0001' limit 1`,
+    );
     const lookup = await graphql(stack.gatewayUrl, `{ wantedPerson(id: "${hidden!.id}") { id familyName } }`, {}, headers);
     expect(lookup.data).toEqual({ wantedPerson: null });
-    const list = await graphql(stack.gatewayUrl, '{ wantedPersonsByNotice(noticeType: RED, first: 100) { nodes { id noticeType } } }', {}, headers);
+    const list = await graphql(
+      stack.gatewayUrl,
+      '{ wantedPersonsByNotice(noticeType: RED, first: 100) { nodes { id noticeType } } }',
+      {},
+      headers,
+    );
     const received = new Set((list.data!.wantedPersonsByNotice.nodes as { id: string }[]).map((node) => node.id));
     const entries = await entriesOf(subject);
     expect(loggedIds(entries['wanted-persons']!)).toEqual(received);
@@ -78,9 +105,13 @@ describe('audit trail of disclosures, across the federation', () => {
   });
 
   it("answers a data subject's question, who consulted the record and why, to its owner's auditor only", async () => {
-    const [record] = await stack.databases['wanted-persons']!.query<{ id: string; owner: string }>(`select id, owning_agency as owner from wanted_person where release_mode = 'ALL_GRANTED' order by id limit 1`);
+    const [record] = await stack.databases['wanted-persons']!.query<{ id: string; owner: string }>(
+      `select id, owning_agency as owner from wanted_person where release_mode = 'ALL_GRANTED' order by id limit 1`,
+    );
     const consult = (subject: string, purpose: string, reference: string) =>
-      bearer({ subject, agency: 'ESPN00001' }, { code: purpose, reference }).then((headers) => graphql(stack.gatewayUrl, `query Check { wantedPerson(id: "${record!.id}") { id familyName } }`, {}, headers));
+      bearer({ subject, agency: 'ESPN00001' }, { code: purpose, reference }).then((headers) =>
+        graphql(stack.gatewayUrl, `query Check { wantedPerson(id: "${record!.id}") { id familyName } }`, {}, headers),
+      );
     const first = `border-${randomUUID()}`;
     const second = `court-${randomUUID()}`;
     await consult(first, 'BORDER_CHECK', 'ES-BORDER-1');
@@ -91,28 +122,65 @@ describe('audit trail of disclosures, across the federation', () => {
         totalCount pageInfo { hasNextPage endCursor }
         nodes { kind owningAgency sourceSubgraph partnerSubject partnerAgency purpose purposeReference operationName recordIds hash previousHash }
       } }`;
-    const auditor = await bearer({ subject: 'auditor', agency: record!.owner, scopes: ['audit:read'] }, { code: 'AUDIT', reference: 'DSAR-1' });
+    const auditor = await bearer(
+      { subject: 'auditor', agency: record!.owner, scopes: ['audit:read'] },
+      { code: 'AUDIT', reference: 'DSAR-1' },
+    );
     const since = new Date(Date.now() - 60_000).toISOString();
-    const both = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id, partnerAgency: 'ESPN00001', from: since } }, auditor);
+    const both = await graphql(
+      stack.gatewayUrl,
+      trail,
+      { filter: { recordId: record!.id, partnerAgency: 'ESPN00001', from: since } },
+      auditor,
+    );
     expect(both.errors).toBeUndefined();
     const nodes = both.data!.wantedPersonsAudit.nodes as Record<string, unknown>[];
     expect(nodes.map((node) => [node.partnerSubject, node.purpose, node.purposeReference])).toEqual([
       [second, 'COURT_PROCEEDINGS', 'ES-COURT-9'],
       [first, 'BORDER_CHECK', 'ES-BORDER-1'],
     ]);
-    expect(nodes[0]).toMatchObject({ kind: 'DISCLOSURE', owningAgency: record!.owner, sourceSubgraph: 'wanted-persons', operationName: 'Check', recordIds: [record!.id] });
+    expect(nodes[0]).toMatchObject({
+      kind: 'DISCLOSURE',
+      owningAgency: record!.owner,
+      sourceSubgraph: 'wanted-persons',
+      operationName: 'Check',
+      recordIds: [record!.id],
+    });
 
-    const page1 = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id, partnerAgency: 'ESPN00001' }, first: 1 }, auditor);
+    const page1 = await graphql(
+      stack.gatewayUrl,
+      trail,
+      { filter: { recordId: record!.id, partnerAgency: 'ESPN00001' }, first: 1 },
+      auditor,
+    );
     expect(page1.data!.wantedPersonsAudit).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
-    const page2 = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id, partnerAgency: 'ESPN00001' }, first: 1, after: page1.data!.wantedPersonsAudit.pageInfo.endCursor }, auditor);
+    const page2 = await graphql(
+      stack.gatewayUrl,
+      trail,
+      { filter: { recordId: record!.id, partnerAgency: 'ESPN00001' }, first: 1, after: page1.data!.wantedPersonsAudit.pageInfo.endCursor },
+      auditor,
+    );
     expect(page2.data!.wantedPersonsAudit.nodes[0].partnerSubject).toBe(first);
-    const byPurpose = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id, purpose: 'BORDER_CHECK', partnerSubject: first } }, auditor);
+    const byPurpose = await graphql(
+      stack.gatewayUrl,
+      trail,
+      { filter: { recordId: record!.id, purpose: 'BORDER_CHECK', partnerSubject: first } },
+      auditor,
+    );
     expect(byPurpose.data!.wantedPersonsAudit.totalCount).toBe(1);
 
-    const otherAuditor = await bearer({ subject: 'auditor-2', agency: record!.owner === 'FRPN00001' ? 'DEBKA0001' : 'FRPN00001', scopes: ['audit:read'] }, { code: 'AUDIT' });
+    const otherAuditor = await bearer(
+      { subject: 'auditor-2', agency: record!.owner === 'FRPN00001' ? 'DEBKA0001' : 'FRPN00001', scopes: ['audit:read'] },
+      { code: 'AUDIT' },
+    );
     const foreign = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id } }, otherAuditor);
     expect(foreign.data!.wantedPersonsAudit.totalCount).toBe(0);
-    const notAnAuditor = await graphql(stack.gatewayUrl, trail, { filter: { recordId: record!.id } }, await bearer({ scopes: ['wanted:read'] }));
+    const notAnAuditor = await graphql(
+      stack.gatewayUrl,
+      trail,
+      { filter: { recordId: record!.id } },
+      await bearer({ scopes: ['wanted:read'] }),
+    );
     expect(notAnAuditor.data!.wantedPersonsAudit).toBeNull();
     expect(notAnAuditor.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
     const badFilter = await graphql(stack.gatewayUrl, trail, { filter: { from: 'yesterday', partnerAgency: 'nope' } }, auditor);
@@ -125,7 +193,12 @@ describe('audit trail of disclosures, across the federation', () => {
   it('refuses personal fields and writes without a declared purpose, and logs nothing for them', async () => {
     const subject = `no-purpose-${randomUUID()}`;
     const headers = await bearer({ subject }, null);
-    const personal = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000001") { id familyName warrant { charges } } }', {}, headers);
+    const personal = await graphql(
+      stack.gatewayUrl,
+      '{ wantedPerson(id: "W000000001") { id familyName warrant { charges } } }',
+      {},
+      headers,
+    );
     expect(personal.data ?? null).toBeNull();
     expect(personal.errors).toEqual([
       expect.objectContaining({
@@ -133,7 +206,12 @@ describe('audit trail of disclosures, across the federation', () => {
         extensions: { code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED', fields: ['WantedPerson.familyName', 'WantedPerson.warrant'] },
       }),
     ]);
-    const write = await graphql(stack.gatewayUrl, 'mutation { cancelWantedNotice(id: "W000000001", expectedVersion: 1, reason: "x", idempotencyKey: "no-purpose-1") { id } }', {}, headers);
+    const write = await graphql(
+      stack.gatewayUrl,
+      'mutation { cancelWantedNotice(id: "W000000001", expectedVersion: 1, reason: "x", idempotencyKey: "no-purpose-1") { id } }',
+      {},
+      headers,
+    );
     expect(write.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'PURPOSE_REQUIRED' });
     const routine = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000001") { id noticeType } }', {}, headers);
     expect(routine).toMatchObject({ data: { wantedPerson: { id: 'W000000001' } } });
@@ -144,8 +222,16 @@ describe('audit trail of disclosures, across the federation', () => {
   it("files each request under the gateway's own id, with the partner's x-request-id beside it, so two partners' ids never merge", async () => {
     const [first, second, sloppy] = [`partner-a-${randomUUID()}`, `partner-b-${randomUUID()}`, `partner-c-${randomUUID()}`];
     const consult = async (subject: string, agency: string, requestId: string) => {
-      const headers = { 'content-type': 'application/json', 'x-request-id': requestId, ...(await bearer({ subject, agency }, { code: 'INVESTIGATION' })) };
-      const response = await fetch(stack.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query: '{ wantedPerson(id: "W000000001") { id familyName } }' }) });
+      const headers = {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        ...(await bearer({ subject, agency }, { code: 'INVESTIGATION' })),
+      };
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: '{ wantedPerson(id: "W000000001") { id familyName } }' }),
+      });
       expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
       return response.headers.get('x-request-id');
     };
@@ -165,7 +251,12 @@ describe('audit trail of disclosures, across the federation', () => {
 
     const owner = (await ownersOf('wanted-persons', 'wanted_person', 'id', ['W000000001'])).get('W000000001')!;
     const auditor = await bearer({ subject: 'auditor', agency: owner, scopes: ['audit:read'] }, { code: 'AUDIT' });
-    const trail = await graphql(stack.gatewayUrl, 'query($s: String) { wantedPersonsAudit(filter: { partnerSubject: $s }) { nodes { requestId partnerRequestId } } }', { s: first }, auditor);
+    const trail = await graphql(
+      stack.gatewayUrl,
+      'query($s: String) { wantedPersonsAudit(filter: { partnerSubject: $s }) { nodes { requestId partnerRequestId } } }',
+      { s: first },
+      auditor,
+    );
     expect(trail.data!.wantedPersonsAudit.nodes).toEqual([{ requestId: a![0]!.request_id, partnerRequestId: 'trace-0001' }]);
   });
 
@@ -185,7 +276,12 @@ describe('audit trail of disclosures, across the federation', () => {
     await db.exec(`create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$;
       create trigger refuse_audit before insert on audit_entry for each row execute function refuse_audit();`);
     try {
-      const response = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000002") { id familyName } }', {}, await bearer({ scopes: ALL_SCOPES }));
+      const response = await graphql(
+        stack.gatewayUrl,
+        '{ wantedPerson(id: "W000000002") { id familyName } }',
+        {},
+        await bearer({ scopes: ALL_SCOPES }),
+      );
       expect(JSON.stringify(response)).not.toContain(person!.family_name);
       expect(response.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {

@@ -12,7 +12,10 @@ const run = promisify(execFile);
 /** `npm run audit:verify` as an operator runs it; resolves with its exit code and output. */
 async function auditVerify(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'scripts/audit-verify.ts'), ...args], { cwd: ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'scripts/audit-verify.ts'), ...args], {
+      cwd: ROOT,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -24,7 +27,8 @@ describe('npm run audit:verify', () => {
   let subgraph: TestSubgraph;
   beforeAll(async () => {
     subgraph = await startTestSubgraph(buildServer, 'postgres', 'audit_verify');
-    for (const id of ['W000000001', 'W000000002', 'W000000003', 'W000000004']) await askSubgraph(subgraph.url, `{ wantedPerson(id: "${id}") { id noticeType } }`);
+    for (const id of ['W000000001', 'W000000002', 'W000000003', 'W000000004'])
+      await askSubgraph(subgraph.url, `{ wantedPerson(id: "${id}") { id noticeType } }`);
   });
   afterAll(() => subgraph?.stop());
 
@@ -39,7 +43,9 @@ describe('npm run audit:verify', () => {
     await subgraph.counted.db.query(`update audit_entry set purpose_reference = 'rewritten' where seq = $1`, [target!.seq]);
     const tampered = await auditVerify('--database-url', subgraph.databaseUrl!, '--chain', target!.chain.toLowerCase());
     expect(tampered.code).toBe(1);
-    expect(tampered.stdout).toContain(`${target!.chain}  BROKEN at chain entry ${target!.chain_seq} (seq ${target!.seq}): its content does not match its hash (edited)`);
+    expect(tampered.stdout).toContain(
+      `${target!.chain}  BROKEN at chain entry ${target!.chain_seq} (seq ${target!.seq}): its content does not match its hash (edited)`,
+    );
   });
 
   it('explains how to call it when the arguments are wrong', async () => {

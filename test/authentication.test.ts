@@ -53,22 +53,41 @@ async function hmacWithPublicKey(): Promise<string> {
 
 /** A token exactly as the claims say: `craftToken` always sets `iat` and a string `sub`, these cases must not. */
 async function rawToken(claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT({ iss: 'liaison-dev', aud: 'liaison', exp: nowSeconds() + 3600, ...claims }).setProtectedHeader({ alg: issuer.alg, kid: issuer.kid!, typ: 'JWT' }).sign(issuer.key);
+  return new SignJWT({ iss: 'liaison-dev', aud: 'liaison', exp: nowSeconds() + 3600, ...claims })
+    .setProtectedHeader({ alg: issuer.alg, kid: issuer.kid!, typ: 'JWT' })
+    .sign(issuer.key);
 }
 const bearerOf = async (options: Parameters<typeof craftToken>[1]) => `Bearer ${await craftToken(issuer, options)}`;
 const YEAR = 365 * 86400;
 
 const REFUSED: { name: string; authorization: () => Promise<string>; reason: string }[] = [
   { name: 'a Basic credential', authorization: async () => 'Basic abc', reason: 'Authorization header is not "Bearer <JWT>"' },
-  { name: 'a bearer value that is not a JWT', authorization: async () => 'Bearer not-a-jwt', reason: 'Authorization header is not "Bearer <JWT>"' },
+  {
+    name: 'a bearer value that is not a JWT',
+    authorization: async () => 'Bearer not-a-jwt',
+    reason: 'Authorization header is not "Bearer <JWT>"',
+  },
   {
     name: 'a token expired 60 s ago, beyond the 30 s clock tolerance',
-    authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, issuedAt: nowSeconds() - 3660, expiresAt: nowSeconds() - 60 })}`,
+    authorization: async () =>
+      `Bearer ${await craftToken(issuer, { claims: CLAIMS, issuedAt: nowSeconds() - 3660, expiresAt: nowSeconds() - 60 })}`,
     reason: '"exp" claim timestamp check failed',
   },
-  { name: 'a token from another issuer', authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, issuer: 'https://idp.example' })}`, reason: 'unexpected "iss" claim value' },
-  { name: 'a token for another audience', authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, audience: 'another-api' })}`, reason: 'unexpected "aud" claim value' },
-  { name: 'a token without a subject', authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, subject: null })}`, reason: 'missing required "sub" claim' },
+  {
+    name: 'a token from another issuer',
+    authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, issuer: 'https://idp.example' })}`,
+    reason: 'unexpected "iss" claim value',
+  },
+  {
+    name: 'a token for another audience',
+    authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, audience: 'another-api' })}`,
+    reason: 'unexpected "aud" claim value',
+  },
+  {
+    name: 'a token without a subject',
+    authorization: async () => `Bearer ${await craftToken(issuer, { claims: CLAIMS, subject: null })}`,
+    reason: 'missing required "sub" claim',
+  },
   {
     name: 'an unsigned alg "none" token',
     authorization: async () => `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload())}.`,
@@ -79,7 +98,11 @@ const REFUSED: { name: string; authorization: () => Promise<string>; reason: str
     authorization: async () => `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload())}.c2ln`,
     reason: '"alg" (Algorithm) Header Parameter value not allowed',
   },
-  { name: "an HS256 token keyed with the issuer's public key", authorization: async () => `Bearer ${await hmacWithPublicKey()}`, reason: '"alg" (Algorithm) Header Parameter value not allowed' },
+  {
+    name: "an HS256 token keyed with the issuer's public key",
+    authorization: async () => `Bearer ${await hmacWithPublicKey()}`,
+    reason: '"alg" (Algorithm) Header Parameter value not allowed',
+  },
   {
     name: 'a token signed by an unknown key',
     authorization: async () => `Bearer ${await craftToken(await freshSigner('unknown-kid'), { claims: CLAIMS })}`,
@@ -92,7 +115,8 @@ const REFUSED: { name: string; authorization: () => Promise<string>; reason: str
   },
   {
     name: 'a token without an agency claim',
-    authorization: async () => `Bearer ${await craftToken(issuer, { claims: { scope: CLAIMS.scope, jurisdictions: CLAIMS.jurisdictions } })}`,
+    authorization: async () =>
+      `Bearer ${await craftToken(issuer, { claims: { scope: CLAIMS.scope, jurisdictions: CLAIMS.jurisdictions } })}`,
     reason: 'token has no valid agency claim',
   },
   {
@@ -100,28 +124,96 @@ const REFUSED: { name: string; authorization: () => Promise<string>; reason: str
     authorization: async () => `Bearer ${await craftToken(issuer, { claims: { ...CLAIMS, jurisdictions: ['France'] } })}`,
     reason: 'token has an invalid jurisdictions claim',
   },
-  { name: 'a numeric subject', authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 12345, iat: nowSeconds() })}`, reason: 'token has no valid sub claim' },
-  { name: 'an empty subject', authorization: async () => bearerOf({ claims: { ...CLAIMS, sub: '' }, subject: null }), reason: 'token has no valid sub claim' },
-  { name: 'a subject with a space', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner one' }), reason: 'token has no valid sub claim' },
-  { name: 'a subject with a control character', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner\u0000' }), reason: 'token has no valid sub claim' },
-  { name: 'a subject of 300 characters', authorization: async () => bearerOf({ claims: CLAIMS, subject: 'p'.repeat(300) }), reason: 'token has no valid sub claim' },
+  {
+    name: 'a numeric subject',
+    authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 12345, iat: nowSeconds() })}`,
+    reason: 'token has no valid sub claim',
+  },
+  {
+    name: 'an empty subject',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, sub: '' }, subject: null }),
+    reason: 'token has no valid sub claim',
+  },
+  {
+    name: 'a subject with a space',
+    authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner one' }),
+    reason: 'token has no valid sub claim',
+  },
+  {
+    name: 'a subject with a control character',
+    authorization: async () => bearerOf({ claims: CLAIMS, subject: 'partner\u0000' }),
+    reason: 'token has no valid sub claim',
+  },
+  {
+    name: 'a subject of 300 characters',
+    authorization: async () => bearerOf({ claims: CLAIMS, subject: 'p'.repeat(300) }),
+    reason: 'token has no valid sub claim',
+  },
   {
     name: 'a token issued an hour from now',
     authorization: async () => bearerOf({ claims: CLAIMS, issuedAt: nowSeconds() + 3600, expiresAt: nowSeconds() + 7200 }),
     reason: '"iat" claim timestamp check failed (it should be in the past)',
   },
-  { name: 'a token without iat', authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 'test-crafted' })}`, reason: 'missing required "iat" claim' },
-  { name: 'a token living a hundred years', authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 100 * YEAR }), reason: 'exceeds the maximum of 86400 s' },
-  { name: 'a token living a second longer than the maximum', authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 86401 }), reason: 'exceeds the maximum of 86400 s' },
-  { name: 'a scope of spaces only', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: '   ' } }), reason: 'token has no valid scope claim' },
-  { name: 'a scope with a doubled space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read  case:read' } }), reason: 'token has no valid scope claim' },
-  { name: 'a scope with a leading space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: ' wanted:read' } }), reason: 'token has no valid scope claim' },
-  { name: 'a scope separated by commas', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read,case:read' } }), reason: 'token has no valid scope claim' },
-  { name: 'a scope with a tab', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read\tcase:read' } }), reason: 'token has no valid scope claim' },
-  { name: 'a scope with a non-ASCII letter', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:réad' } }), reason: 'token has no valid scope claim' },
-  { name: 'an scp element with a space', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read case:read'] } }), reason: 'token has no valid scope claim' },
-  { name: 'an empty scp element', authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', ''] } }), reason: 'token has no valid scope claim' },
-  { name: 'scope and scp that disagree', authorization: async () => bearerOf({ claims: { ...CLAIMS, scp: ['case:read'] } }), reason: 'token has no valid scope claim' },
+  {
+    name: 'a token without iat',
+    authorization: async () => `Bearer ${await rawToken({ ...CLAIMS, sub: 'test-crafted' })}`,
+    reason: 'missing required "iat" claim',
+  },
+  {
+    name: 'a token living a hundred years',
+    authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 100 * YEAR }),
+    reason: 'exceeds the maximum of 86400 s',
+  },
+  {
+    name: 'a token living a second longer than the maximum',
+    authorization: async () => bearerOf({ claims: CLAIMS, expiresAt: nowSeconds() + 86401 }),
+    reason: 'exceeds the maximum of 86400 s',
+  },
+  {
+    name: 'a scope of spaces only',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: '   ' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'a scope with a doubled space',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read  case:read' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'a scope with a leading space',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: ' wanted:read' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'a scope separated by commas',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read,case:read' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'a scope with a tab',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:read\tcase:read' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'a scope with a non-ASCII letter',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: 'wanted:réad' } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'an scp element with a space',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read case:read'] } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'an empty scp element',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', ''] } }),
+    reason: 'token has no valid scope claim',
+  },
+  {
+    name: 'scope and scp that disagree',
+    authorization: async () => bearerOf({ claims: { ...CLAIMS, scp: ['case:read'] } }),
+    reason: 'token has no valid scope claim',
+  },
 ];
 
 describe('a bad partner credential is refused with 401 and the reason goes to the log only', () => {
@@ -160,7 +252,12 @@ describe('accepted tokens', () => {
   });
 
   it('scopes as an scp array of words, and an email-like subject', async () => {
-    const response = await send(await bearerOf({ claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', 'case:read'] }, subject: 'svc.border+fr@agency.example' }));
+    const response = await send(
+      await bearerOf({
+        claims: { ...CLAIMS, scope: undefined, scp: ['wanted:read', 'case:read'] },
+        subject: 'svc.border+fr@agency.example',
+      }),
+    );
     expect(response.body).toEqual({ data: { wantedPerson: { id: 'W000000001' } } });
   });
 
@@ -174,7 +271,10 @@ describe('accepted tokens', () => {
 
 describe('a request without a token', () => {
   it('is answered, but every protected root field is null: nothing is public by default', async () => {
-    const response = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000001") { id } case(caseNumber: "C000000001") { caseNumber } }');
+    const response = await graphql(
+      stack.gatewayUrl,
+      '{ wantedPerson(id: "W000000001") { id } case(caseNumber: "C000000001") { caseNumber } }',
+    );
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ wantedPerson: null, case: null });
     expect(response.errors?.map((error) => ({ path: error.path, code: error.extensions?.code }))).toEqual([
@@ -193,7 +293,9 @@ function sendPurpose(authorization: string, reference: Buffer): Promise<{ status
   const body = Buffer.from(JSON.stringify({ query: QUERY }));
   const head = `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nauthorization: ${authorization}\r\nliaison-purpose: INVESTIGATION\r\nliaison-purpose-reference: `;
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(url.port), url.hostname, () => socket.write(Buffer.concat([Buffer.from(head), reference, Buffer.from('\r\n\r\n'), body])));
+    const socket = connect(Number(url.port), url.hostname, () =>
+      socket.write(Buffer.concat([Buffer.from(head), reference, Buffer.from('\r\n\r\n'), body])),
+    );
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
@@ -210,7 +312,10 @@ describe('the purpose reference header', () => {
     const subject = `purpose-utf8-${randomUUID()}`;
     const response = await sendPurpose((await bearer({ subject })).authorization!, Buffer.from(reference, 'utf8'));
     expect(response).toEqual({ status: 200, body: { data: { wantedPerson: { id: 'W000000001' } } } });
-    const entries = await stack.databases['wanted-persons']!.query<{ purpose_reference: string }>('select purpose_reference from audit_entry where partner_subject = $1', [subject]);
+    const entries = await stack.databases['wanted-persons']!.query<{ purpose_reference: string }>(
+      'select purpose_reference from audit_entry where partner_subject = $1',
+      [subject],
+    );
     expect(entries.map((entry) => entry.purpose_reference)).toEqual([reference]);
   });
 

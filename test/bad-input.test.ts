@@ -73,7 +73,10 @@ describe('bad input gets a coded GraphQL error, never a 500', () => {
 
   it('a date that does not exist', async () => {
     const response = await ask(stack.gatewayUrl, '{ searchWantedPersons(name: "jean", dateOfBirth: "1980-02-30") { totalCount } }');
-    expect(response.errors?.[0]).toMatchObject({ path: ['searchWantedPersons'], extensions: { code: 'BAD_USER_INPUT', field: 'dateOfBirth' } });
+    expect(response.errors?.[0]).toMatchObject({
+      path: ['searchWantedPersons'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'dateOfBirth' },
+    });
   });
 });
 
@@ -89,9 +92,16 @@ describe('an unexpected error reaches the client masked, with the request id to 
     const db = stack.databases['wanted-persons']!;
     await db.exec('alter table wanted_person rename to wanted_person_away');
     try {
-      const response = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000001") { id } }', undefined, { ...(await bearer()), 'x-request-id': 'bad-input-internal-1' });
+      const response = await graphql(stack.gatewayUrl, '{ wantedPerson(id: "W000000001") { id } }', undefined, {
+        ...(await bearer()),
+        'x-request-id': 'bad-input-internal-1',
+      });
       expect(response.errors).toEqual([
-        { message: 'Internal server error', path: ['wantedPerson'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'bad-input-internal-1', serviceName: 'wanted-persons' } },
+        {
+          message: 'Internal server error',
+          path: ['wantedPerson'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'bad-input-internal-1', serviceName: 'wanted-persons' },
+        },
       ]);
       expect(JSON.stringify(response)).not.toMatch(/wanted_person|relation|exist/);
       expect(gatewayLog.entries().filter((entry) => (entry.level ?? 0) >= 50)).toEqual([]);
@@ -110,8 +120,18 @@ describe('text no database can store is BAD_USER_INPUT naming the argument, befo
     ['NUL in a name', 'query($v: String!) { searchWantedPersons(name: $v) { totalCount } }', { v: 'jean\u0000' }, 'name'],
     ['a C1 control in a name', 'query($v: String!) { searchWantedPersons(name: $v) { totalCount } }', { v: 'jean\u0085' }, 'name'],
     ['NUL in a plate', 'query($v: String!) { vehiclesByPlate(plate: $v) { totalCount } }', { v: 'AB\u0000123' }, 'plate'],
-    ['NUL in a filter', 'query($v: String) { wantedPersonsAudit(filter: { partnerSubject: $v }) { totalCount } }', { v: 'a\u0000' }, 'filter.partnerSubject'],
-    ['NUL inside a cursor', 'query($v: String) { searchWantedPersons(name: "jean", after: $v) { totalCount } }', { v: cursor('W\u0000') }, 'after'],
+    [
+      'NUL in a filter',
+      'query($v: String) { wantedPersonsAudit(filter: { partnerSubject: $v }) { totalCount } }',
+      { v: 'a\u0000' },
+      'filter.partnerSubject',
+    ],
+    [
+      'NUL inside a cursor',
+      'query($v: String) { searchWantedPersons(name: "jean", after: $v) { totalCount } }',
+      { v: cursor('W\u0000') },
+      'after',
+    ],
     [
       'NUL in a mutation input',
       'mutation($v: String!) { cancelWantedNotice(id: "W000000001", expectedVersion: 1, reason: $v, idempotencyKey: "bad-input-nul-1") { id } }',
@@ -127,15 +147,26 @@ describe('text no database can store is BAD_USER_INPUT naming the argument, befo
   });
 
   it('NUL in the cursor of a nested field', async () => {
-    const response = await ask(stack.gatewayUrl, 'query($v: String) { case(caseNumber: "C000000001") { caseNumber subjects(after: $v) { totalCount } } }', { v: cursor('W\u0000') });
+    const response = await ask(
+      stack.gatewayUrl,
+      'query($v: String) { case(caseNumber: "C000000001") { caseNumber subjects(after: $v) { totalCount } } }',
+      { v: cursor('W\u0000') },
+    );
     expect(response.data).toEqual({ case: { caseNumber: 'C000000001', subjects: null } });
     expect(response.errors?.[0]).toMatchObject({ path: ['case', 'subjects'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
   });
 
   it('NUL in an entity representation sent to a subgraph', async () => {
-    const response = await askSubgraph(stack.subgraphUrls['wanted-persons']!, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id } } }', {
-      r: [{ __typename: 'WantedPerson', id: 'W000000001' }, { __typename: 'WantedPerson', id: 'W\u0000' }],
-    });
+    const response = await askSubgraph(
+      stack.subgraphUrls['wanted-persons']!,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id } } }',
+      {
+        r: [
+          { __typename: 'WantedPerson', id: 'W000000001' },
+          { __typename: 'WantedPerson', id: 'W\u0000' },
+        ],
+      },
+    );
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'representations.1.id' });
     expect(JSON.stringify(response)).not.toContain('UTF8');
   });
@@ -152,7 +183,11 @@ describe('lookup arguments of the wrong shape are BAD_USER_INPUT naming the argu
     ['a plate of 200 KB', `{ vehiclesByPlate(plate: "${HUGE}") { totalCount } }`, 'plate'],
     ['a plate of punctuation only', '{ vehiclesByPlate(plate: "--..--") { totalCount } }', 'plate'],
     ['a country of 200 KB', `{ vehiclesByPlate(plate: "AB123CD", registrationCountry: "${HUGE}") { totalCount } }`, 'registrationCountry'],
-    ['a document number with letters no document uses', '{ travelDocument(documentNumber: "ÄÖ#12", issuingCountry: "FR") { id } }', 'documentNumber'],
+    [
+      'a document number with letters no document uses',
+      '{ travelDocument(documentNumber: "ÄÖ#12", issuingCountry: "FR") { id } }',
+      'documentNumber',
+    ],
     ['a serial number of 200 KB', `{ firearmsBySerial(serialNumber: "${HUGE}") { totalCount } }`, 'serialNumber'],
     ['a serial number with symbols', '{ firearmsBySerial(serialNumber: "AB*12") { totalCount } }', 'serialNumber'],
     ['a name of 200 KB', `{ searchWantedPersons(name: "${HUGE}") { totalCount } }`, 'name'],
@@ -167,7 +202,10 @@ describe('lookup arguments of the wrong shape are BAD_USER_INPUT naming the argu
   });
 
   it('a well-shaped id that names no record is still null, without an error; case and separators are forgiven', async () => {
-    const response = await ask(stack.gatewayUrl, '{ p: wantedPerson(id: "W999999999") { id } i: propertyItem(id: "V999999999") { id } c: case(caseNumber: "C999999999") { caseNumber } l: wantedPerson(id: " w000000001 ") { id } }');
+    const response = await ask(
+      stack.gatewayUrl,
+      '{ p: wantedPerson(id: "W999999999") { id } i: propertyItem(id: "V999999999") { id } c: case(caseNumber: "C999999999") { caseNumber } l: wantedPerson(id: " w000000001 ") { id } }',
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ p: null, i: null, c: null, l: { id: 'W000000001' } });
   });

@@ -7,11 +7,26 @@ import { startTestSubgraph, type TestSubgraph } from './support/test-subgraph.ts
 import { propertyId } from '../subgraphs/kit/index.ts';
 import { buildServer as buildStolenProperty } from '../subgraphs/stolen-property/server.ts';
 import { buildServer as buildWantedPersons } from '../subgraphs/wanted-persons/server.ts';
-import { caseInput, key, LINK_PROPERTY, LINK_SUBJECT, OPEN, OTHER, OWNER, REFRESH, UNLINK_PROPERTY, UNLINK_SUBJECT, withFailingAudit, writesOf } from '../subgraphs/case-status/case-write-fixtures.ts';
+import {
+  caseInput,
+  key,
+  LINK_PROPERTY,
+  LINK_SUBJECT,
+  OPEN,
+  OTHER,
+  OWNER,
+  REFRESH,
+  UNLINK_PROPERTY,
+  UNLINK_SUBJECT,
+  withFailingAudit,
+  writesOf,
+} from '../subgraphs/case-status/case-write-fixtures.ts';
 import { buildServer } from '../subgraphs/case-status/server.ts';
 
-const ISSUE = 'mutation ($input: IssueWantedNoticeInput!, $key: String!) { issueWantedNotice(input: $input, idempotencyKey: $key) { id version } }';
-const AMEND_NOTICE = 'mutation ($id: ID!, $v: Int!, $input: AmendWantedNoticeInput!, $key: String!) { amendWantedNotice(id: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id } }';
+const ISSUE =
+  'mutation ($input: IssueWantedNoticeInput!, $key: String!) { issueWantedNotice(input: $input, idempotencyKey: $key) { id version } }';
+const AMEND_NOTICE =
+  'mutation ($id: ID!, $v: Int!, $input: AmendWantedNoticeInput!, $key: String!) { amendWantedNotice(id: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { id } }';
 
 /** The owners of linked records, on PGlite, shared by both engines of case-status. */
 let owners: Record<'wanted-persons' | 'stolen-property', TestSubgraph>;
@@ -30,18 +45,33 @@ async function deadUrl(): Promise<string> {
 
 /** Issues a wanted notice in wanted-persons as `caller`; its id. */
 async function issue(caller: Caller, jurisdiction: string, releasability?: Record<string, unknown>): Promise<string> {
-  const input = { familyName: 'Linkable', givenNames: 'Lou', sex: 'UNKNOWN', noticeType: 'BLUE', jurisdiction, ...(releasability ? { releasability } : {}) };
+  const input = {
+    familyName: 'Linkable',
+    givenNames: 'Lou',
+    sex: 'UNKNOWN',
+    noticeType: 'BLUE',
+    jurisdiction,
+    ...(releasability ? { releasability } : {}),
+  };
   const response = await askSubgraph(owners['wanted-persons'].url, ISSUE, { input, key: key() }, caller);
   expect(response.errors).toBeUndefined();
   return response.data!.issueWantedNotice.id;
 }
 
 beforeAll(async () => {
-  const [wanted, property] = await Promise.all([startTestSubgraph(buildWantedPersons, 'pglite', 'wanted'), startTestSubgraph(buildStolenProperty, 'pglite', 'property')]);
+  const [wanted, property] = await Promise.all([
+    startTestSubgraph(buildWantedPersons, 'pglite', 'wanted'),
+    startTestSubgraph(buildStolenProperty, 'pglite', 'property'),
+  ]);
   owners = { 'wanted-persons': wanted, 'stolen-property': property };
   Object.assign(urls, { 'wanted-persons': wanted.url, 'stolen-property': property.url });
   const ids = Array.from({ length: 100 }, (_, index) => propertyId(index + 1));
-  const seen = await askSubgraph(property.url, 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on PropertyItem { id } } }', { r: ids.map((id) => ({ __typename: 'PropertyItem', id })) }, OWNER);
+  const seen = await askSubgraph(
+    property.url,
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on PropertyItem { id } } }',
+    { r: ids.map((id) => ({ __typename: 'PropertyItem', id })) },
+    OWNER,
+  );
   const entities = seen.data!._entities as ({ id: string } | null)[];
   visibleItem = ids[0]!;
   expect(entities[0]).toEqual({ id: visibleItem });
@@ -57,12 +87,21 @@ describe.each(ENGINES)('case links on %s', (engine) => {
   });
   afterAll(() => subgraph?.stop());
 
-  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) => askSubgraph(subgraph.url, query, variables, caller);
+  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) =>
+    askSubgraph(subgraph.url, query, variables, caller);
   const open = async () => (await ask(OPEN, { input: caseInput(), key: key() })).data!.openCase.caseNumber as string;
-  const link = (document: string, c: string, v: number, id: string, idempotencyKey = key(), caller: Caller = OWNER) => ask(document, { c, v, id, key: idempotencyKey }, caller);
+  const link = (document: string, c: string, v: number, id: string, idempotencyKey = key(), caller: Caller = OWNER) =>
+    ask(document, { c, v, id, key: idempotencyKey }, caller);
   const subjectsOf = async (caseNumber: string, caller: Caller = OWNER) =>
-    (await ask(`{ case(caseNumber: "${caseNumber}") { version subjects { totalCount nodes { id } } relatedProperty { totalCount nodes { id } } } }`, {}, caller)).data!.case;
-  const snapshotOf = (personId: string) => subgraph.counted.db.query('select owning_agency, jurisdiction, release_mode from case_subject where person_id = $1', [personId]);
+    (
+      await ask(
+        `{ case(caseNumber: "${caseNumber}") { version subjects { totalCount nodes { id } } relatedProperty { totalCount nodes { id } } } }`,
+        {},
+        caller,
+      )
+    ).data!.case;
+  const snapshotOf = (personId: string) =>
+    subgraph.counted.db.query('select owning_agency, jurisdiction, release_mode from case_subject where person_id = $1', [personId]);
 
   it("links a visible person and property item with their owners' snapshots, for every partner who may see them", async () => {
     const person = await issue(OWNER, 'FR-ARA');
@@ -73,10 +112,21 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     const withItem = await link(LINK_PROPERTY, caseNumber, 2, visibleItem);
     expect(withItem.data!.linkCaseProperty).toMatchObject({ version: 3, relatedProperty: { totalCount: 1, nodes: [{ id: visibleItem }] } });
     expect(await snapshotOf(person)).toEqual([{ owning_agency: 'FRPN00001', jurisdiction: 'FR-ARA', release_mode: 'ALL_GRANTED' }]);
-    expect(await subjectsOf(caseNumber, OTHER)).toEqual({ version: 3, subjects: { totalCount: 1, nodes: [{ id: person }] }, relatedProperty: { totalCount: 1, nodes: [{ id: visibleItem }] } });
-    expect((await writesOf(subgraph.counted.db, caseNumber)).map((entry) => entry.action)).toEqual(['openCase', 'linkCaseSubject', 'linkCaseProperty']);
+    expect(await subjectsOf(caseNumber, OTHER)).toEqual({
+      version: 3,
+      subjects: { totalCount: 1, nodes: [{ id: person }] },
+      relatedProperty: { totalCount: 1, nodes: [{ id: visibleItem }] },
+    });
+    expect((await writesOf(subgraph.counted.db, caseNumber)).map((entry) => entry.action)).toEqual([
+      'openCase',
+      'linkCaseSubject',
+      'linkCaseProperty',
+    ]);
     const again = await link(LINK_SUBJECT, caseNumber, 3, person);
-    expect(again.errors?.[0]).toMatchObject({ message: `${person} is already among the subjects of case ${caseNumber}`, extensions: { code: 'CONFLICT', currentVersion: 3 } });
+    expect(again.errors?.[0]).toMatchObject({
+      message: `${person} is already among the subjects of case ${caseNumber}`,
+      extensions: { code: 'CONFLICT', currentVersion: 3 },
+    });
   });
 
   it('refuses to link a record the partner cannot see exactly like a missing one, writing nothing', async () => {
@@ -103,15 +153,29 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     const unlinkedItem = await link(UNLINK_PROPERTY, caseNumber, 4, visibleItem);
     expect(unlinkedItem.data!.unlinkCaseProperty).toMatchObject({ version: 5, relatedProperty: { totalCount: 0 } });
     const twice = await link(UNLINK_SUBJECT, caseNumber, 5, person);
-    expect(twice.errors?.[0]).toMatchObject({ message: `No wanted-person record ${person} among the subjects of case ${caseNumber}`, extensions: { code: 'NOT_FOUND' } });
-    expect((await writesOf(subgraph.counted.db, caseNumber)).map((entry) => entry.action)).toEqual(['openCase', 'linkCaseSubject', 'linkCaseProperty', 'unlinkCaseSubject', 'unlinkCaseProperty']);
+    expect(twice.errors?.[0]).toMatchObject({
+      message: `No wanted-person record ${person} among the subjects of case ${caseNumber}`,
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect((await writesOf(subgraph.counted.db, caseNumber)).map((entry) => entry.action)).toEqual([
+      'openCase',
+      'linkCaseSubject',
+      'linkCaseProperty',
+      'unlinkCaseSubject',
+      'unlinkCaseProperty',
+    ]);
   });
 
   it("refreshes snapshots from the owner's truth: a narrowed person leaves the subjects; a partner who cannot see it changes nothing", async () => {
     const person = await issue(OTHER, 'DE');
     const caseNumber = await open();
     await link(LINK_SUBJECT, caseNumber, 1, person);
-    const narrowed = await askSubgraph(owners['wanted-persons'].url, AMEND_NOTICE, { id: person, v: 1, input: { releasability: { mode: 'OWNER_ONLY' } }, key: key() }, OTHER);
+    const narrowed = await askSubgraph(
+      owners['wanted-persons'].url,
+      AMEND_NOTICE,
+      { id: person, v: 1, input: { releasability: { mode: 'OWNER_ONLY' } }, key: key() },
+      OTHER,
+    );
     expect(narrowed.errors).toBeUndefined();
     // Nobody told case-status yet: the snapshot is stale until a refresh.
     expect((await subjectsOf(caseNumber)).subjects.totalCount).toBe(1);
@@ -121,7 +185,10 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     expect(await snapshotOf(person)).toEqual([{ owning_agency: 'DEBKA0001', jurisdiction: 'DE', release_mode: 'OWNER_ONLY' }]);
     expect((await subjectsOf(caseNumber)).subjects).toEqual({ totalCount: 0, nodes: [] });
     const unlink = await link(UNLINK_SUBJECT, caseNumber, 2, person);
-    expect(unlink.errors?.[0]).toMatchObject({ message: `No wanted-person record ${person} among the subjects of case ${caseNumber}`, extensions: { code: 'NOT_FOUND' } });
+    expect(unlink.errors?.[0]).toMatchObject({
+      message: `No wanted-person record ${person} among the subjects of case ${caseNumber}`,
+      extensions: { code: 'NOT_FOUND' },
+    });
     const bad = await ask(REFRESH, { entity: 'Nope', ids: ['x'] });
     expect((bad.errors?.[0]?.extensions?.fields as { field: string }[]).map((f) => f.field)).toEqual(['entity', 'ids.0']);
     const anonymous = await ask(REFRESH, { entity: 'WantedPerson', ids: [person] }, { principal: null, purpose: null });
@@ -134,7 +201,10 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     urls['stolen-property'] = await deadUrl();
     try {
       const refused = await link(LINK_PROPERTY, caseNumber, 1, visibleItem, idempotencyKey);
-      expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining('stolen-property did not answer'), extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'stolen-property' } });
+      expect(refused.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('stolen-property did not answer'),
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'stolen-property' },
+      });
     } finally {
       urls['stolen-property'] = owners['stolen-property'].url;
     }
@@ -173,6 +243,9 @@ describe.each(ENGINES)('case links on %s', (engine) => {
     expect(await snapshotOf(person)).toEqual([]);
     expect(await subjectsOf(caseNumber)).toMatchObject({ version: 1, subjects: { totalCount: 0 } });
     expect(await writesOf(subgraph.counted.db, caseNumber)).toHaveLength(1);
-    expect((await link(LINK_SUBJECT, caseNumber, 1, person, idempotencyKey)).data!.linkCaseSubject).toMatchObject({ version: 2, subjects: { totalCount: 1 } });
+    expect((await link(LINK_SUBJECT, caseNumber, 1, person, idempotencyKey)).data!.linkCaseSubject).toMatchObject({
+      version: 2,
+      subjects: { totalCount: 1 },
+    });
   });
 });

@@ -16,7 +16,12 @@ import { bearer, FULL_PARTNER } from './support/tokens.ts';
  */
 const PURPOSE = { code: 'INVESTIGATION', reference: 'CONFORMANCE-1' } as const;
 const CALLER: Caller = {
-  principal: { subject: FULL_PARTNER.subject, agency: FULL_PARTNER.agency, scopes: new Set(FULL_PARTNER.scopes), jurisdictions: FULL_PARTNER.jurisdictions },
+  principal: {
+    subject: FULL_PARTNER.subject,
+    agency: FULL_PARTNER.agency,
+    scopes: new Set(FULL_PARTNER.scopes),
+    jurisdictions: FULL_PARTNER.jurisdictions,
+  },
   purpose: PURPOSE,
 };
 
@@ -57,7 +62,10 @@ function withoutRequestIds(body: { errors?: { extensions?: Record<string, unknow
 
 /** The same request through Liaison (as the partner) and through plain Apollo (as its gateway identity). */
 async function both(testCase: ConformanceCase): Promise<{ liaison: Answer; apollo: Answer }> {
-  const [liaison, apollo] = await Promise.all([post(stack.gatewayUrl, testCase.body, await bearer({}, PURPOSE)), post(plain.url, testCase.body, await identityHeaders(CALLER))]);
+  const [liaison, apollo] = await Promise.all([
+    post(stack.gatewayUrl, testCase.body, await bearer({}, PURPOSE)),
+    post(plain.url, testCase.body, await identityHeaders(CALLER)),
+  ]);
   return { liaison, apollo };
 }
 

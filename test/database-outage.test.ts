@@ -36,7 +36,10 @@ beforeAll(async () => {
   subgraphUrl = await subgraph.listen(0, '127.0.0.1');
   // Only wanted-persons is asked for; the others point at a port nothing listens on.
   const nowhere = 'http://127.0.0.1:9/graphql';
-  gateway = await buildGateway(loadGatewayConfig({ WANTED_PERSONS_URL: subgraphUrl, STOLEN_PROPERTY_URL: nowhere, CASE_STATUS_URL: nowhere, LOG_LEVEL: 'silent' }), createLogger('test', 'silent'));
+  gateway = await buildGateway(
+    loadGatewayConfig({ WANTED_PERSONS_URL: subgraphUrl, STOLEN_PROPERTY_URL: nowhere, CASE_STATUS_URL: nowhere, LOG_LEVEL: 'silent' }),
+    createLogger('test', 'silent'),
+  );
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
 }, 120_000);
 afterAll(async () => {

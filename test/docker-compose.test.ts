@@ -22,7 +22,9 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       expect(service.volumes).toEqual(compose.services.gateway.volumes);
       expect(service.environment.NODE_ENV).toBe(compose.services.gateway.environment.NODE_ENV);
       expect(service.healthcheck.test.join(' ')).toContain(`:${service.environment.PORT}/ready`);
-      expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(`http://${subgraph.name}:${service.environment.PORT}/graphql`);
+      expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(
+        `http://${subgraph.name}:${service.environment.PORT}/graphql`,
+      );
       expect(compose.services.gateway.depends_on[subgraph.name]).toEqual({ condition: 'service_healthy' });
     });
   }

@@ -24,7 +24,12 @@ beforeAll(async () => {
   const identity = await freshSigner('gateway-2025-01');
   writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [partner.publicJwk] }));
   writeFileSync(join(dir, 'identity.json'), JSON.stringify({ ...(await exportJWK(identity.key)), kid: identity.kid, alg: identity.alg }));
-  productionEnv = { NODE_ENV: 'production', AUTH_ISSUER: 'https://idp.example', AUTH_JWKS_FILE: join(dir, 'jwks.json'), IDENTITY_PRIVATE_KEY_FILE: join(dir, 'identity.json') };
+  productionEnv = {
+    NODE_ENV: 'production',
+    AUTH_ISSUER: 'https://idp.example',
+    AUTH_JWKS_FILE: join(dir, 'jwks.json'),
+    IDENTITY_PRIVATE_KEY_FILE: join(dir, 'identity.json'),
+  };
 });
 afterAll(async () => {
   await Promise.all(gateways.map((gateway) => gateway.close()));
@@ -43,7 +48,10 @@ describe('EXPLORER_ENABLED and INTROSPECTION_ENABLED', () => {
   it('default to on in development and off in production, and name the variable when malformed', () => {
     expect(loadGatewayConfig({})).toMatchObject({ explorerEnabled: true, introspectionEnabled: true });
     expect(loadGatewayConfig(productionEnv)).toMatchObject({ explorerEnabled: false, introspectionEnabled: false });
-    expect(loadGatewayConfig({ ...productionEnv, EXPLORER_ENABLED: 'true' })).toMatchObject({ explorerEnabled: true, introspectionEnabled: false });
+    expect(loadGatewayConfig({ ...productionEnv, EXPLORER_ENABLED: 'true' })).toMatchObject({
+      explorerEnabled: true,
+      introspectionEnabled: false,
+    });
     expect(loadGatewayConfig({ INTROSPECTION_ENABLED: 'false' })).toMatchObject({ explorerEnabled: true, introspectionEnabled: false });
     expect(() => loadGatewayConfig({ EXPLORER_ENABLED: 'yes' })).toThrow(ConfigError);
     expect(() => loadGatewayConfig({ EXPLORER_ENABLED: 'yes' })).toThrow(/EXPLORER_ENABLED/);
@@ -72,11 +80,22 @@ describe('EXPLORER_ENABLED and INTROSPECTION_ENABLED', () => {
     const response = await fetch(`${origin}/explorer/dev-profiles`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const profiles = (await response.json()) as { name: string; token: string | null; scopes: { scope: string; meaning: string }[]; access: { coordinate: string; allowed: boolean }[] }[];
-    expect(profiles.map((profile) => profile.name)).toEqual(['analyst FR (read + PII)', 'border officer DE (read-only)', 'auditor', 'anonymous']);
+    const profiles = (await response.json()) as {
+      name: string;
+      token: string | null;
+      scopes: { scope: string; meaning: string }[];
+      access: { coordinate: string; allowed: boolean }[];
+    }[];
+    expect(profiles.map((profile) => profile.name)).toEqual([
+      'analyst FR (read + PII)',
+      'border officer DE (read-only)',
+      'auditor',
+      'anonymous',
+    ]);
     const [analyst, border, , anonymous] = profiles;
     expect(analyst!.scopes).toContainEqual({ scope: 'wanted:pii', meaning: expect.stringContaining('names') });
-    const access = (profile: typeof analyst, coordinate: string) => profile!.access.find((field) => field.coordinate === coordinate)?.allowed;
+    const access = (profile: typeof analyst, coordinate: string) =>
+      profile!.access.find((field) => field.coordinate === coordinate)?.allowed;
     expect(access(analyst, 'WantedPerson.familyName')).toBe(true);
     expect(access(border, 'WantedPerson.familyName')).toBe(false);
     expect(access(border, 'Vehicle')).toBe(true);

@@ -26,7 +26,16 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1400, height: 900 },
   });
 });
@@ -55,10 +64,16 @@ describe('the explorer in a browser', () => {
     await page.click('button[aria-label="Show Examples"]');
     await page.click('button:has-text("Case with subjects and property")');
     await expect.poll(() => page.textContent('.graphiql-query-editor')).toContain('CaseWithSubjectsAndProperty');
-    const sent = page.waitForRequest((request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('CaseWithSubjectsAndProperty'));
+    const sent = page.waitForRequest(
+      (request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('CaseWithSubjectsAndProperty'),
+    );
     await page.click('.graphiql-execute-button');
     const request = await sent;
-    expect(request.headers()).toMatchObject({ authorization: expect.stringMatching(/^Bearer ey/), 'liaison-purpose': 'INVESTIGATION', 'liaison-purpose-reference': 'C000000001' });
+    expect(request.headers()).toMatchObject({
+      authorization: expect.stringMatching(/^Bearer ey/),
+      'liaison-purpose': 'INVESTIGATION',
+      'liaison-purpose-reference': 'C000000001',
+    });
 
     await expect.poll(() => page.textContent('.graphiql-response'), { timeout: 30_000 }).toContain('"caseNumber"');
     const result = (await page.textContent('.graphiql-response')) ?? '';

@@ -18,15 +18,25 @@ const CASE_GRAPH = /* GraphQL */ `
       caseNumber
       title
       status
-      provenance { owningAgency sourceSubgraph }
+      provenance {
+        owningAgency
+        sourceSubgraph
+      }
       subjects {
         totalCount
         nodes {
           id
           fullName
           noticeType
-          provenance { sourceSubgraph owningAgency }
-          cases { nodes { caseNumber } }
+          provenance {
+            sourceSubgraph
+            owningAgency
+          }
+          cases {
+            nodes {
+              caseNumber
+            }
+          }
         }
       }
       relatedProperty {
@@ -34,9 +44,16 @@ const CASE_GRAPH = /* GraphQL */ `
           __typename
           id
           description
-          provenance { sourceSubgraph }
-          ... on Vehicle { vin plate }
-          case { caseNumber }
+          provenance {
+            sourceSubgraph
+          }
+          ... on Vehicle {
+            vin
+            plate
+          }
+          case {
+            caseNumber
+          }
         }
       }
     }
@@ -45,7 +62,10 @@ const CASE_GRAPH = /* GraphQL */ `
 
 /** The first seeded case that has both subjects and related property. */
 async function caseWithSubjectsAndProperty(): Promise<string> {
-  const { data } = await ask(stack.gatewayUrl, '{ cases(first: 100) { nodes { caseNumber subjects { totalCount } relatedProperty { totalCount } } } }');
+  const { data } = await ask(
+    stack.gatewayUrl,
+    '{ cases(first: 100) { nodes { caseNumber subjects { totalCount } relatedProperty { totalCount } } } }',
+  );
   const found = data?.cases.nodes.find((c: any) => c.subjects.totalCount > 0 && c.relatedProperty.totalCount > 0);
   expect(found, 'the demo seed has a case with subjects and property').toBeDefined();
   return found.caseNumber;
@@ -80,13 +100,18 @@ describe('one query across the three subgraphs', () => {
     const caseNumber = await caseWithSubjectsAndProperty();
     const { data } = await ask(stack.gatewayUrl, CASE_GRAPH, { caseNumber });
     const item = data!.case.relatedProperty.nodes[0];
-    const response = await ask(stack.gatewayUrl, 'query($id: ID!) { propertyItem(id: $id) { id case { caseNumber title } } }', { id: item.id });
+    const response = await ask(stack.gatewayUrl, 'query($id: ID!) { propertyItem(id: $id) { id case { caseNumber title } } }', {
+      id: item.id,
+    });
     expect(response.errors).toBeUndefined();
     expect(response.data!.propertyItem).toEqual({ id: item.id, case: { caseNumber, title: data!.case.title } });
   });
 
   it('answers null, not an error, for records that do not exist', async () => {
-    const response = await ask(stack.gatewayUrl, '{ case(caseNumber: "C999999999") { title } wantedPerson(id: "W999999999") { id } propertyItem(id: "V999999999") { id } }');
+    const response = await ask(
+      stack.gatewayUrl,
+      '{ case(caseNumber: "C999999999") { title } wantedPerson(id: "W999999999") { id } propertyItem(id: "V999999999") { id } }',
+    );
     expect(response).toMatchObject({ status: 200, data: { case: null, wantedPerson: null, propertyItem: null } });
     expect(response.errors).toBeUndefined();
   });
@@ -98,9 +123,31 @@ describe('batching', () => {
       cases(first: $first) {
         nodes {
           caseNumber
-          statusHistory { status }
-          subjects { totalCount nodes { id fullName cases { totalCount nodes { caseNumber } } } }
-          relatedProperty { nodes { id description case { caseNumber } } }
+          statusHistory {
+            status
+          }
+          subjects {
+            totalCount
+            nodes {
+              id
+              fullName
+              cases {
+                totalCount
+                nodes {
+                  caseNumber
+                }
+              }
+            }
+          }
+          relatedProperty {
+            nodes {
+              id
+              description
+              case {
+                caseNumber
+              }
+            }
+          }
         }
       }
     }

@@ -58,7 +58,11 @@ describe(`fuzz: ${CASES} seeded malformed bodies, queries, variables and headers
     const problems = outcomes.flatMap((outcome) => {
       const found = problem(outcome);
       const { authorization: _authorization, ...headers } = outcome.fuzz.headers;
-      return found ? [`#${outcome.index} ${outcome.fuzz.kind} ${outcome.fuzz.method}${outcome.fuzz.search.slice(0, 200)}: ${found} — ${JSON.stringify(headers)} ${outcome.fuzz.body?.slice(0, 200)} → ${outcome.text.slice(0, 200)}`] : [];
+      return found
+        ? [
+            `#${outcome.index} ${outcome.fuzz.kind} ${outcome.fuzz.method}${outcome.fuzz.search.slice(0, 200)}: ${found} — ${JSON.stringify(headers)} ${outcome.fuzz.body?.slice(0, 200)} → ${outcome.text.slice(0, 200)}`,
+          ]
+        : [];
     });
     expect(problems).toEqual([]);
 
@@ -67,17 +71,39 @@ describe(`fuzz: ${CASES} seeded malformed bodies, queries, variables and headers
     expect(kinds.size).toBe(4);
     const statuses = new Set(outcomes.map((outcome) => outcome.status));
     for (const status of [200, 400, 401]) expect(statuses).toContain(status);
-    const codes = new Set(outcomes.flatMap((outcome) => (/json/.test(outcome.contentType) ? ((JSON.parse(outcome.text).errors ?? []) as { extensions: { code: string } }[]).map((e) => e.extensions.code) : [])));
-    for (const code of ['BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'QUERY_TOO_COMPLEX']) expect(codes).toContain(code);
+    const codes = new Set(
+      outcomes.flatMap((outcome) =>
+        /json/.test(outcome.contentType)
+          ? ((JSON.parse(outcome.text).errors ?? []) as { extensions: { code: string } }[]).map((e) => e.extensions.code)
+          : [],
+      ),
+    );
+    for (const code of [
+      'BAD_REQUEST',
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'BAD_USER_INPUT',
+      'UNAUTHENTICATED',
+      'QUERY_TOO_COMPLEX',
+    ])
+      expect(codes).toContain(code);
 
     // Among them: operations whose defaulted variables were all omitted, answered, and variables
     // nested thousands of levels deep, refused as input errors.
     const variables = outcomes.filter((outcome) => outcome.fuzz.kind === 'variables');
-    expect(variables.some((outcome) => !outcome.fuzz.body!.includes('"variables"') && outcome.fuzz.body!.includes('= ') && outcome.status === 200)).toBe(true);
+    expect(
+      variables.some(
+        (outcome) => !outcome.fuzz.body!.includes('"variables"') && outcome.fuzz.body!.includes('= ') && outcome.status === 200,
+      ),
+    ).toBe(true);
     expect(variables.filter((outcome) => outcome.fuzz.body!.length > 4_000 && outcome.status === 400).length).toBeGreaterThan(10);
 
     // Still serving after all that.
-    const after = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: '{ wantedPerson(id: "W000000001") { id } }' }) });
+    const after = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ query: '{ wantedPerson(id: "W000000001") { id } }' }),
+    });
     expect(await after.json()).toEqual({ data: { wantedPerson: { id: 'W000000001' } } });
   }, 90_000);
 });

@@ -69,7 +69,11 @@ describe('SIGTERM', () => {
     const lines = logLines(gateway);
     const messages = lines.map((line) => line.msg);
     expect(messages.indexOf('stopping: draining in-flight requests')).toBeLessThan(messages.lastIndexOf('graphql request'));
-    expect(lines.find((line) => line.requestId === 'drain-in-flight')).toMatchObject({ msg: 'graphql request', status: 200, outcome: 'ok' });
+    expect(lines.find((line) => line.requestId === 'drain-in-flight')).toMatchObject({
+      msg: 'graphql request',
+      status: 200,
+      outcome: 'ok',
+    });
     expect(messages.at(-1)).toBe('stopped');
   }, 120_000);
 
@@ -82,6 +86,9 @@ describe('SIGTERM', () => {
     expect(await gateway.stop('SIGTERM')).toBe(0);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(await stuck).toBeInstanceOf(Error);
-    expect(logLines(gateway).find((line) => line.msg === 'requests still running at the shutdown bound were cut')).toMatchObject({ cut: 1, shutdownTimeoutMs: 500 });
+    expect(logLines(gateway).find((line) => line.msg === 'requests still running at the shutdown bound were cut')).toMatchObject({
+      cut: 1,
+      shutdownTimeoutMs: 500,
+    });
   }, 120_000);
 });

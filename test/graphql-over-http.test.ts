@@ -15,13 +15,18 @@ let results: { id: string; name: string; result: AuditResult }[];
 beforeAll(async () => {
   stack = await startStack('pglite');
   // CSRF prevention refuses GETs without a non-simple header; a non-browser client sends this one.
-  const fetchFn = (input: string | URL | Request, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), 'apollo-require-preflight': 'true' } });
+  const fetchFn = (input: string | URL | Request, init: RequestInit = {}) =>
+    fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers).entries()), 'apollo-require-preflight': 'true' } });
   results = [];
-  for (const audit of serverAudits({ url: stack.gatewayUrl, fetchFn })) results.push({ id: audit.id, name: audit.name, result: await audit.fn() });
+  for (const audit of serverAudits({ url: stack.gatewayUrl, fetchFn }))
+    results.push({ id: audit.id, name: audit.name, result: await audit.fn() });
 }, 120_000);
 afterAll(() => stack?.close());
 
-const failing = (level: string) => results.filter(({ name, result }) => name.startsWith(level) && result.status !== 'ok').map(({ id, name, result }) => `${id} ${name}: ${'reason' in result ? result.reason : ''}`);
+const failing = (level: string) =>
+  results
+    .filter(({ name, result }) => name.startsWith(level) && result.status !== 'ok')
+    .map(({ id, name, result }) => `${id} ${name}: ${'reason' in result ? result.reason : ''}`);
 
 describe('graphql-http server audit against the gateway', () => {
   it('runs the whole audit', () => {
@@ -33,7 +38,11 @@ describe('graphql-http server audit against the gateway', () => {
   });
 
   it('every SHOULD passes but the documented ones Apollo Server does not allow', () => {
-    expect(failing('SHOULD').map((line) => line.slice(0, 4)).sort()).toEqual([...KNOWN_SHOULD_GAPS].sort());
+    expect(
+      failing('SHOULD')
+        .map((line) => line.slice(0, 4))
+        .sort(),
+    ).toEqual([...KNOWN_SHOULD_GAPS].sort());
   });
 
   it('every MAY passes for a client that sends the CSRF preflight header', () => {

@@ -29,7 +29,11 @@ describe('/health and /ready', () => {
     expect(await get(`${origin}/health`)).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get(`${origin}/ready`)).toEqual({
       status: 503,
-      body: { status: 'unready', supergraph: 'loaded', subgraphs: { 'wanted-persons': 'up', 'stolen-property': 'down', 'case-status': 'up' } },
+      body: {
+        status: 'unready',
+        supergraph: 'loaded',
+        subgraphs: { 'wanted-persons': 'up', 'stolen-property': 'down', 'case-status': 'up' },
+      },
     });
   });
 });

@@ -58,7 +58,16 @@ async function lookup(partner: Partner, visible: boolean, query: string, present
  * A path that answers a list: its ids must be exactly the visible ones among `matching` (or, with a
  * cursor, start at the target iff visible), and its count must count only those.
  */
-async function list(partner: Partner, viewer: RowViewer | null, query: string, variables: Vars, field: (data: any) => any, matching: TruthRow[], target: string | null, parentVisible = true) {
+async function list(
+  partner: Partner,
+  viewer: RowViewer | null,
+  query: string,
+  variables: Vars,
+  field: (data: any) => any,
+  matching: TruthRow[],
+  target: string | null,
+  parentVisible = true,
+) {
   const response = await ask(partner, query, variables);
   if (viewer === null) {
     // No token: the field rules refuse every list before any row is read; nothing differs by record.
@@ -80,16 +89,41 @@ async function list(partner: Partner, viewer: RowViewer | null, query: string, v
 }
 
 const personPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow, visible: boolean) => [
-  () => lookup(partner, visible, 'query($id: ID!) { wantedPerson(id: $id) { id } }', { id: row.id }, { id: 'W999999999' }, (data) => data.wantedPerson?.id === row.id),
+  () =>
+    lookup(
+      partner,
+      visible,
+      'query($id: ID!) { wantedPerson(id: $id) { id } }',
+      { id: row.id },
+      { id: 'W999999999' },
+      (data) => data.wantedPerson?.id === row.id,
+    ),
   () => {
     const words = normaliseName(row.family_name).split(' ');
     const matching = truth.persons.filter((person) => words.every((word) => person.search_text.includes(word)));
-    return list(partner, viewer, 'query($n: String!) { searchWantedPersons(name: $n, first: 100) { totalCount nodes { id } } }', { n: row.family_name }, (d) => d?.searchWantedPersons, matching, null);
+    return list(
+      partner,
+      viewer,
+      'query($n: String!) { searchWantedPersons(name: $n, first: 100) { totalCount nodes { id } } }',
+      { n: row.family_name },
+      (d) => d?.searchWantedPersons,
+      matching,
+      null,
+    );
   },
   () => {
     const matching = truth.persons.filter((person) => person.notice_type === row.notice_type && person.status === row.status);
-    const query = 'query($t: NoticeType!, $s: WantedStatus, $a: String) { wantedPersonsByNotice(noticeType: $t, status: $s, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }';
-    return list(partner, viewer, query, { t: row.notice_type, s: row.status, a: encodeCursor(before(row.id)) }, (d) => d?.wantedPersonsByNotice, matching, row.id);
+    const query =
+      'query($t: NoticeType!, $s: WantedStatus, $a: String) { wantedPersonsByNotice(noticeType: $t, status: $s, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }';
+    return list(
+      partner,
+      viewer,
+      query,
+      { t: row.notice_type, s: row.status, a: encodeCursor(before(row.id)) },
+      (d) => d?.wantedPersonsByNotice,
+      matching,
+      row.id,
+    );
   },
   () => {
     const cases = (truth.casesOfPerson.get(row.id) ?? []).map((n) => CASES.get(n)!);
@@ -101,12 +135,26 @@ const personPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow, 
   ...(truth.casesOfPerson.get(row.id) ?? []).slice(0, 2).map((caseNumber) => () => {
     const subjects = truth.subjectsOf.get(caseNumber)!.map((id) => PERSONS.get(id)!);
     const query = 'query($n: ID!) { case(caseNumber: $n) { subjects(first: 100) { totalCount nodes { id } } } }';
-    return list(partner, viewer, query, { n: caseNumber }, (d) => d?.case?.subjects ?? null, subjects, null, canSee(viewer, CASES.get(caseNumber)!));
+    return list(
+      partner,
+      viewer,
+      query,
+      { n: caseNumber },
+      (d) => d?.case?.subjects ?? null,
+      subjects,
+      null,
+      canSee(viewer, CASES.get(caseNumber)!),
+    );
   }),
 ];
 
 const KEY_PATHS: Record<string, (row: TruthRow) => { query: string; present: Vars; missing: Vars; field: string } | null> = {
-  VEHICLE: (row) => ({ query: 'query($v: String!) { vehicleByVin(vin: $v) { id } }', present: { v: row.vin }, missing: { v: '1M8GDM9AXKP042788' }, field: 'vehicleByVin' }),
+  VEHICLE: (row) => ({
+    query: 'query($v: String!) { vehicleByVin(vin: $v) { id } }',
+    present: { v: row.vin },
+    missing: { v: '1M8GDM9AXKP042788' },
+    field: 'vehicleByVin',
+  }),
   TRAVEL_DOCUMENT: (row) => ({
     query: 'query($n: String!, $c: String!) { travelDocument(documentNumber: $n, issuingCountry: $c) { id } }',
     present: { n: row.document_number, c: row.issuing_country },
@@ -122,32 +170,93 @@ const propertyPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow
   const caseNumber = truth.caseOfProperty.get(row.id);
   const covers = (j: string) => j === row.jurisdiction || (row.jurisdiction.length === 2 && j.startsWith(`${row.jurisdiction}-`));
   return [
-    () => lookup(partner, visible, 'query($id: ID!) { propertyItem(id: $id) { id } }', { id: row.id }, { id: 'V999999999' }, (data) => data.propertyItem?.id === row.id),
+    () =>
+      lookup(
+        partner,
+        visible,
+        'query($id: ID!) { propertyItem(id: $id) { id } }',
+        { id: row.id },
+        { id: 'V999999999' },
+        (data) => data.propertyItem?.id === row.id,
+      ),
     ...(key ? [() => lookup(partner, visible, key.query, key.present, key.missing, (data) => data[key.field]?.id === row.id)] : []),
     ...(row.kind === 'VEHICLE'
-      ? [() => list(partner, viewer, 'query($p: String!) { vehiclesByPlate(plate: $p, first: 100) { totalCount nodes { id } } }', { p: row.plate }, (d) => d?.vehiclesByPlate, truth.property.filter((item) => item.plate_norm === row.plate_norm), null)]
+      ? [
+          () =>
+            list(
+              partner,
+              viewer,
+              'query($p: String!) { vehiclesByPlate(plate: $p, first: 100) { totalCount nodes { id } } }',
+              { p: row.plate },
+              (d) => d?.vehiclesByPlate,
+              truth.property.filter((item) => item.plate_norm === row.plate_norm),
+              null,
+            ),
+        ]
       : []),
     ...(row.kind === 'FIREARM'
-      ? [() => list(partner, viewer, 'query($s: String!) { firearmsBySerial(serialNumber: $s, first: 100) { totalCount nodes { id } } }', { s: row.serial_number }, (d) => d?.firearmsBySerial, truth.property.filter((item) => item.serial_norm === row.serial_norm), null)]
+      ? [
+          () =>
+            list(
+              partner,
+              viewer,
+              'query($s: String!) { firearmsBySerial(serialNumber: $s, first: 100) { totalCount nodes { id } } }',
+              { s: row.serial_number },
+              (d) => d?.firearmsBySerial,
+              truth.property.filter((item) => item.serial_norm === row.serial_norm),
+              null,
+            ),
+        ]
       : []),
     () => {
-      const query = 'query($k: PropertyKind, $j: String, $a: String) { searchProperty(kind: $k, jurisdiction: $j, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }';
+      const query =
+        'query($k: PropertyKind, $j: String, $a: String) { searchProperty(kind: $k, jurisdiction: $j, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }';
       const matching = truth.property.filter((item) => item.kind === row.kind && covers(item.jurisdiction));
-      return list(partner, viewer, query, { k: row.kind, j: row.jurisdiction, a: encodeCursor(before(row.id)) }, (d) => d?.searchProperty, matching, row.id);
+      return list(
+        partner,
+        viewer,
+        query,
+        { k: row.kind, j: row.jurisdiction, a: encodeCursor(before(row.id)) },
+        (d) => d?.searchProperty,
+        matching,
+        row.id,
+      );
     },
-    () => list(partner, viewer, 'query($a: String) { searchProperty(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }', { a: encodeCursor(before(row.id)) }, (d) => d?.searchProperty, truth.property, row.id),
+    () =>
+      list(
+        partner,
+        viewer,
+        'query($a: String) { searchProperty(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }',
+        { a: encodeCursor(before(row.id)) },
+        (d) => d?.searchProperty,
+        truth.property,
+        row.id,
+      ),
     () => {
       const query = 'query($id: ID!) { propertyItem(id: $id) { id case { caseNumber } } }';
       if (!visible) return lookup(partner, false, query, { id: row.id }, { id: 'V999999999' }, () => false);
       const expected = caseNumber && canSee(viewer, CASES.get(caseNumber)!) ? { caseNumber } : null;
-      return ask(partner, query, { id: row.id }).then((response) => expect(response.data?.propertyItem, query).toEqual({ id: row.id, case: expected }));
+      return ask(partner, query, { id: row.id }).then((response) =>
+        expect(response.data?.propertyItem, query).toEqual({ id: row.id, case: expected }),
+      );
     },
     ...(caseNumber
-      ? [() => {
-          const items = truth.propertyOf.get(caseNumber)!.map((id) => ITEMS.get(id)!);
-          const query = 'query($n: ID!) { case(caseNumber: $n) { relatedProperty(first: 100) { totalCount nodes { id } } } }';
-          return list(partner, viewer, query, { n: caseNumber }, (d) => d?.case?.relatedProperty ?? null, items, null, canSee(viewer, CASES.get(caseNumber)!));
-        }]
+      ? [
+          () => {
+            const items = truth.propertyOf.get(caseNumber)!.map((id) => ITEMS.get(id)!);
+            const query = 'query($n: ID!) { case(caseNumber: $n) { relatedProperty(first: 100) { totalCount nodes { id } } } }';
+            return list(
+              partner,
+              viewer,
+              query,
+              { n: caseNumber },
+              (d) => d?.case?.relatedProperty ?? null,
+              items,
+              null,
+              canSee(viewer, CASES.get(caseNumber)!),
+            );
+          },
+        ]
       : []),
   ];
 };
@@ -157,49 +266,97 @@ const casePaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow, vi
   const subject = (truth.subjectsOf.get(row.id) ?? [])[0];
   const item = (truth.propertyOf.get(row.id) ?? [])[0];
   return [
-    () => lookup(partner, visible, 'query($n: ID!) { case(caseNumber: $n) { caseNumber } }', { n: row.id }, { n: 'C999999999' }, (data) => data.case?.caseNumber === row.id),
-    () => lookup(partner, visible, 'query($n: ID!) { case(caseNumber: $n) { statusHistory { status } } }', { n: row.id }, { n: 'C999999999' }, (data) => data.case?.statusHistory.length === truth.historyLength.get(row.id)),
+    () =>
+      lookup(
+        partner,
+        visible,
+        'query($n: ID!) { case(caseNumber: $n) { caseNumber } }',
+        { n: row.id },
+        { n: 'C999999999' },
+        (data) => data.case?.caseNumber === row.id,
+      ),
+    () =>
+      lookup(
+        partner,
+        visible,
+        'query($n: ID!) { case(caseNumber: $n) { statusHistory { status } } }',
+        { n: row.id },
+        { n: 'C999999999' },
+        (data) => data.case?.statusHistory.length === truth.historyLength.get(row.id),
+      ),
     () => {
-      const query = 'query($j: String, $a: String) { cases(jurisdiction: $j, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { caseNumber } } }';
-      const matching = truth.cases.filter((c) => (countryOrRegion.length === 2 ? c.jurisdiction.slice(0, 2) === countryOrRegion : c.jurisdiction === countryOrRegion));
+      const query =
+        'query($j: String, $a: String) { cases(jurisdiction: $j, first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { caseNumber } } }';
+      const matching = truth.cases.filter((c) =>
+        countryOrRegion.length === 2 ? c.jurisdiction.slice(0, 2) === countryOrRegion : c.jurisdiction === countryOrRegion,
+      );
       return list(partner, viewer, query, { j: countryOrRegion, a: encodeCursor(before(row.id)) }, (d) => d?.cases, matching, row.id);
     },
-    () => list(partner, viewer, 'query($a: String) { cases(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { caseNumber } } }', { a: encodeCursor(before(row.id)) }, (d) => d?.cases, truth.cases, row.id),
+    () =>
+      list(
+        partner,
+        viewer,
+        'query($a: String) { cases(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { caseNumber } } }',
+        { a: encodeCursor(before(row.id)) },
+        (d) => d?.cases,
+        truth.cases,
+        row.id,
+      ),
     ...(subject
-      ? [() => {
-          const cases = truth.casesOfPerson.get(subject)!.map((n) => CASES.get(n)!);
-          const query = 'query($id: ID!) { wantedPerson(id: $id) { cases(first: 100) { totalCount nodes { caseNumber } } } }';
-          return list(partner, viewer, query, { id: subject }, (d) => d?.wantedPerson?.cases ?? null, cases, null, canSee(viewer, PERSONS.get(subject)!));
-        }]
+      ? [
+          () => {
+            const cases = truth.casesOfPerson.get(subject)!.map((n) => CASES.get(n)!);
+            const query = 'query($id: ID!) { wantedPerson(id: $id) { cases(first: 100) { totalCount nodes { caseNumber } } } }';
+            return list(
+              partner,
+              viewer,
+              query,
+              { id: subject },
+              (d) => d?.wantedPerson?.cases ?? null,
+              cases,
+              null,
+              canSee(viewer, PERSONS.get(subject)!),
+            );
+          },
+        ]
       : []),
     ...(item && canSee(viewer, ITEMS.get(item)!)
-      ? [() => ask(partner, 'query($id: ID!) { propertyItem(id: $id) { case { caseNumber } } }', { id: item }).then((response) => {
-          const latest = truth.caseOfProperty.get(item)!;
-          expect(response.data?.propertyItem.case).toEqual(canSee(viewer, CASES.get(latest)!) ? { caseNumber: latest } : null);
-        })]
+      ? [
+          () =>
+            ask(partner, 'query($id: ID!) { propertyItem(id: $id) { case { caseNumber } } }', { id: item }).then((response) => {
+              const latest = truth.caseOfProperty.get(item)!;
+              expect(response.data?.propertyItem.case).toEqual(canSee(viewer, CASES.get(latest)!) ? { caseNumber: latest } : null);
+            }),
+        ]
       : []),
   ];
 };
 
 const PATHS = { person: personPaths, property: propertyPaths, case: casePaths };
-const label = (target: Target) => `${target.kind} ${target.row.id} (${target.row.release_mode}, ${target.row.jurisdiction}, owner ${target.row.owning_agency})`;
+const label = (target: Target) =>
+  `${target.kind} ${target.row.id} (${target.row.release_mode}, ${target.row.jurisdiction}, owner ${target.row.owning_agency})`;
 
 describe.each(partners.map((partner) => [partner.name, partner] as const))('%s', (_, partner) => {
   const viewer = viewerOfPartner(partner);
-  it.each(targets.map((target) => [label(target), target] as const))('%s: visible exactly when the rules say, by every path', async (_, target) => {
-    const visible = canSee(viewer, target.row);
-    for (const path of PATHS[target.kind](partner, viewer, target.row, visible)) await path();
-    // Entity references straight to the owning subgraph, as the gateway sends them.
-    const [subgraph, representation, missing] = {
-      person: ['wanted-persons', { __typename: 'WantedPerson', id: target.row.id }, { __typename: 'WantedPerson', id: 'W999999999' }],
-      property: ['stolen-property', { __typename: 'PropertyItem', id: target.row.id }, { __typename: 'PropertyItem', id: 'V999999999' }],
-      case: ['case-status', { __typename: 'Case', caseNumber: target.row.id }, { __typename: 'Case', caseNumber: 'C999999999' }],
-    }[target.kind] as [string, object, object];
-    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
-    const [present, absent] = await Promise.all([representation, missing].map((r) => askSubgraph(stack.subgraphUrls[subgraph]!, query, { r: [r] }, callerOfPartner(partner))));
-    if (visible) expect(present!.data?._entities).toEqual([{ __typename: expect.any(String) }]);
-    else expect(present).toEqual(absent);
-  });
+  it.each(targets.map((target) => [label(target), target] as const))(
+    '%s: visible exactly when the rules say, by every path',
+    async (_, target) => {
+      const visible = canSee(viewer, target.row);
+      for (const path of PATHS[target.kind](partner, viewer, target.row, visible)) await path();
+      // Entity references straight to the owning subgraph, as the gateway sends them.
+      const [subgraph, representation, missing] = {
+        person: ['wanted-persons', { __typename: 'WantedPerson', id: target.row.id }, { __typename: 'WantedPerson', id: 'W999999999' }],
+        property: ['stolen-property', { __typename: 'PropertyItem', id: target.row.id }, { __typename: 'PropertyItem', id: 'V999999999' }],
+        case: ['case-status', { __typename: 'Case', caseNumber: target.row.id }, { __typename: 'Case', caseNumber: 'C999999999' }],
+      }[target.kind] as [string, object, object];
+      const query = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+      const [present, absent] = await Promise.all(
+        [representation, missing].map((r) => askSubgraph(stack.subgraphUrls[subgraph]!, query, { r: [r] }, callerOfPartner(partner))),
+      );
+      if (visible) expect(present!.data?._entities).toEqual([{ __typename: expect.any(String) }]);
+      else expect(present).toEqual(absent);
+    },
+  );
 });
 
 describe('the matrix itself', () => {

@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const ask = async (claims: Partial<DevTokenClaims>, query: string, variables: Record<string, unknown>) => graphql(stack.gatewayUrl, query, variables, await bearer(claims));
+const ask = async (claims: Partial<DevTokenClaims>, query: string, variables: Record<string, unknown>) =>
+  graphql(stack.gatewayUrl, query, variables, await bearer(claims));
 const write = async (claims: Partial<DevTokenClaims>, query: string, variables: Record<string, unknown>) => {
   const response = await ask(claims, query, { ...variables, key: randomUUID() });
   expect(response.errors).toBeUndefined();
@@ -52,23 +53,36 @@ const subjectsSeenBy = async (claims: Partial<DevTokenClaims>, caseNumber: strin
 describe('link snapshots across subgraphs', () => {
   it("hides a linked person from the case's subjects once its owner narrows who may see it", async () => {
     const person = await write(PERSON_OWNER, ISSUE, { input: notice() });
-    const opened = await write(CASE_OWNER, OPEN, { input: { title: 'Joint investigation Rhine', jurisdiction: 'DE', reason: 'Joint investigation team formed' } });
+    const opened = await write(CASE_OWNER, OPEN, {
+      input: { title: 'Joint investigation Rhine', jurisdiction: 'DE', reason: 'Joint investigation team formed' },
+    });
     expect(await write(CASE_OWNER, LINK, { c: opened.caseNumber, v: opened.version, id: person.id })).toEqual({ version: 2 });
 
     expect(await subjectsSeenBy(PARTNER, opened.caseNumber)).toEqual({ totalCount: 1, nodes: [{ id: person.id, noticeType: 'BLUE' }] });
 
-    const amended = await write(PERSON_OWNER, AMEND, { id: person.id, v: person.version, input: { releasability: { mode: 'OWNER_ONLY' } } });
+    const amended = await write(PERSON_OWNER, AMEND, {
+      id: person.id,
+      v: person.version,
+      input: { releasability: { mode: 'OWNER_ONLY' } },
+    });
     expect(amended).toMatchObject({ version: 2, releasability: { mode: 'OWNER_ONLY' } });
 
     // The owner's write tells case-status after commit; allow it a short, bounded while.
     // Until then the stale snapshot names a person wanted-persons no longer shows the partner: no list at all.
     let seen = await subjectsSeenBy(PARTNER, opened.caseNumber);
-    for (const deadline = Date.now() + 5_000; seen?.totalCount !== 0 && Date.now() < deadline; seen = await subjectsSeenBy(PARTNER, opened.caseNumber)) {
+    for (
+      const deadline = Date.now() + 5_000;
+      seen?.totalCount !== 0 && Date.now() < deadline;
+      seen = await subjectsSeenBy(PARTNER, opened.caseNumber)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(seen).toEqual({ totalCount: 0, nodes: [] });
     expect(await subjectsSeenBy(CASE_OWNER, opened.caseNumber)).toEqual({ totalCount: 0, nodes: [] });
-    const snapshot = await stack.databases['case-status']!.query('select owning_agency, release_mode from case_subject where person_id = $1', [person.id]);
+    const snapshot = await stack.databases['case-status']!.query(
+      'select owning_agency, release_mode from case_subject where person_id = $1',
+      [person.id],
+    );
     expect(snapshot).toEqual([{ owning_agency: 'FRPN00001', release_mode: 'OWNER_ONLY' }]);
   });
 
@@ -77,7 +91,8 @@ describe('link snapshots across subgraphs', () => {
     const item = await write(PERSON_OWNER, REPORT, { input: { kind: 'ARTWORK', jurisdiction: 'FR-IDF', artwork } });
     const opened = await write(CASE_OWNER, OPEN, { input: { title: 'Art trafficking Rhine', jurisdiction: 'DE' } });
     await write(CASE_OWNER, LINK_ITEM, { c: opened.caseNumber, v: 1, id: item.id });
-    const propertySeenBy = async (claims: Partial<DevTokenClaims>) => (await ask(claims, PROPERTY, { c: opened.caseNumber })).data?.case?.relatedProperty ?? null;
+    const propertySeenBy = async (claims: Partial<DevTokenClaims>) =>
+      (await ask(claims, PROPERTY, { c: opened.caseNumber })).data?.case?.relatedProperty ?? null;
     expect(await propertySeenBy(PARTNER)).toEqual({ totalCount: 1, nodes: [{ id: item.id }] });
     await write(PERSON_OWNER, AMEND_ITEM, { id: item.id, v: item.version, input: { releasability: { mode: 'OWNER_ONLY' } } });
     let seen = await propertySeenBy(PARTNER);

@@ -46,7 +46,7 @@ describe('lookup cache through the gateway, on Redis', () => {
     expect(Object.keys(restricted).filter((id) => restricted[id] !== null)).toEqual(expected);
     // A hidden record is exactly a missing one: null, as an id that does not exist.
     const hidden = fullVisible.find((id) => !expected.includes(id))!;
-    expect((await lookUp([hidden, 'W999999999'], RESTRICTED))).toEqual({ [hidden]: null, W999999999: null });
+    expect(await lookUp([hidden, 'W999999999'], RESTRICTED)).toEqual({ [hidden]: null, W999999999: null });
   });
 
   it('counts a hit at /metrics', async () => {
@@ -80,7 +80,9 @@ describe('lookup cache through the gateway, on Redis', () => {
   it('caches property lookups by VIN and by document number too', async () => {
     const ask = async (query: string) => (await graphql(stack.gatewayUrl, query, undefined, await bearer())).data!;
     const { propertyItem: vehicle } = await ask('{ propertyItem(id: "V000000010") { ... on Vehicle { vin } } }');
-    const { propertyItem: document } = await ask('{ propertyItem(id: "D000000005") { ... on TravelDocument { documentNumber issuingCountry } } }');
+    const { propertyItem: document } = await ask(
+      '{ propertyItem(id: "D000000005") { ... on TravelDocument { documentNumber issuingCountry } } }',
+    );
     const lookups = `{ vehicleByVin(vin: "${vehicle.vin}") { id } travelDocument(documentNumber: "${document.documentNumber}", issuingCountry: "${document.issuingCountry}") { id } }`;
     const first = await ask(lookups);
     stack.resetQueryCounts();

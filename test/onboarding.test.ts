@@ -12,7 +12,8 @@ import { bearer } from './support/tokens.ts';
 // An agency onboards itself in a scratch copy of the repository: scaffold, its generated tests, npm start,
 // a federated query joining it with the existing subgraphs, then a broken SDL that must not take it down.
 const copy = mkdtempSync(join(tmpdir(), 'liaison-onboarding-'));
-const run = (args: string[]) => execFileSync('node', ['--import', 'tsx', ...args], { cwd: copy, env: childEnvironment({ LOG_LEVEL: 'warn' }), stdio: 'pipe' }).toString();
+const run = (args: string[]) =>
+  execFileSync('node', ['--import', 'tsx', ...args], { cwd: copy, env: childEnvironment({ LOG_LEVEL: 'warn' }), stdio: 'pipe' }).toString();
 let started: ChildProcess | undefined;
 let gatewayUrl: string;
 
@@ -31,9 +32,15 @@ describe('onboarding an agency subgraph', () => {
     const out = run(['scripts/subgraph-new.ts', 'firearms-registry', '--agency', 'FRPN00001', '--entity', 'RegisteredFirearm']);
     expect(out).toContain('Created subgraphs/firearms-registry/');
     expect(readFileSync(join(copy, 'schema/supergraph.yaml'), 'utf8')).toContain('name: firearms-registry');
-    expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain('FIREARMS_REGISTRY_URL: http://firearms-registry:4004/graphql');
+    expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain(
+      'FIREARMS_REGISTRY_URL: http://firearms-registry:4004/graphql',
+    );
     expect(run(['schema/compose.ts', '--check'])).toContain('is up to date (4 subgraphs)');
-    const tests = execFileSync('npx', ['vitest', 'run', 'subgraphs/firearms-registry', 'schema'], { cwd: copy, env: childEnvironment({}), stdio: 'pipe' }).toString();
+    const tests = execFileSync('npx', ['vitest', 'run', 'subgraphs/firearms-registry', 'schema'], {
+      cwd: copy,
+      env: childEnvironment({}),
+      stdio: 'pipe',
+    }).toString();
     // vitest colours its summary.
     expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed \(\d+\)/);
   }, 120_000);
@@ -41,7 +48,14 @@ describe('onboarding an agency subgraph', () => {
   it('serves it through the gateway joined with wanted-persons and case-status, and survives a broken SDL', async () => {
     started = spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: copy,
-      env: childEnvironment({ PORT: '0', WANTED_PERSONS_PORT: '0', STOLEN_PROPERTY_PORT: '0', CASE_STATUS_PORT: '0', FIREARMS_REGISTRY_PORT: '0', LOG_LEVEL: 'warn' }),
+      env: childEnvironment({
+        PORT: '0',
+        WANTED_PERSONS_PORT: '0',
+        STOLEN_PROPERTY_PORT: '0',
+        CASE_STATUS_PORT: '0',
+        FIREARMS_REGISTRY_PORT: '0',
+        LOG_LEVEL: 'warn',
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -53,10 +67,15 @@ describe('onboarding an agency subgraph', () => {
     }
     gatewayUrl = /GraphQL\s+(http:\/\/\S+)/.exec(output)![1]!;
     const headers = await bearer({ scopes: ['firearms-registry:read', 'wanted:read', 'wanted:pii', 'case:read', 'case:restricted'] });
-    const query = '{ registeredFirearm(id: "R000000001") { id provenance { sourceSubgraph } linkedPerson { id fullName cases { totalCount } } } }';
+    const query =
+      '{ registeredFirearm(id: "R000000001") { id provenance { sourceSubgraph } linkedPerson { id fullName cases { totalCount } } } }';
     const joined = await graphql(gatewayUrl, query, {}, headers);
     expect(joined.errors).toBeUndefined();
-    expect(joined.data!.registeredFirearm).toMatchObject({ id: 'R000000001', provenance: { sourceSubgraph: 'firearms-registry' }, linkedPerson: { id: 'W000000001', fullName: expect.any(String) } });
+    expect(joined.data!.registeredFirearm).toMatchObject({
+      id: 'R000000001',
+      provenance: { sourceSubgraph: 'firearms-registry' },
+      linkedPerson: { id: 'W000000001', fullName: expect.any(String) },
+    });
 
     const schema = join(copy, 'subgraphs/firearms-registry/schema.graphql');
     writeFileSync(schema, readFileSync(schema, 'utf8').replace('label: String', 'label: NoSuchType'));

@@ -15,7 +15,12 @@ beforeAll(async () => {
   stack = await startStack('postgres', { redis: true });
   // A second replica on the same Redis, routed to the same subgraphs.
   const routes = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, stack.subgraphUrls[entry.name]!]));
-  const config = loadGatewayConfig({ ...routes, LOG_LEVEL: 'silent', REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: stack.cachePrefix! });
+  const config = loadGatewayConfig({
+    ...routes,
+    LOG_LEVEL: 'silent',
+    REDIS_URL: testConfig.TEST_REDIS_URL,
+    CACHE_KEY_PREFIX: stack.cachePrefix!,
+  });
   second = await buildGateway(config, createLogger('test', 'silent'));
   secondUrl = await second.listen(0, '127.0.0.1');
 });
@@ -25,7 +30,11 @@ afterAll(async () => {
 });
 
 async function post(url: string, body: object) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer()) }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await bearer()) },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
 }
 

@@ -39,7 +39,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Builds the gateway for a production environment; it only listens if a test asks it to. */
-const build = (env: Record<string, string>) => buildGateway(loadGatewayConfig({ NODE_ENV: 'production', AUTH_ISSUER: ISSUER, ...env }), log);
+const build = (env: Record<string, string>) =>
+  buildGateway(loadGatewayConfig({ NODE_ENV: 'production', AUTH_ISSUER: ISSUER, ...env }), log);
 
 /** The ConfigError a promise rejects with, so its message can be checked in full. */
 async function configError(attempt: Promise<unknown>): Promise<ConfigError> {
@@ -54,7 +55,9 @@ async function configError(attempt: Promise<unknown>): Promise<ConfigError> {
 describe('the gateway in production', () => {
   it('refuses the development issuer', () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER: .*production refuses the development issuer "liaison-dev"/);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_ISSUER: .*production refuses the development issuer "liaison-dev"/,
+    );
   });
 
   it('requires the partner issuer keys instead of falling back to the development key', async () => {
@@ -85,7 +88,10 @@ describe('the gateway in production', () => {
   });
 
   it('accepts a JWKS URL, whose keys it cannot inspect before the first token', async () => {
-    const gateway = await build({ AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json', IDENTITY_PRIVATE_KEY_FILE: files.identityKey });
+    const gateway = await build({
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      IDENTITY_PRIVATE_KEY_FILE: files.identityKey,
+    });
     await gateway.close();
   });
 });
@@ -116,6 +122,8 @@ describe('a subgraph in production', () => {
   });
 
   it('outside production, uses the development key so `npm start` works without configuration', async () => {
-    expect(await publicKeys(undefined, 'IDENTITY_JWKS_FILE', false, 'gateway-identity')).toEqual([(await devKeyPair('gateway-identity')).publicJwk]);
+    expect(await publicKeys(undefined, 'IDENTITY_JWKS_FILE', false, 'gateway-identity')).toEqual([
+      (await devKeyPair('gateway-identity')).publicJwk,
+    ]);
   });
 });

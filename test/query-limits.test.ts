@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const ask = async (query: string, agency = 'XXTEST001', variables?: Record<string, unknown>) => graphql(stack.gatewayUrl, query, variables, await bearer({ agency }));
+const ask = async (query: string, agency = 'XXTEST001', variables?: Record<string, unknown>) =>
+  graphql(stack.gatewayUrl, query, variables, await bearer({ agency }));
 
 function expectLimit(response: GraphqlResponse, limit: string, max: number) {
   expect(response.status).toBe(400);
@@ -28,7 +29,8 @@ function expectLimit(response: GraphqlResponse, limit: string, max: number) {
 /** An operation `depth` fields deep (depth - 2 divisible by 4): case → subjects → nodes → cases → nodes → … → caseNumber. */
 function nested(depth: number): string {
   let selection = 'caseNumber';
-  for (let round = 0; round < (depth - 2) / 4; round += 1) selection = `subjects(first: 1) { nodes { cases(first: 1) { nodes { ${selection} } } } }`;
+  for (let round = 0; round < (depth - 2) / 4; round += 1)
+    selection = `subjects(first: 1) { nodes { cases(first: 1) { nodes { ${selection} } } } }`;
   return `{ case(caseNumber: "C000000001") { ${selection} } }`;
 }
 
@@ -72,7 +74,8 @@ describe('query limits refuse abusive operations before planning, coded QUERY_TO
     expect((await ask(wide, 'XXTEST001')).errors).toBeUndefined();
 
     // 1 + 100 x (1 + 1 + 100 x (1 + 1 + 5 x 1)) = 70,201: over standard, within premium.
-    const wider = 'query($n: Int) { cases(first: 100) { nodes { subjects(first: $n) { nodes { cases(first: 5) { nodes { caseNumber } } } } } } }';
+    const wider =
+      'query($n: Int) { cases(first: 100) { nodes { subjects(first: $n) { nodes { cases(first: 5) { nodes { caseNumber } } } } } } }';
     const standard = await ask(wider, 'XXTEST001', { n: 100 });
     expectLimit(standard, 'cost', 50000);
     expect(standard.errors?.[0]?.extensions).toMatchObject({ cost: 70201, tier: 'standard' });
@@ -113,21 +116,37 @@ describe('what else a hostile client meets', () => {
     expect(() => loadGatewayConfig({ QUERY_MAX_DEPTH: '0' })).toThrow(/QUERY_MAX_DEPTH/);
     expect(() => loadGatewayConfig({ PARTNER_TIERS: 'FRPN00001=gold' })).toThrow(/PARTNER_TIERS/);
     expect(() => loadGatewayConfig({ COST_LIMITS: 'premium:lots' })).toThrow(/COST_LIMITS/);
-    expect(loadGatewayConfig({ COST_LIMITS: 'premium:50000' }).hardening.costLimits).toEqual({ basic: 5000, standard: 50000, premium: 50000 });
+    expect(loadGatewayConfig({ COST_LIMITS: 'premium:50000' }).hardening.costLimits).toEqual({
+      basic: 5000,
+      standard: 50000,
+      premium: 50000,
+    });
   });
 
   it('an operation name the document lacks is 400 OPERATION_RESOLUTION_FAILURE, not a 500', async () => {
     const response = await graphql(stack.gatewayUrl, 'query A { __typename }', undefined, await bearer());
     expect(response.status).toBe(200);
-    const named = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer()) }, body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }) });
+    const named = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await bearer()) },
+      body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }),
+    });
     expect(named.status).toBe(400);
-    expect(await named.json()).toEqual({ errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }] });
+    expect(await named.json()).toEqual({
+      errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
+    });
   });
 
   it('a persisted query Apollo cannot use is 400 BAD_REQUEST, not INTERNAL_SERVER_ERROR', async () => {
-    const response = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer()) }, body: JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } }) });
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await bearer()) },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } }),
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ errors: [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('batched operations are refused whole with 400 BAD_REQUEST', async () => {
@@ -148,7 +167,11 @@ describe('what else a hostile client meets', () => {
     expect(await simple.text()).toMatch(/CSRF/);
     const preflighted = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
     expect(preflighted.status).toBe(200);
-    const plain = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    const plain = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(plain.status).toBe(400);
   });
 });

@@ -29,7 +29,16 @@ let routes: Record<string, string>;
 beforeAll(async () => {
   stack = await startStack('pglite', { redis: true, gatewayEnv: LIMITS });
   routes = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, stack.subgraphUrls[entry.name]!]));
-  replica = await buildGateway(loadGatewayConfig({ ...routes, ...LIMITS, LOG_LEVEL: 'silent', REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: stack.cachePrefix! }), memoryLog().log);
+  replica = await buildGateway(
+    loadGatewayConfig({
+      ...routes,
+      ...LIMITS,
+      LOG_LEVEL: 'silent',
+      REDIS_URL: testConfig.TEST_REDIS_URL,
+      CACHE_KEY_PREFIX: stack.cachePrefix!,
+    }),
+    memoryLog().log,
+  );
   replicaUrl = await replica.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -38,7 +47,10 @@ afterAll(async () => {
 });
 
 /** A partner of its own (fresh subject and agency), so each test starts with full buckets. */
-const partner = (agency = `XX${randomBytes(4).toString('hex').toUpperCase().slice(0, 7)}`) => ({ subject: `rate-${randomBytes(4).toString('hex')}`, agency });
+const partner = (agency = `XX${randomBytes(4).toString('hex').toUpperCase().slice(0, 7)}`) => ({
+  subject: `rate-${randomBytes(4).toString('hex')}`,
+  agency,
+});
 
 async function ask(url: string, who: { subject: string; agency: string } | null) {
   const response = await fetch(url, {
@@ -58,7 +70,10 @@ describe('rate limits per partner, shared by replicas', () => {
     expect(limited.status).toBe(429);
     expect(limited.retryAfter).toBe('2');
     expect(limited.data).toBeUndefined();
-    expect(limited.errors?.[0]).toMatchObject({ message: 'Rate limit exceeded for this partner; retry after 2 s', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 2 } });
+    expect(limited.errors?.[0]).toMatchObject({
+      message: 'Rate limit exceeded for this partner; retry after 2 s',
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 2 },
+    });
     expect((await ask(replicaUrl, who)).status).toBe(429);
 
     await sleep(Number(limited.retryAfter) * 1000);
@@ -132,7 +147,16 @@ describe('Redis away: requests go through, a warning is logged, limits resume wh
 
 /** One more gateway on the stack's subgraphs, with its own Redis URL and limits. */
 async function startStackGateway(env: Record<string, string>, redisUrl: string, log = memoryLog().log) {
-  const gateway = await buildGateway(loadGatewayConfig({ ...routes, ...env, LOG_LEVEL: 'info', REDIS_URL: redisUrl, CACHE_KEY_PREFIX: `${stack.cachePrefix}-${randomBytes(3).toString('hex')}` }), log);
+  const gateway = await buildGateway(
+    loadGatewayConfig({
+      ...routes,
+      ...env,
+      LOG_LEVEL: 'info',
+      REDIS_URL: redisUrl,
+      CACHE_KEY_PREFIX: `${stack.cachePrefix}-${randomBytes(3).toString('hex')}`,
+    }),
+    log,
+  );
   const url = await gateway.listen(0, '127.0.0.1');
   return { url, close: () => gateway.close() };
 }

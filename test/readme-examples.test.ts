@@ -56,7 +56,13 @@ function expectFullAnswer(answer: { data?: Record<string, unknown> | null; error
 
 describe('README and docs/ examples', () => {
   // The README first (its token is the one later pages use), then every page of docs/, as a reader following the links would.
-  const pages = ['README.md', ...readdirSync(resolve(ROOT, 'docs')).filter((file) => file.endsWith('.md')).sort().map((file) => `docs/${file}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(resolve(ROOT, 'docs'))
+      .filter((file) => file.endsWith('.md'))
+      .sort()
+      .map((file) => `docs/${file}`),
+  ];
   const blocks = pages
     .flatMap((page) => shellBlocks(readFileSync(resolve(ROOT, page), 'utf8')))
     .filter((block) => block.curlUrls.length > 0 && block.heading !== NEEDS_A_NEW_SUBGRAPH);
@@ -88,7 +94,12 @@ describe('explorer examples', () => {
       const profile = profiles.find((candidate) => candidate.name === example.profile);
       expect(profile?.token, `${example.title}: demo profile "${example.profile}"`).toEqual(expect.any(String));
       // The headers the explorer sends for that session (gateway/explorer/app/app.tsx).
-      const headers = sessionHeaders({ token: profile!.token!, profile: profile as never, purpose: example.purpose, purposeReference: 'EXPLORER-EXAMPLE' });
+      const headers = sessionHeaders({
+        token: profile!.token!,
+        profile: profile as never,
+        purpose: example.purpose,
+        purposeReference: 'EXPLORER-EXAMPLE',
+      });
       const response = await fetch(`${origin}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },

@@ -39,7 +39,13 @@ describe('Redis killed under load', () => {
       ...[1, 2, 3, 4, 5].map((n) => ({ kind: `person ${personId(n)}`, query: PERSON, variables: { id: personId(n) }, headers })),
       ...[1, 2, 3].map((n) => ({ kind: `item ${propertyId(n)}`, query: ITEM, variables: { id: propertyId(n) }, headers })),
       // Automatic persisted query, registered with its text each time: the gateway stores it in Redis.
-      { kind: `person ${personId(6)}`, query: PERSON, variables: { id: personId(6) }, headers, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(PERSON) } } },
+      {
+        kind: `person ${personId(6)}`,
+        query: PERSON,
+        variables: { id: personId(6) },
+        headers,
+        extensions: { persistedQuery: { version: 1, sha256Hash: sha256(PERSON) } },
+      },
     ];
     const answered = (sample: Sample) => {
       const [, id] = sample.kind.split(' ');
@@ -63,7 +69,9 @@ describe('Redis killed under load', () => {
     const deadline = Date.now() + 10_000;
     let resumed = false;
     while (!resumed && Date.now() < deadline) {
-      resumed = (await cacheMetric('wanted-persons', 'liaison_cache_breaker_open')) === 0 && (await cacheMetric('wanted-persons', 'liaison_cache_hits_total')) > hitsAtRestart;
+      resumed =
+        (await cacheMetric('wanted-persons', 'liaison_cache_breaker_open')) === 0 &&
+        (await cacheMetric('wanted-persons', 'liaison_cache_hits_total')) > hitsAtRestart;
       if (!resumed) await sleep(200);
     }
     await load.stop();

@@ -23,8 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const ask = async (query: string, variables: Record<string, unknown> = {}, extraHeaders: Record<string, string> = {}): Promise<GraphqlResponse> =>
-  graphql(stack.gatewayUrl, query, variables, { ...(await bearer(BAVARIA)), ...extraHeaders });
+const ask = async (
+  query: string,
+  variables: Record<string, unknown> = {},
+  extraHeaders: Record<string, string> = {},
+): Promise<GraphqlResponse> => graphql(stack.gatewayUrl, query, variables, { ...(await bearer(BAVARIA)), ...extraHeaders });
 const LOOKUP = 'query($id: ID!) { wantedPerson(id: $id) { id } }';
 const LIST = 'query($a: String) { wantedPersonsByNotice(noticeType: RED, first: 100, after: $a) { totalCount nodes { id } } }';
 
@@ -37,10 +40,14 @@ describe('a partner cannot widen its grants', () => {
 
   it('through arguments and variables: filters only narrow what the grants allow', async () => {
     const country = await ask('{ searchProperty(jurisdiction: "DE", first: 100) { totalCount nodes { jurisdiction } } }');
-    const region = await ask('query($j: String) { searchProperty(jurisdiction: $j, first: 100) { totalCount nodes { jurisdiction } } }', { j: 'de-by' });
+    const region = await ask('query($j: String) { searchProperty(jurisdiction: $j, first: 100) { totalCount nodes { jurisdiction } } }', {
+      j: 'de-by',
+    });
     expect(country.data!.searchProperty.totalCount).toBeGreaterThan(0);
     expect(country.data).toEqual(region.data);
-    expect(new Set(country.data!.searchProperty.nodes.map((node: { jurisdiction: string }) => node.jurisdiction))).toEqual(new Set(['DE-BY']));
+    expect(new Set(country.data!.searchProperty.nodes.map((node: { jurisdiction: string }) => node.jurisdiction))).toEqual(
+      new Set(['DE-BY']),
+    );
     const led = await ask('query($a: String) { cases(leadAgency: $a, first: 100) { nodes { jurisdiction } } }', { a: 'DEBKA0001' });
     expect(led.data!.cases.nodes.every((node: { jurisdiction: string }) => node.jurisdiction === 'DE-BY')).toBe(true);
     // Variables the operation does not declare are ignored, whatever they are called.

@@ -12,7 +12,14 @@ const ask = async (url: string, query: string, variables?: Record<string, unknow
 function npmStart(env: Record<string, string>): ChildProcess {
   return spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: childEnvironment({ PORT: '0', WANTED_PERSONS_PORT: '0', STOLEN_PROPERTY_PORT: '0', CASE_STATUS_PORT: '0', LOG_LEVEL: 'warn', ...env }),
+    env: childEnvironment({
+      PORT: '0',
+      WANTED_PERSONS_PORT: '0',
+      STOLEN_PROPERTY_PORT: '0',
+      CASE_STATUS_PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -75,7 +82,11 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
 
     // Only the services: tsx may run an esbuild helper process beside them.
-    const pids = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'index\\.ts']).toString().trim().split('\n').map(Number);
+    const pids = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'index\\.ts'])
+      .toString()
+      .trim()
+      .split('\n')
+      .map(Number);
     expect(pids).toHaveLength(4);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -12,7 +12,10 @@ import { bearer } from './support/tokens.ts';
 // Subgraphs trust only the gateway. These requests go straight to a subgraph, as an attacker inside the
 // network would send them, and through the gateway with a smuggled identity header.
 const QUERY = '{ wantedPerson(id: "W000000001") { id } }';
-const NOT_THROUGH_GATEWAY = { message: 'Unauthenticated: requests must come through the Liaison gateway', extensions: { code: 'UNAUTHENTICATED' } };
+const NOT_THROUGH_GATEWAY = {
+  message: 'Unauthenticated: requests must come through the Liaison gateway',
+  extensions: { code: 'UNAUTHENTICATED' },
+};
 const IDENTITY_REJECTED = { message: 'Unauthenticated: gateway identity rejected', extensions: { code: 'UNAUTHENTICATED' } };
 
 // What the gateway's IdentitySigner writes (lib/identity/internal-identity.ts), repeated here so a
@@ -44,7 +47,13 @@ afterAll(async () => {
 
 /** An identity token that differs from what the gateway would sign only where a test says so. */
 const identity = (signer: TestSigner, times: { issuedAt?: number; expiresAt?: number } = {}) =>
-  craftToken(signer, { claims: IDENTITY_CLAIMS, subject: FULL_ACCESS.principal!.subject, ...IDENTITY, expiresAt: nowSeconds() + 60, ...times });
+  craftToken(signer, {
+    claims: IDENTITY_CLAIMS,
+    subject: FULL_ACCESS.principal!.subject,
+    ...IDENTITY,
+    expiresAt: nowSeconds() + 60,
+    ...times,
+  });
 
 describe('a subgraph reached directly', () => {
   it('refuses a request without an identity', async () => {
@@ -93,7 +102,12 @@ describe('a subgraph reached directly', () => {
 
   it('re-checks field rules: a valid identity without wanted:pii does not read a name', async () => {
     const readOnly: Caller = { ...FULL_ACCESS, principal: { ...FULL_ACCESS.principal!, scopes: new Set(['wanted:read']) } };
-    const response = await graphql(subgraph, '{ wantedPerson(id: "W000000001") { id fullName } }', undefined, await identityHeaders(readOnly));
+    const response = await graphql(
+      subgraph,
+      '{ wantedPerson(id: "W000000001") { id fullName } }',
+      undefined,
+      await identityHeaders(readOnly),
+    );
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ wantedPerson: { id: 'W000000001', fullName: null } });
     expect(response.errors).toEqual([

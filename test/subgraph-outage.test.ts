@@ -15,7 +15,9 @@ let stack: Stack;
 beforeAll(async () => {
   database = await createTestDatabase('outage_stolen_property');
   subgraph = await startServiceProcess('subgraphs/stolen-property/index.ts', { DATABASE_URL: database.url });
-  stack = await startStack('postgres', { gatewayEnv: { STOLEN_PROPERTY_URL: subgraph.url, STOLEN_PROPERTY_TIMEOUT_MS: String(TIMEOUT_MS) } });
+  stack = await startStack('postgres', {
+    gatewayEnv: { STOLEN_PROPERTY_URL: subgraph.url, STOLEN_PROPERTY_TIMEOUT_MS: String(TIMEOUT_MS) },
+  });
 }, 180_000);
 afterAll(async () => {
   await stack?.close();

@@ -34,13 +34,19 @@ describe('supergraph reload', () => {
 
     // Hide a root field by removing it from the supergraph: the gateway must start refusing it.
     writeFileSync(path, original.replace(/^ {2}""".*"""\n {2}wantedPersonsByNotice\(.*\n/m, ''));
-    await until(async () => (await ask('{ wantedPersonsByNotice(noticeType: RED) { totalCount } }')).errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
+    await until(
+      async () =>
+        (await ask('{ wantedPersonsByNotice(noticeType: RED) { totalCount } }')).errors?.[0]?.extensions?.code ===
+        'GRAPHQL_VALIDATION_FAILED',
+    );
 
     // A broken file is refused and logged; the last good supergraph keeps serving.
     writeFileSync(path, 'this is not a supergraph');
     await until(async () => log.entries().some((line) => line.msg === 'supergraph refused; the previous one keeps serving'));
     expect((await ask('{ wantedPerson(id: "W000000001") { id } }')).data).toEqual({ wantedPerson: { id: 'W000000001' } });
-    expect((await ask('{ wantedPersonsByNotice(noticeType: RED) { totalCount } }')).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await ask('{ wantedPersonsByNotice(noticeType: RED) { totalCount } }')).errors?.[0]?.extensions?.code).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
 
     writeFileSync(path, original);
     await until(async () => (await ask('{ wantedPersonsByNotice(noticeType: RED) { totalCount } }')).errors === undefined);

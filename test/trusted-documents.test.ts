@@ -25,12 +25,28 @@ let replicaUrl: string;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'liaison-trusted-'));
   const manifest = join(dir, 'manifest.json');
-  writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(FROM_MANIFEST), name: 'Case', type: 'query', body: FROM_MANIFEST }] }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: sha256(FROM_MANIFEST), name: 'Case', type: 'query', body: FROM_MANIFEST }],
+    }),
+  );
   const gatewayEnv = { SAFELIST_AGENCIES: SAFELISTED, TRUSTED_DOCUMENTS_FILE: manifest };
   stack = await startStack('pglite', { redis: true, gatewayEnv });
   // A second replica on the same Redis: registrations made through one hold on the other.
   const routes = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, stack.subgraphUrls[entry.name]!]));
-  replica = await buildGateway(loadGatewayConfig({ ...routes, ...gatewayEnv, LOG_LEVEL: 'silent', REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: stack.cachePrefix! }), createLogger('test', 'silent'));
+  replica = await buildGateway(
+    loadGatewayConfig({
+      ...routes,
+      ...gatewayEnv,
+      LOG_LEVEL: 'silent',
+      REDIS_URL: testConfig.TEST_REDIS_URL,
+      CACHE_KEY_PREFIX: stack.cachePrefix!,
+    }),
+    createLogger('test', 'silent'),
+  );
   replicaUrl = await replica.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -41,28 +57,51 @@ afterAll(async () => {
 const documentsUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/trusted-documents');
 
 async function register(body: unknown, claims: Parameters<typeof bearer>[0] = { agency: SAFELISTED }) {
-  const response = await fetch(documentsUrl(stack.gatewayUrl), { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer(claims)) }, body: JSON.stringify(body) });
+  const response = await fetch(documentsUrl(stack.gatewayUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await bearer(claims)) },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
 async function post(url: string, body: object, agency: string) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer({ agency })) }, body: JSON.stringify(body) });
-  return { status: response.status, ...((await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await bearer({ agency })) },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    ...((await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }),
+  };
 }
-const byHash = (body: string, variables?: object) => ({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(body) } } });
+const byHash = (body: string, variables?: object) => ({
+  variables,
+  extensions: { persistedQuery: { version: 1, sha256Hash: sha256(body) } },
+});
 
 describe('registering trusted documents', () => {
   it('needs a token with documents:register', async () => {
-    const anonymous = await fetch(documentsUrl(stack.gatewayUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"operations":[]}' });
+    const anonymous = await fetch(documentsUrl(stack.gatewayUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"operations":[]}',
+    });
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const unscoped = await register({ operations: [{ body: REGISTERED }] }, { agency: SAFELISTED, scopes: ['wanted:read'] });
     expect(unscoped.status).toBe(403);
-    expect(unscoped.body.errors[0]).toMatchObject({ message: 'The token lacks the documents:register scope', extensions: { code: 'FORBIDDEN' } });
+    expect(unscoped.body.errors[0]).toMatchObject({
+      message: 'The token lacks the documents:register scope',
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('refuses the whole manifest when any operation is invalid, naming each problem', async () => {
-    const refused = await register({ operations: [{ name: 'Good', body: REGISTERED }, { name: 'Bad', body: '{ wantedPerson(id: "W1") { nope } }' }, { body: '{ broken' }] });
+    const refused = await register({
+      operations: [{ name: 'Good', body: REGISTERED }, { name: 'Bad', body: '{ wantedPerson(id: "W1") { nope } }' }, { body: '{ broken' }],
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(refused.body.errors[0].message).toMatch(/operations\.1: Cannot query field "nope"/);
@@ -82,7 +121,11 @@ describe('registering trusted documents', () => {
   });
 
   it('registers an Apollo persisted-query manifest for the token agency, and lists it', async () => {
-    const registered = await register({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(REGISTERED), name: 'Person', type: 'query', body: REGISTERED }] });
+    const registered = await register({
+      format: 'apollo-persisted-query-manifest',
+      version: 1,
+      operations: [{ id: sha256(REGISTERED), name: 'Person', type: 'query', body: REGISTERED }],
+    });
     expect(registered.status).toBe(200);
     expect(registered.body).toEqual({ agency: SAFELISTED, operations: [{ id: sha256(REGISTERED), name: 'Person' }] });
     const list = await fetch(documentsUrl(replicaUrl), { headers: await bearer({ agency: SAFELISTED }) });
@@ -108,10 +151,17 @@ describe('a safelisted partner runs registered operations only', () => {
     }
     const exact = await post(stack.gatewayUrl, { query: REGISTERED, variables: { id: 'W000000002' } }, SAFELISTED);
     expect(exact.data?.wantedPerson?.id).toBe('W000000002');
-    const params = new URLSearchParams({ variables: JSON.stringify({ id: 'W000000003' }), extensions: JSON.stringify(byHash(REGISTERED).extensions) });
-    const get = await fetch(`${stack.gatewayUrl}?${params}`, { headers: { 'apollo-require-preflight': 'true', ...(await bearer({ agency: SAFELISTED })) } });
+    const params = new URLSearchParams({
+      variables: JSON.stringify({ id: 'W000000003' }),
+      extensions: JSON.stringify(byHash(REGISTERED).extensions),
+    });
+    const get = await fetch(`${stack.gatewayUrl}?${params}`, {
+      headers: { 'apollo-require-preflight': 'true', ...(await bearer({ agency: SAFELISTED })) },
+    });
     expect(((await get.json()) as any).data?.wantedPerson?.id).toBe('W000000003');
-    const unregistered = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(UNREGISTERED)}`, { headers: { 'apollo-require-preflight': 'true', ...(await bearer({ agency: SAFELISTED })) } });
+    const unregistered = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(UNREGISTERED)}`, {
+      headers: { 'apollo-require-preflight': 'true', ...(await bearer({ agency: SAFELISTED })) },
+    });
     expect(unregistered.status).toBe(403);
   });
 

@@ -14,7 +14,8 @@ await startOrExit(async () => {
   // @apollo/gateway refuses a supergraph linking security features it does not enforce. The subgraphs
   // enforce them on every request anyway, so the plain gateway is told to accept them, as a user
   // would have to; it adds no work per request.
-  for (const feature of ['authenticated', 'requiresScopes', 'policy']) DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES.add(`https://specs.apollo.dev/${feature}/v0.1`);
+  for (const feature of ['authenticated', 'requiresScopes', 'policy'])
+    DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES.add(`https://specs.apollo.dev/${feature}/v0.1`);
   const env = parseEnv(z.object({ BENCH_SUPERGRAPH: z.string().min(1) }));
   const server = new ApolloServer<{ identity: string | undefined }>({
     gateway: new ApolloGateway({

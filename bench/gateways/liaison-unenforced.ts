@@ -9,6 +9,10 @@ import { buildGateway, GATEWAY_FEATURES } from '../../gateway/server.ts';
 await startOrExit(async () => {
   const config = loadGatewayConfig();
   const log = createLogger('gateway', config.logLevel);
-  const gateway = await buildGateway(config, log, GATEWAY_FEATURES.filter((feature) => feature.name !== 'field-rules'));
+  const gateway = await buildGateway(
+    config,
+    log,
+    GATEWAY_FEATURES.filter((feature) => feature.name !== 'field-rules'),
+  );
   runUntilStopped(gateway, await gateway.listen(config.port, config.host), log);
 });

@@ -5,20 +5,29 @@ import type { BenchSeed } from '../fleet.ts';
 import { BORDER } from '../partners.ts';
 import { type BenchRequest, type Scenario, singleSubgraph, withExpected, zipf } from '../scenario.ts';
 
-const PERSON = 'query Person($id: ID!) { wantedPerson(id: $id) { id fullName dateOfBirth nationality noticeType status caveats owningAgency jurisdiction } }';
+const PERSON =
+  'query Person($id: ID!) { wantedPerson(id: $id) { id fullName dateOfBirth nationality noticeType status caveats owningAgency jurisdiction } }';
 const VIN = 'query Vin($vin: String!) { vehicleByVin(vin: $vin) { id vin plate make model colour status owningAgency jurisdiction } }';
-const PLATE = 'query Plate($plate: String!) { vehiclesByPlate(plate: $plate, first: 5) { nodes { id vin plate make model colour status } } }';
+const PLATE =
+  'query Plate($plate: String!) { vehiclesByPlate(plate: $plate, first: 5) { nodes { id vin plate make model colour status } } }';
 
 /**
  * Border checks: record-id, VIN and plate lookups over `perKind` keys of each kind, spread over the
  * seed. Ranks interleave the kinds, so each kind has hot and cold keys.
  */
-export async function lookupRequests(seed: BenchSeed, perKind: number, stolenPropertyDatabase: string, subgraphs: Subgraphs): Promise<BenchRequest[]> {
+export async function lookupRequests(
+  seed: BenchSeed,
+  perKind: number,
+  stolenPropertyDatabase: string,
+  subgraphs: Subgraphs,
+): Promise<BenchRequest[]> {
   const persons = SEED_COUNTS[seed].persons;
   const client = new pg.Client({ connectionString: stolenPropertyDatabase });
   await client.connect();
   const vehicles = await client
-    .query<{ vin: string; plate: string }>(`select vin, plate from property_item where kind = 'VEHICLE' order by md5(id) limit $1`, [perKind])
+    .query<{ vin: string; plate: string }>(`select vin, plate from property_item where kind = 'VEHICLE' order by md5(id) limit $1`, [
+      perKind,
+    ])
     .finally(() => client.end());
   const requests: BenchRequest[] = [];
   for (let k = 0; k < perKind; k += 1) {

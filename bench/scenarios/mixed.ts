@@ -8,20 +8,62 @@ import { zipfPick } from './lookups.ts';
 const CASE_DETAIL = /* GraphQL */ `
   query CaseDetail($caseNumber: ID!) {
     case(caseNumber: $caseNumber) {
-      caseNumber title status leadAgency openedAt updatedAt
-      statusHistory { status changedAt changedBy reason }
-      subjects(first: 20) { nodes { id fullName dateOfBirth noticeType caveats } }
-      relatedProperty(first: 20) { nodes { id description status } }
+      caseNumber
+      title
+      status
+      leadAgency
+      openedAt
+      updatedAt
+      statusHistory {
+        status
+        changedAt
+        changedBy
+        reason
+      }
+      subjects(first: 20) {
+        nodes {
+          id
+          fullName
+          dateOfBirth
+          noticeType
+          caveats
+        }
+      }
+      relatedProperty(first: 20) {
+        nodes {
+          id
+          description
+          status
+        }
+      }
     }
   }
 `;
 const CASE_STATUS_PART = /* GraphQL */ `
   query ($caseNumber: ID!) {
     case(caseNumber: $caseNumber) {
-      caseNumber title status leadAgency openedAt updatedAt
-      statusHistory { status changedAt changedBy reason }
-      subjects(first: 20) { nodes { id } }
-      relatedProperty(first: 20) { nodes { id } }
+      caseNumber
+      title
+      status
+      leadAgency
+      openedAt
+      updatedAt
+      statusHistory {
+        status
+        changedAt
+        changedBy
+        reason
+      }
+      subjects(first: 20) {
+        nodes {
+          id
+        }
+      }
+      relatedProperty(first: 20) {
+        nodes {
+          id
+        }
+      }
     }
   }
 `;
@@ -35,7 +77,14 @@ async function caseDetailDirect(subgraphs: Subgraphs, caseNumber: string, user: 
   const { case: found } = await subgraphs.ask<CasePart>('case-status', CASE_STATUS_PART, { caseNumber }, ANALYST, user);
   if (!found) return { case: null };
   const [persons, items] = await Promise.all([
-    subgraphs.entities<object>('wanted-persons', 'WantedPerson', found.subjects.nodes, 'fullName dateOfBirth noticeType caveats', ANALYST, user),
+    subgraphs.entities<object>(
+      'wanted-persons',
+      'WantedPerson',
+      found.subjects.nodes,
+      'fullName dateOfBirth noticeType caveats',
+      ANALYST,
+      user,
+    ),
     subgraphs.entities<object>('stolen-property', 'PropertyItem', found.relatedProperty.nodes, 'description status', ANALYST, user),
   ]);
   return {
@@ -52,7 +101,9 @@ async function caseDetailRequests(seed: BenchSeed, count: number, subgraphs: Sub
   const cases = SEED_COUNTS[seed].cases;
   const numbers = Array.from({ length: count }, (_, k) => `C${String(1 + ((k * 7919) % cases)).padStart(9, '0')}`);
   return withExpected(
-    numbers.map((caseNumber) => request(CASE_DETAIL, { caseNumber }, ANALYST, (direct, user) => caseDetailDirect(direct, caseNumber, user))),
+    numbers.map((caseNumber) =>
+      request(CASE_DETAIL, { caseNumber }, ANALYST, (direct, user) => caseDetailDirect(direct, caseNumber, user)),
+    ),
     subgraphs,
   );
 }
@@ -69,7 +120,11 @@ export async function mixedScenario(
   subgraphs: Subgraphs,
 ): Promise<Scenario> {
   const details = await caseDetailRequests(seed, caseCount, subgraphs);
-  const partners = [...new Map([...parts.lookups, ...details, ...parts.searches, ...parts.nested].map((each) => [each.partner.name, each.partner])).values()];
+  const partners = [
+    ...new Map(
+      [...parts.lookups, ...details, ...parts.searches, ...parts.nested].map((each) => [each.partner.name, each.partner]),
+    ).values(),
+  ];
   return {
     key: 'mixed',
     title: 'mixed partner workload: 50% lookups, 20% case files, 20% searches, 10% nested (Redis cache)',

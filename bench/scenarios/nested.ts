@@ -10,14 +10,29 @@ export const NESTED_QUERY = /* GraphQL */ `
   query NestedCases($after: String) {
     cases(first: 20, after: $after) {
       nodes {
-        caseNumber title status
+        caseNumber
+        title
+        status
         subjects(first: 20) {
           nodes {
-            id fullName noticeType
+            id
+            fullName
+            noticeType
             cases(first: 20) {
               nodes {
-                caseNumber title status
-                relatedProperty(first: 20) { nodes { id description case { caseNumber status } } }
+                caseNumber
+                title
+                status
+                relatedProperty(first: 20) {
+                  nodes {
+                    id
+                    description
+                    case {
+                      caseNumber
+                      status
+                    }
+                  }
+                }
               }
             }
           }
@@ -32,9 +47,29 @@ const CASE_STATUS_PART = /* GraphQL */ `
   query ($after: String) {
     cases(first: 20, after: $after) {
       nodes {
-        caseNumber title status
+        caseNumber
+        title
+        status
         subjects(first: 20) {
-          nodes { id cases(first: 20) { nodes { caseNumber title status relatedProperty(first: 20) { nodes { id case { caseNumber status } } } } } }
+          nodes {
+            id
+            cases(first: 20) {
+              nodes {
+                caseNumber
+                title
+                status
+                relatedProperty(first: 20) {
+                  nodes {
+                    id
+                    case {
+                      caseNumber
+                      status
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -50,7 +85,13 @@ interface CaseTree {
       caseNumber: string;
       title: string;
       status: string;
-      subjects: { nodes: (Link & { cases: { nodes: { caseNumber: string; title: string; status: string; relatedProperty: { nodes: (Link & { case: unknown })[] } }[] } })[] };
+      subjects: {
+        nodes: (Link & {
+          cases: {
+            nodes: { caseNumber: string; title: string; status: string; relatedProperty: { nodes: (Link & { case: unknown })[] } }[];
+          };
+        })[];
+      };
     }[];
   };
 }
@@ -67,8 +108,22 @@ export async function nestedDirect(subgraphs: Subgraphs, after: string | null, u
     }
   }
   const [persons, items] = await Promise.all([
-    subgraphs.entities<{ fullName: string; noticeType: string }>('wanted-persons', 'WantedPerson', [...personIds].map((id) => ({ id })), 'fullName noticeType', ANALYST, user),
-    subgraphs.entities<{ description: string }>('stolen-property', 'PropertyItem', [...itemIds].map((id) => ({ id })), 'description', ANALYST, user),
+    subgraphs.entities<{ fullName: string; noticeType: string }>(
+      'wanted-persons',
+      'WantedPerson',
+      [...personIds].map((id) => ({ id })),
+      'fullName noticeType',
+      ANALYST,
+      user,
+    ),
+    subgraphs.entities<{ description: string }>(
+      'stolen-property',
+      'PropertyItem',
+      [...itemIds].map((id) => ({ id })),
+      'description',
+      ANALYST,
+      user,
+    ),
   ]);
   const person = new Map([...personIds].map((id, index) => [id, persons[index]!]));
   const item = new Map([...itemIds].map((id, index) => [id, items[index]!]));
@@ -86,7 +141,13 @@ export async function nestedDirect(subgraphs: Subgraphs, after: string | null, u
             cases: {
               nodes: subject.cases.nodes.map((other) => ({
                 ...other,
-                relatedProperty: { nodes: other.relatedProperty.nodes.map((linked) => ({ id: linked.id, description: item.get(linked.id)!.description, case: linked.case })) },
+                relatedProperty: {
+                  nodes: other.relatedProperty.nodes.map((linked) => ({
+                    id: linked.id,
+                    description: item.get(linked.id)!.description,
+                    case: linked.case,
+                  })),
+                },
               })),
             },
           })),
@@ -99,10 +160,11 @@ export async function nestedDirect(subgraphs: Subgraphs, after: string | null, u
 /** Pages of the nested query spread over the seeded cases, one request per page. */
 export async function nestedRequests(seed: BenchSeed, pages: number, subgraphs: Subgraphs): Promise<BenchRequest[]> {
   const cases = SEED_COUNTS[seed].cases;
-  const afters = Array.from({ length: pages }, (_, page) => (page === 0 ? null : encodeCursor(`C${String(Math.floor((page * cases) / pages)).padStart(9, '0')}`)));
+  const afters = Array.from({ length: pages }, (_, page) =>
+    page === 0 ? null : encodeCursor(`C${String(Math.floor((page * cases) / pages)).padStart(9, '0')}`),
+  );
   return withExpected(
     afters.map((after) => request(NESTED_QUERY, { after }, ANALYST, (direct, user) => nestedDirect(direct, after, user))),
     subgraphs,
   );
 }
-

@@ -27,7 +27,10 @@ export function callerFromRequest(verify: ReturnType<typeof partnerVerifier>, lo
       if (!(error instanceof AuthenticationError)) throw error;
       log.warn({ reason: error.message, remote: req.socket.remoteAddress }, 'authentication failed');
       throw new GraphQLError('Authentication failed', {
-        extensions: { code: ErrorCode.Unauthenticated, http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) } },
+        extensions: {
+          code: ErrorCode.Unauthenticated,
+          http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
+        },
       });
     }
     return { principal, purpose: purposeOf(req) };
@@ -38,7 +41,9 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   const code = header(req, PURPOSE_HEADER)?.toUpperCase();
   if (!code) return null;
   if (!PURPOSES.includes(code as PurposeCode)) {
-    throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, { extensions: { code: ErrorCode.BadRequest, http: { status: 400 } } });
+    throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, {
+      extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
+    });
   }
   const raw = req.headers[PURPOSE_REFERENCE_HEADER];
   // Decoded before trimming: in Latin-1 the last byte of "à" (C3 A0) reads as a no-break space.
@@ -46,9 +51,12 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   // It is stored in every audit entry: refuse what would not fit, could break a log line or would
   // display as something else, never cut or repair it.
   if (raw !== undefined && (reference === undefined || reference.length > MAX_REFERENCE || !isOneLineText(reference))) {
-    throw new GraphQLError(`${PURPOSE_REFERENCE_HEADER} must be UTF-8 text of at most ${MAX_REFERENCE} characters without control characters`, {
-      extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
-    });
+    throw new GraphQLError(
+      `${PURPOSE_REFERENCE_HEADER} must be UTF-8 text of at most ${MAX_REFERENCE} characters without control characters`,
+      {
+        extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
+      },
+    );
   }
   return { code: code as PurposeCode, reference: reference || null };
 }

@@ -19,7 +19,8 @@ export interface PartnerClaims extends JWTPayload {
  */
 export function principalOf(claims: PartnerClaims): Principal {
   if (typeof claims.sub !== 'string' || !SUBJECT.test(claims.sub)) throw new AuthenticationError('token has no valid sub claim');
-  if (typeof claims.agency !== 'string' || !AGENCY_CODE.test(claims.agency)) throw new AuthenticationError('token has no valid agency claim');
+  if (typeof claims.agency !== 'string' || !AGENCY_CODE.test(claims.agency))
+    throw new AuthenticationError('token has no valid agency claim');
   const scopes = scopesOf(claims);
   if (!scopes) throw new AuthenticationError('token has no valid scope claim');
   const jurisdictions = claims.jurisdictions ?? [];
@@ -32,10 +33,16 @@ export function principalOf(claims: PartnerClaims): Principal {
 /** `scope` (space-separated) or `scp` (an array of words), or both when they say the same; null otherwise. */
 function scopesOf(claims: PartnerClaims): string[] | null {
   const fromScope = claims.scope === undefined ? undefined : parseScopeList(claims.scope);
-  const fromScp = claims.scp === undefined ? undefined : Array.isArray(claims.scp) && claims.scp.length <= MAX_SCOPES && claims.scp.every(isScopeWord) ? claims.scp : null;
+  const fromScp =
+    claims.scp === undefined
+      ? undefined
+      : Array.isArray(claims.scp) && claims.scp.length <= MAX_SCOPES && claims.scp.every(isScopeWord)
+        ? claims.scp
+        : null;
   if (fromScope === null || fromScp === null || (fromScope === undefined && fromScp === undefined)) return null;
   if (fromScope && fromScp && !sameSet(fromScope, fromScp)) return null;
   return fromScope ?? fromScp!;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => new Set(a).size === new Set(b).size && a.every((scope) => b.includes(scope));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  new Set(a).size === new Set(b).size && a.every((scope) => b.includes(scope));

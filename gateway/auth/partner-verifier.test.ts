@@ -26,8 +26,20 @@ describe('partner verifier', () => {
   it('never remembers a refused token', async () => {
     const { publicKey } = await generateKeyPair('ES256');
     const other = await generateKeyPair('ES256');
-    const verify = partnerVerifier({ jwks: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }], issuer: 'iss', audience: 'aud', algorithms: ['ES256'], clockToleranceSeconds: 0 });
-    const forged = await new SignJWT({ agency: 'FRPN00001', scope: '' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setSubject('x').setIssuer('iss').setAudience('aud').setExpirationTime('1h').sign(other.privateKey);
+    const verify = partnerVerifier({
+      jwks: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }],
+      issuer: 'iss',
+      audience: 'aud',
+      algorithms: ['ES256'],
+      clockToleranceSeconds: 0,
+    });
+    const forged = await new SignJWT({ agency: 'FRPN00001', scope: '' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setSubject('x')
+      .setIssuer('iss')
+      .setAudience('aud')
+      .setExpirationTime('1h')
+      .sign(other.privateKey);
     await expect(verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(AuthenticationError);
     await expect(verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(AuthenticationError);
   });
@@ -35,12 +47,25 @@ describe('partner verifier', () => {
 
 describe('partner token claims', async () => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const options = { jwks: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }], issuer: 'iss', audience: 'aud', algorithms: ['ES256'], clockToleranceSeconds: 30 };
+  const options = {
+    jwks: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }],
+    issuer: 'iss',
+    audience: 'aud',
+    algorithms: ['ES256'],
+    clockToleranceSeconds: 30,
+  };
   const now = Math.floor(Date.now() / 1000);
   const sign = (claims: Record<string, unknown>) =>
-    new SignJWT({ agency: 'FRPN00001', scope: 'wanted:read', sub: 'partner', iat: now, exp: now + 3600, ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('iss').setAudience('aud').sign(privateKey);
+    new SignJWT({ agency: 'FRPN00001', scope: 'wanted:read', sub: 'partner', iat: now, exp: now + 3600, ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('iss')
+      .setAudience('aud')
+      .sign(privateKey);
   const refusal = async (verify: ReturnType<typeof partnerVerifier>, claims: Record<string, unknown>) => {
-    const error = await verify(`Bearer ${await sign(claims)}`).then(() => undefined, (caught: unknown) => caught);
+    const error = await verify(`Bearer ${await sign(claims)}`).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     return (error as Error).message;
   };
@@ -72,8 +97,13 @@ describe('partner token claims', async () => {
   it('reads scope and scp alike, and an empty scope as no scopes', async () => {
     const verify = partnerVerifier(options);
     expect([...(await verify(`Bearer ${await sign({ scope: 'wanted:read case:read' })}`))!.scopes]).toEqual(['wanted:read', 'case:read']);
-    expect([...(await verify(`Bearer ${await sign({ scope: undefined, scp: ['wanted:read', 'case:read'] })}`))!.scopes]).toEqual(['wanted:read', 'case:read']);
-    expect([...(await verify(`Bearer ${await sign({ scope: 'case:read wanted:read', scp: ['wanted:read', 'case:read'] })}`))!.scopes]).toHaveLength(2);
+    expect([...(await verify(`Bearer ${await sign({ scope: undefined, scp: ['wanted:read', 'case:read'] })}`))!.scopes]).toEqual([
+      'wanted:read',
+      'case:read',
+    ]);
+    expect([
+      ...(await verify(`Bearer ${await sign({ scope: 'case:read wanted:read', scp: ['wanted:read', 'case:read'] })}`))!.scopes,
+    ]).toHaveLength(2);
     expect((await verify(`Bearer ${await sign({ scope: '' })}`))!.scopes.size).toBe(0);
   });
 });

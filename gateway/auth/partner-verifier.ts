@@ -44,7 +44,12 @@ export function partnerVerifier(options: PartnerAuthOptions) {
   const fetched: JWKSCacheInput = {};
   const keySetAge = () => (fetched as Partial<ExportedJWKSCache>).uat;
   const keys = options.jwksUrl
-    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000, timeoutDuration: 5_000, [jwksCache]: fetched })
+    ? createRemoteJWKSet(new URL(options.jwksUrl), {
+        cooldownDuration: JWKS_REFETCH_COOLDOWN_MS,
+        cacheMaxAge: 600_000,
+        timeoutDuration: 5_000,
+        [jwksCache]: fetched,
+      })
     : createLocalJWKSet({ keys: options.jwks ?? [] });
   const remembered = new Map<string, { principal: Principal; until: number; keySet: number | undefined }>();
   return async (authorization: string | undefined): Promise<Principal | null> => {
@@ -82,7 +87,8 @@ export function partnerVerifier(options: PartnerAuthOptions) {
       throw new AuthenticationError(`token rejected: ${(error as Error).message}`);
     }
     const lifetime = payload.exp! - payload.iat!;
-    if (lifetime > maxLifetime) throw new AuthenticationError(`token lifetime (exp - iat) of ${lifetime} s exceeds the maximum of ${maxLifetime} s`);
+    if (lifetime > maxLifetime)
+      throw new AuthenticationError(`token lifetime (exp - iat) of ${lifetime} s exceeds the maximum of ${maxLifetime} s`);
     return { principal: principalOf(payload), expiresAt: (payload.exp! + options.clockToleranceSeconds) * 1000 };
   }
 }

@@ -9,7 +9,11 @@ type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
  * concrete path (list indexes included), and strips the filter's own `__typename` selections.
  * Only objects that exist get a null: nothing is reported about records that were not returned.
  */
-export function applyDenials(data: Record<string, Json> | null | undefined, authorized: AuthorizedOperation, schema: GraphQLSchema): GraphQLError[] {
+export function applyDenials(
+  data: Record<string, Json> | null | undefined,
+  authorized: AuthorizedOperation,
+  schema: GraphQLSchema,
+): GraphQLError[] {
   const errors: GraphQLError[] = [];
   const seen = new Set<string>();
   const matches = (typename: Json | undefined, condition: string): boolean => {
@@ -35,7 +39,12 @@ export function applyDenials(data: Record<string, Json> | null | undefined, auth
     value[step.key] = null;
     if (seen.has(key)) return;
     seen.add(key);
-    errors.push(new GraphQLError(`Unauthorized field or type: ${coordinate}`, { path: errorPath, extensions: { code: ErrorCode.UnauthorizedFieldOrType } }));
+    errors.push(
+      new GraphQLError(`Unauthorized field or type: ${coordinate}`, {
+        path: errorPath,
+        extensions: { code: ErrorCode.UnauthorizedFieldOrType },
+      }),
+    );
   };
   for (const denial of authorized.denials) visit(data ?? undefined, denial.path, 0, [], denial.coordinate);
   if (authorized.injectedTypename && data) strip(data);

@@ -22,10 +22,20 @@ const SDL = /* GraphQL */ `
     secretNonNull: String! @requiresScopes(scopes: [["p:pii"]])
     reason: String @policy(policies: [["investigative_purpose"]])
   }
-  interface Item { id: ID! }
-  type Car implements Item { id: ID! vin: String @requiresScopes(scopes: [["car:vin"]]) }
-  type Boat implements Item { id: ID! hull: String }
-  type Secret @requiresScopes(scopes: [["top"]]) { x: Int }
+  interface Item {
+    id: ID!
+  }
+  type Car implements Item {
+    id: ID!
+    vin: String @requiresScopes(scopes: [["car:vin"]])
+  }
+  type Boat implements Item {
+    id: ID!
+    hull: String
+  }
+  type Secret @requiresScopes(scopes: [["top"]]) {
+    x: Int
+  }
 `;
 const schema = buildSchema(SDL);
 const rules = new FieldRules(parse(SDL));
@@ -38,7 +48,9 @@ const anonymous: Caller = { principal: null, purpose: null };
 
 function run(query: string, who: Caller, variables: Record<string, unknown> = {}, data?: Record<string, any>) {
   const authorized = authorizeOperation(parse(query), undefined, { schema, rules, policies: basePolicies, caller: who, variables });
-  const errors = data ? applyDenials(data, authorized, schema).map((e) => ({ path: e.path, code: e.extensions.code, message: e.message })) : [];
+  const errors = data
+    ? applyDenials(data, authorized, schema).map((e) => ({ path: e.path, code: e.extensions.code, message: e.message }))
+    : [];
   return { authorized, printed: print(authorized.document).replace(/\s+/g, ' '), errors, data };
 }
 
@@ -52,7 +64,9 @@ describe('authorizeOperation', () => {
     const { printed, errors, data } = run('{ person(id: 1) { id n: name } }', caller(['p:read']), {}, { person: { id: '1' } });
     expect(printed).toBe('{ person(id: 1) { id } }');
     expect(data).toEqual({ person: { id: '1', n: null } });
-    expect(errors).toEqual([{ path: ['person', 'n'], code: 'UNAUTHORIZED_FIELD_OR_TYPE', message: 'Unauthorized field or type: Person.name' }]);
+    expect(errors).toEqual([
+      { path: ['person', 'n'], code: 'UNAUTHORIZED_FIELD_OR_TYPE', message: 'Unauthorized field or type: Person.name' },
+    ]);
   });
 
   it('holds through named fragments and reports every list element', () => {
@@ -93,10 +107,17 @@ describe('authorizeOperation', () => {
   });
 
   it('moves the null of a refused non-null field to its nearest nullable ancestor', () => {
-    const { printed, errors, data } = run('{ person(id: 1) { id secretNonNull } people { id } }', caller(['p:read']), {}, { people: [{ id: '1' }] });
+    const { printed, errors, data } = run(
+      '{ person(id: 1) { id secretNonNull } people { id } }',
+      caller(['p:read']),
+      {},
+      { people: [{ id: '1' }] },
+    );
     expect(printed).toBe('{ people { id } }');
     expect(data).toEqual({ people: [{ id: '1' }], person: null });
-    expect(errors).toEqual([{ path: ['person'], code: 'UNAUTHORIZED_FIELD_OR_TYPE', message: 'Unauthorized field or type: Person.secretNonNull' }]);
+    expect(errors).toEqual([
+      { path: ['person'], code: 'UNAUTHORIZED_FIELD_OR_TYPE', message: 'Unauthorized field or type: Person.secretNonNull' },
+    ]);
   });
 
   it('nulls the whole data when a non-null root field is refused', () => {

@@ -70,7 +70,11 @@ type Outcome = { node: SelectionNode } | { dropped: true; bubble: string | null 
  * asked for it. Fragments are inlined (keeping their type conditions), `@skip`/`@include` are
  * evaluated, and a refused non-null field nulls its nearest nullable ancestor instead.
  */
-export function authorizeOperation(document: DocumentNode, operationName: string | null | undefined, context: AuthorizeContext): AuthorizedOperation {
+export function authorizeOperation(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  context: AuthorizeContext,
+): AuthorizedOperation {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) throw new Error('operation not found after validation');
@@ -81,7 +85,10 @@ export function authorizeOperation(document: DocumentNode, operationName: string
   const denials: Denial[] = [];
   const walker = new Walker(context, fragments, denials);
   const result = walker.selectionSet(operation.selectionSet, root, [], undefined);
-  const filtered: OperationDefinitionNode = { ...operation, selectionSet: result.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] } };
+  const filtered: OperationDefinitionNode = {
+    ...operation,
+    selectionSet: result.selectionSet ?? { kind: Kind.SELECTION_SET, selections: [] },
+  };
   return {
     document: { kind: Kind.DOCUMENT, definitions: [filtered] },
     operation: filtered,
@@ -102,7 +109,12 @@ class Walker {
   ) {}
 
   /** Filters one selection set; `selectionSet` is null when nothing is left. */
-  selectionSet(set: SelectionSetNode, parent: GraphQLCompositeType, path: PathStep[], condition: string | undefined): { selectionSet: SelectionSetNode | null; bubble: string | null } {
+  selectionSet(
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    path: PathStep[],
+    condition: string | undefined,
+  ): { selectionSet: SelectionSetNode | null; bubble: string | null } {
     const kept: SelectionNode[] = [];
     let bubble: string | null = null;
     let needsTypename = false;
@@ -110,7 +122,8 @@ class Walker {
       const outcome = this.selection(selection, parent, path, condition);
       if ('node' in outcome) kept.push(outcome.node);
       if ('dropped' in outcome) bubble ??= outcome.bubble;
-      if (selection.kind !== Kind.FIELD && this.denials.some((d) => d.path.length > path.length && d.path[path.length]?.typeCondition)) needsTypename = true;
+      if (selection.kind !== Kind.FIELD && this.denials.some((d) => d.path.length > path.length && d.path[path.length]?.typeCondition))
+        needsTypename = true;
     }
     if (bubble) return { selectionSet: null, bubble };
     if (kept.length > 0 && needsTypename) kept.push(this.typename());

@@ -9,7 +9,9 @@ import { AuthorizingGateway } from './authorizing-gateway.ts';
 const SDL = /* GraphQL */ `
   directive @requiresScopes(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT
   directive @policy(policies: [[String!]!]!) on FIELD_DEFINITION | OBJECT
-  type Query { record: Record }
+  type Query {
+    record: Record
+  }
   type Record {
     id: ID
     spaced: String @requiresScopes(scopes: [["case read"]])
@@ -29,8 +31,15 @@ const policies: PolicyRegistry = {
   case_reference: (caller) => caller.purpose?.reference === 'CASE-1',
 };
 
-const caller = (change: { subject?: string; agency?: string; scopes?: string[]; jurisdictions?: string[]; reference?: string } = {}): Caller => ({
-  principal: { subject: change.subject ?? 'officer-1', agency: change.agency ?? 'FRPN00001', scopes: new Set(change.scopes ?? ['case read']), jurisdictions: change.jurisdictions ?? ['DE'] },
+const caller = (
+  change: { subject?: string; agency?: string; scopes?: string[]; jurisdictions?: string[]; reference?: string } = {},
+): Caller => ({
+  principal: {
+    subject: change.subject ?? 'officer-1',
+    agency: change.agency ?? 'FRPN00001',
+    scopes: new Set(change.scopes ?? ['case read']),
+    jurisdictions: change.jurisdictions ?? ['DE'],
+  },
   purpose: { code: 'INVESTIGATION', reference: change.reference ?? 'CASE-1' },
 });
 
@@ -38,14 +47,31 @@ const caller = (change: { subject?: string; agency?: string; scopes?: string[]; 
 async function gateway(answer: Record<string, unknown> = { record: { id: '1' } }) {
   const executed: DocumentNode[] = [];
   const inner = {
-    onSchemaLoadOrUpdate: (callback: (update: { apiSchema: typeof schema; coreSupergraphSdl: string }) => void) => callback({ apiSchema: schema, coreSupergraphSdl: SDL }),
-    load: async () => ({ schema, executor: async (request: { document: DocumentNode }) => (executed.push(request.document), { data: answer }) }),
+    onSchemaLoadOrUpdate: (callback: (update: { apiSchema: typeof schema; coreSupergraphSdl: string }) => void) =>
+      callback({ apiSchema: schema, coreSupergraphSdl: SDL }),
+    load: async () => ({
+      schema,
+      executor: async (request: { document: DocumentNode }) => (executed.push(request.document), { data: answer }),
+    }),
   };
-  const authorizing = new AuthorizingGateway(inner as unknown as ApolloGateway, { policies, rejectUnauthorized: false, callerOf: (context) => context.caller as Caller });
+  const authorizing = new AuthorizingGateway(inner as unknown as ApolloGateway, {
+    policies,
+    rejectUnauthorized: false,
+    callerOf: (context) => context.caller as Caller,
+  });
   const { executor } = await authorizing.load();
   const run = async (query: string, who: Caller, variables?: Record<string, unknown>) => {
     const document = parse(query);
-    const request = { request: { query, variables }, document, source: query, queryHash: createHash('sha256').update(query).digest('hex'), operationName: null, operation: getOperationAST(document)!, schema, context: { caller: who } };
+    const request = {
+      request: { query, variables },
+      document,
+      source: query,
+      queryHash: createHash('sha256').update(query).digest('hex'),
+      operationName: null,
+      operation: getOperationAST(document)!,
+      schema,
+      context: { caller: who },
+    };
     const result = await executor(request as unknown as Parameters<typeof executor>[0]);
     return { result, executed: executed.at(-1) };
   };
@@ -91,7 +117,9 @@ describe('variables as graphql-js coerces them', () => {
   it("invalid variables get graphql-js's errors and nothing is executed", async () => {
     const { run, executed } = await gateway();
     const { result } = await run('query($v: Boolean!) { record { id agency @include(if: $v) } }', caller(), { v: 'yes' });
-    expect(result.errors?.map((error) => error.message)).toEqual(['Variable "$v" got invalid value "yes"; Boolean cannot represent a non boolean value: "yes"']);
+    expect(result.errors?.map((error) => error.message)).toEqual([
+      'Variable "$v" got invalid value "yes"; Boolean cannot represent a non boolean value: "yes"',
+    ]);
     expect(executed).toEqual([]);
   });
 });

@@ -75,11 +75,18 @@ export class AuthorizingGateway {
       const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
       return { errors: [unauthorized(`Operation refused: unauthorized ${coordinates.join(', ')}`)] } as unknown as ExecutionResult;
     }
-    if (authorized.nullData) return { data: null, errors: [unauthorized(`Unauthorized field or type: ${authorized.nullData}`)] } as unknown as ExecutionResult;
+    if (authorized.nullData)
+      return { data: null, errors: [unauthorized(`Unauthorized field or type: ${authorized.nullData}`)] } as unknown as ExecutionResult;
 
     const result: ExecutionResult = authorized.empty
       ? { data: {} }
-      : await executor({ ...request, document: authorized.document, operation: authorized.operation, source: cached.source, queryHash: cached.queryHash });
+      : await executor({
+          ...request,
+          document: authorized.document,
+          operation: authorized.operation,
+          source: cached.source,
+          queryHash: cached.queryHash,
+        });
     const data = (result.data ?? null) as Parameters<typeof applyDenials>[0];
     const denied = applyDenials(data, authorized, schema);
     const { errors: upstream = [], ...rest } = result;
@@ -92,12 +99,26 @@ export class AuthorizingGateway {
     const key = this.cache.key(request, caller, variables);
     return (
       this.cache.get(key) ??
-      this.cache.remember(key, authorizeOperation(request.document, request.operationName, { schema: this.schema!, rules: this.rules!, policies: this.options.policies, caller, variables }))
+      this.cache.remember(
+        key,
+        authorizeOperation(request.document, request.operationName, {
+          schema: this.schema!,
+          rules: this.rules!,
+          policies: this.options.policies,
+          caller,
+          variables,
+        }),
+      )
     );
   }
 
   /** The refused coordinates that a declared purpose would have allowed: the personal fields asked for. */
-  private purposeBound(request: RequestContext, caller: Caller, variables: Record<string, unknown>, authorized: AuthorizedOperation): string[] {
+  private purposeBound(
+    request: RequestContext,
+    caller: Caller,
+    variables: Record<string, unknown>,
+    authorized: AuthorizedOperation,
+  ): string[] {
     const withPurpose = this.authorize(request, { ...caller, purpose: PROBE_PURPOSE }, variables).authorized;
     const stillRefused = new Set([withPurpose.nullData, ...withPurpose.denials.map((denial) => denial.coordinate)]);
     return [...new Set([authorized.nullData, ...authorized.denials.map((denial) => denial.coordinate)])].filter(

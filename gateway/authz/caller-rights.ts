@@ -10,7 +10,12 @@ import type { Caller } from '../../lib/authz/principal.ts';
  */
 export function rightsOf(caller: Caller, policies: PolicyRegistry): { scopes: string[]; policies: string[] } | null {
   if (!caller.principal) return null;
-  return { scopes: [...caller.principal.scopes].sort(), policies: Object.keys(policies).filter((name) => passes(policies, name, caller)).sort() };
+  return {
+    scopes: [...caller.principal.scopes].sort(),
+    policies: Object.keys(policies)
+      .filter((name) => passes(policies, name, caller))
+      .sort(),
+  };
 }
 
 /**

@@ -5,9 +5,17 @@ import { MAX_VARIABLE_DEPTH } from './variable-depth.ts';
 
 const schema = buildSchema(/* GraphQL */ `
   scalar JSON
-  input Filter { id: ID and: [Filter!] }
-  input Flat { id: ID tags: [String!] }
-  type Query { search(filter: Filter, flat: Flat, ids: [[ID!]], raw: JSON, first: Int = 20): [ID] }
+  input Filter {
+    id: ID
+    and: [Filter!]
+  }
+  input Flat {
+    id: ID
+    tags: [String!]
+  }
+  type Query {
+    search(filter: Filter, flat: Flat, ids: [[ID!]], raw: JSON, first: Int = 20): [ID]
+  }
 `);
 
 const operation = (query: string) => getOperationAST(parse(query))!;
@@ -21,7 +29,9 @@ function recursiveFilter(levels: number): unknown {
 
 describe('coerceVariables', () => {
   it('applies declared defaults and coerces to the declared types', () => {
-    const result = coerceVariables({}, schema, operation('query($first: Int = 5, $ids: [[ID!]]) { search(first: $first, ids: $ids) }'), { ids: 7 });
+    const result = coerceVariables({}, schema, operation('query($first: Int = 5, $ids: [[ID!]]) { search(first: $first, ids: $ids) }'), {
+      ids: 7,
+    });
     expect(result).toEqual({ coerced: { first: 5, ids: [['7']] } });
   });
 
@@ -36,7 +46,9 @@ describe('coerceVariables', () => {
   it("reports graphql-js's own errors for invalid values", () => {
     const query = operation('query($first: Int!) { search(first: $first) }');
     const result = coerceVariables({}, schema, query, { first: 'ten' });
-    expect(result.errors?.map((error) => error.message)).toEqual(['Variable "$first" got invalid value "ten"; Int cannot represent non-integer value: "ten"']);
+    expect(result.errors?.map((error) => error.message)).toEqual([
+      'Variable "$first" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+    ]);
   });
 
   it('refuses a recursive input nested thousands of levels deep as BAD_USER_INPUT, where graphql-js overflows the stack', () => {
@@ -44,7 +56,9 @@ describe('coerceVariables', () => {
     const deep = { filter: recursiveFilter(20_000) };
     expect(getVariableValues(schema, query.variableDefinitions!, deep).errors?.[0]).toBeInstanceOf(RangeError);
     const result = coerceVariables({}, schema, query, deep);
-    expect(result.errors?.map((error) => [error.message, error.extensions.code])).toEqual([[`Variable "$filter" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, 'BAD_USER_INPUT']]);
+    expect(result.errors?.map((error) => [error.message, error.extensions.code])).toEqual([
+      [`Variable "$filter" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, 'BAD_USER_INPUT'],
+    ]);
   });
 
   it('refuses a custom scalar nested too deep, and accepts reasonable depths of either', () => {
@@ -60,6 +74,8 @@ describe('coerceVariables', () => {
     let flat: unknown = 'x';
     for (let level = 0; level < 20_000; level += 1) flat = { id: flat };
     const result = coerceVariables({}, schema, query, { flat });
-    expect(result.errors?.map((error) => error.message)).toEqual(['Variable "$flat" got invalid value { id: { id: [Object] } } at "flat.id"; ID cannot represent value: { id: { id: [Object] } }']);
+    expect(result.errors?.map((error) => error.message)).toEqual([
+      'Variable "$flat" got invalid value { id: { id: [Object] } } at "flat.id"; ID cannot represent value: { id: { id: [Object] } }',
+    ]);
   });
 });

@@ -6,7 +6,12 @@ import { both, type FieldRules, type Rule } from '../../lib/authz/field-rules.ts
  * the type it returns, and, when either type is abstract, the rules of every possible type, since the
  * planner cannot know in advance which one a record will be.
  */
-export function fieldRequirement(schema: GraphQLSchema, rules: FieldRules, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): Rule | undefined {
+export function fieldRequirement(
+  schema: GraphQLSchema,
+  rules: FieldRules,
+  parent: GraphQLNamedType,
+  field: GraphQLField<unknown, unknown>,
+): Rule | undefined {
   const found: Rule[] = [];
   const add = (rule: Rule | undefined) => rule && found.push(rule);
   add(rules.fieldRule(parent.name, field.name));

@@ -23,13 +23,20 @@ export const MAX_VARIABLE_DEPTH = 64;
  * types bound the depth themselves: graphql-js refuses anything deeper at the first level too many,
  * with its own message, so those are left to it.
  */
-export function tooDeepVariable(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[], inputs: Readonly<Record<string, unknown>>): GraphQLError | undefined {
+export function tooDeepVariable(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  inputs: Readonly<Record<string, unknown>>,
+): GraphQLError | undefined {
   for (const definition of definitions) {
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type || !Object.hasOwn(inputs, name) || admissibleDepth(type) <= MAX_VARIABLE_DEPTH) continue;
     if (nestedDeeperThan(inputs[name], MAX_VARIABLE_DEPTH)) {
-      return new GraphQLError(`Variable "$${name}" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, { nodes: definition, extensions: { code: ErrorCode.BadUserInput } });
+      return new GraphQLError(`Variable "$${name}" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, {
+        nodes: definition,
+        extensions: { code: ErrorCode.BadUserInput },
+      });
     }
   }
   return undefined;

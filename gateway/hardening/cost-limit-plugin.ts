@@ -41,7 +41,13 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
           const tier = tierOf(config, context.caller);
           const max = config.costLimits[tier];
           const cost = estimateCost(schema, model, document, operation, variables.coerced);
-          if (cost > max) throw new QueryLimitError(`Estimated cost ${cost} exceeds the ${tier} tier's limit of ${max}; ask for smaller pages (first) or fewer nested lists`, 'cost', max, { cost, tier });
+          if (cost > max)
+            throw new QueryLimitError(
+              `Estimated cost ${cost} exceeds the ${tier} tier's limit of ${max}; ask for smaller pages (first) or fewer nested lists`,
+              'cost',
+              max,
+              { cost, tier },
+            );
         },
       };
     },

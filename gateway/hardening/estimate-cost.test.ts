@@ -44,13 +44,15 @@ describe('estimated cost from @cost and @listSize in the committed supergraph', 
   });
 
   it("the README's three-subgraph example costs 483", () => {
-    const example = '{ case(caseNumber: "C000000001") { title status subjects { nodes { fullName noticeType cases { nodes { caseNumber title } } } } relatedProperty { nodes { __typename description case { caseNumber } } } } }';
+    const example =
+      '{ case(caseNumber: "C000000001") { title status subjects { nodes { fullName noticeType cases { nodes { caseNumber title } } } } relatedProperty { nodes { __typename description case { caseNumber } } } } }';
     expect(cost(example)).toBe(1 + (1 + 20 * (1 + 1 + 20)) + (1 + 20 * (1 + 1)));
     expect(cost(example)).toBe(483);
   });
 
   it("the README's standard-tier example, 50 cases with subjects and their cases, costs 29,901", () => {
-    const cases = 'query($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status } subjects { totalCount nodes { id fullName cases { totalCount nodes { caseNumber } } } } relatedProperty { nodes { id description case { caseNumber } } } } } }';
+    const cases =
+      'query($first: Int!) { cases(first: $first) { nodes { caseNumber statusHistory { status } subjects { totalCount nodes { id fullName cases { totalCount nodes { caseNumber } } } } relatedProperty { nodes { id description case { caseNumber } } } } } }';
     expect(cost(cases, { first: 50 })).toBe(29_901);
   });
 

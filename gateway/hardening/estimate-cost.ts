@@ -37,8 +37,16 @@ interface Walk {
  * purpose: fragments on different types of an abstract field all count, `@skip`/`@include` do not
  * discount. `variables` are coerced (coerceVariables): declared defaults applied, as the subgraph sees them.
  */
-export function estimateCost(schema: GraphQLSchema, model: CostModel, document: DocumentNode, operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>> = {}): number {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+export function estimateCost(
+  schema: GraphQLSchema,
+  model: CostModel,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> = {},
+): number {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
   const walk: Walk = { schema, model, fragments, variables };
@@ -51,7 +59,13 @@ interface Sizing {
   size: number;
 }
 
-function selectionCost(walk: Walk, parent: GraphQLNamedType, selectionSet: SelectionSetNode, sizing: Sizing | undefined, mutationRoot = false): number {
+function selectionCost(
+  walk: Walk,
+  parent: GraphQLNamedType,
+  selectionSet: SelectionSetNode,
+  sizing: Sizing | undefined,
+  mutationRoot = false,
+): number {
   let total = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -67,12 +81,21 @@ function selectionCost(walk: Walk, parent: GraphQLNamedType, selectionSet: Selec
   return total;
 }
 
-function fieldCost(walk: Walk, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>, node: FieldNode, sizing: Sizing | undefined, mutationRoot: boolean): number {
+function fieldCost(
+  walk: Walk,
+  parent: GraphQLNamedType,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  sizing: Sizing | undefined,
+  mutationRoot: boolean,
+): number {
   const returned = getNamedType(field.type);
-  const weight = walk.model.weight(parent.name, field.name, returned.name) ?? (mutationRoot ? MUTATION_FIELD_WEIGHT : isCompositeType(returned) ? 1 : 0);
+  const weight =
+    walk.model.weight(parent.name, field.name, returned.name) ?? (mutationRoot ? MUTATION_FIELD_WEIGHT : isCompositeType(returned) ? 1 : 0);
   const listSize = walk.model.listSize(parent.name, field.name);
-  const sliced = listSize ? slicedSize(walk, field, node, listSize.slicingArguments) ?? listSize.assumedSize : undefined;
-  const childSizing = listSize && listSize.sizedFields.length > 0 && sliced !== undefined ? { fields: listSize.sizedFields, size: sliced } : undefined;
+  const sliced = listSize ? (slicedSize(walk, field, node, listSize.slicingArguments) ?? listSize.assumedSize) : undefined;
+  const childSizing =
+    listSize && listSize.sizedFields.length > 0 && sliced !== undefined ? { fields: listSize.sizedFields, size: sliced } : undefined;
   const children = node.selectionSet ? selectionCost(walk, returned, node.selectionSet, childSizing) : 0;
   if (!isListType(getNullableType(field.type))) return weight + children;
   const size = sizing?.fields.includes(field.name) ? sizing.size : childSizing ? DEFAULT_LIST_SIZE : (sliced ?? DEFAULT_LIST_SIZE);

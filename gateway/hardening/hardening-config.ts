@@ -11,14 +11,22 @@ const rate = z.coerce.number().min(0.001).max(1_000_000);
 const list = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 /** `ORI=tier,ORI=tier`: which agencies are not on the default tier. */
 const tierAssignments = list.pipe(
   z.array(
     z
       .string()
-      .regex(new RegExp(`^${AGENCY_CODE.source.slice(1, -1)}=(${TIERS.join('|')})$`), `must be AGENCY=TIER pairs, TIER one of ${TIERS.join(', ')}, e.g. FRPN00001=premium`)
+      .regex(
+        new RegExp(`^${AGENCY_CODE.source.slice(1, -1)}=(${TIERS.join('|')})$`),
+        `must be AGENCY=TIER pairs, TIER one of ${TIERS.join(', ')}, e.g. FRPN00001=premium`,
+      )
       .transform((pair) => pair.split('=') as [string, Tier]),
   ),
 );
@@ -66,7 +74,9 @@ export const hardeningEnv = {
   /** Rate limiting on or off; defaults to on in production, off elsewhere (tests, benchmarks, local runs). */
   RATE_LIMIT_ENABLED: z.enum(['true', 'false']).optional(),
   /** Agencies (9-character codes, or `*` for every caller) that may run registered operations only. */
-  SAFELIST_AGENCIES: list.pipe(z.array(z.string().refine((code) => code === '*' || AGENCY_CODE.test(code), 'must list 9-character agency codes or *'))),
+  SAFELIST_AGENCIES: list.pipe(
+    z.array(z.string().refine((code) => code === '*' || AGENCY_CODE.test(code), 'must list 9-character agency codes or *')),
+  ),
   /** Token subjects that may run registered operations only. */
   SAFELIST_SUBJECTS: list,
   /** Trusted-document manifest (JSON) loaded at start-up: operations every replica accepts by hash. */
@@ -102,7 +112,12 @@ export interface HardeningConfig {
 /** The typed protections from the parsed environment. */
 export function hardeningConfig(env: HardeningEnv, production: boolean): HardeningConfig {
   return {
-    limits: { maxDepth: env.QUERY_MAX_DEPTH, maxAliases: env.QUERY_MAX_ALIASES, maxTokens: env.QUERY_MAX_TOKENS, maxDirectives: env.QUERY_MAX_DIRECTIVES },
+    limits: {
+      maxDepth: env.QUERY_MAX_DEPTH,
+      maxAliases: env.QUERY_MAX_ALIASES,
+      maxTokens: env.QUERY_MAX_TOKENS,
+      maxDirectives: env.QUERY_MAX_DIRECTIVES,
+    },
     costLimits: { ...DEFAULT_COST_LIMITS, ...Object.fromEntries(env.COST_LIMITS.map(([tier, cost]) => [tier, Number(cost)])) },
     defaultTier: env.DEFAULT_PARTNER_TIER,
     tiers: Object.fromEntries(env.PARTNER_TIERS),

@@ -23,7 +23,11 @@ export class QueryLimitError extends GraphQLError {
 export function rateLimited(who: string, retryAfterMs: number): GraphQLError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new GraphQLError(`Rate limit exceeded for this ${who}; retry after ${seconds} s`, {
-    extensions: { code: HardeningCode.RateLimited, retryAfterSeconds: seconds, http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) } },
+    extensions: {
+      code: HardeningCode.RateLimited,
+      retryAfterSeconds: seconds,
+      http: { status: 429, headers: new HeaderMap([['retry-after', String(seconds)]]) },
+    },
   });
 }
 

@@ -47,14 +47,26 @@ export interface Protections {
  * safelist, per-partner rate limits, field suggestions off. With REDIS_URL the rate-limit buckets and
  * registered operations live in Redis, shared by every replica; a Redis outage lets requests through.
  */
-export async function buildProtections(config: GatewayConfig, log: Logger, schemaSource: SchemaSource, callerOf: (req: IncomingMessage) => Promise<Caller>): Promise<Protections> {
+export async function buildProtections(
+  config: GatewayConfig,
+  log: Logger,
+  schemaSource: SchemaSource,
+  callerOf: (req: IncomingMessage) => Promise<Caller>,
+): Promise<Protections> {
   const { hardening } = config;
   // Commands never queue and time out quickly: a request waits at most RATE_LIMIT_REDIS_TIMEOUT_MS for Redis.
   const redis = config.redis
-    ? new Redis(config.redis.url, { connectTimeout: 2_000, commandTimeout: hardening.redisTimeoutMs, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) })
+    ? new Redis(config.redis.url, {
+        connectTimeout: 2_000,
+        commandTimeout: hardening.redisTimeoutMs,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+      })
     : undefined;
   redis?.on('error', () => undefined);
-  if (redis && !(await connected(redis, STARTUP_WAIT_MS))) log.warn({ waitedMs: STARTUP_WAIT_MS }, 'protections: Redis not reachable at start-up; rate limits let requests through until it is');
+  if (redis && !(await connected(redis, STARTUP_WAIT_MS)))
+    log.warn({ waitedMs: STARTUP_WAIT_MS }, 'protections: Redis not reachable at start-up; rate limits let requests through until it is');
   const prefix = config.redis?.prefix ?? 'liaison';
   const trusted = new TrustedDocuments(redis, prefix, log);
   if (hardening.trustedDocumentsFile) trusted.loadManifest(hardening.trustedDocumentsFile);
@@ -66,8 +78,17 @@ export async function buildProtections(config: GatewayConfig, log: Logger, schem
   });
   const rules = queryLimitRules(hardening.limits);
   const gate = trustedDocumentGate(hardening, trusted);
-  const limiter = hardening.rateLimit && rateLimit(redis ? redisTokenBuckets(redis, log) : memoryTokenBuckets(), hardening.rateLimit, prefix);
-  log.info({ rateLimit: hardening.rateLimit ? (redis ? 'redis' : 'in-process') : 'off', safelist: hardening.safelist, limits: hardening.limits, costLimits: hardening.costLimits }, 'protections');
+  const limiter =
+    hardening.rateLimit && rateLimit(redis ? redisTokenBuckets(redis, log) : memoryTokenBuckets(), hardening.rateLimit, prefix);
+  log.info(
+    {
+      rateLimit: hardening.rateLimit ? (redis ? 'redis' : 'in-process') : 'off',
+      safelist: hardening.safelist,
+      limits: hardening.limits,
+      costLimits: hardening.costLimits,
+    },
+    'protections',
+  );
   return {
     apollo: { validationRules: rules, parseOptions: { maxTokens: hardening.limits.maxTokens } },
     plugin: costLimitPlugin({ config: hardening, costModel: () => costModel }),
@@ -76,7 +97,16 @@ export async function buildProtections(config: GatewayConfig, log: Logger, schem
       await limiter?.(caller, req.socket.remoteAddress);
       await gate(caller, request);
     },
-    trustedDocuments: trustedDocumentsEndpoint({ store: trusted, callerOf, schema: () => apiSchema, rules, maxTokens: hardening.limits.maxTokens, maxBodyBytes: config.maxBodyBytes, fieldSuggestions: hardening.fieldSuggestions, log }),
+    trustedDocuments: trustedDocumentsEndpoint({
+      store: trusted,
+      callerOf,
+      schema: () => apiSchema,
+      rules,
+      maxTokens: hardening.limits.maxTokens,
+      maxBodyBytes: config.maxBodyBytes,
+      fieldSuggestions: hardening.fieldSuggestions,
+      log,
+    }),
     close: async () => void (await redis?.quit().catch(() => redis.disconnect())),
   };
 }

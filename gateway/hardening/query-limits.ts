@@ -14,7 +14,10 @@ export function queryLimitRules(limits: HardeningConfig['limits']): ValidationRu
   const report = (limit: LimitName, max: number) => ({
     propagateOnRejection: false,
     exposeLimits: true,
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new QueryLimitError(error.message.replace(/^Syntax Error: /, ''), limit, max))],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(new QueryLimitError(error.message.replace(/^Syntax Error: /, ''), limit, max)),
+    ],
   });
   return [
     maxDepthRule({ n: limits.maxDepth, ...report('depth', limits.maxDepth) }),

@@ -78,7 +78,11 @@ export function redisTokenBuckets(redis: Redis, log: Logger): TokenBuckets {
       if (redis.status !== 'ready') return bypass(`Redis connection is ${redis.status}`);
       if (Date.now() < pausedUntil) return bypass('Redis timed out within the last second');
       try {
-        const [allowed, wait, empty] = await take(buckets.length, ...buckets.map((b) => b.key), ...buckets.flatMap((b) => [b.rule.perSecond, b.rule.burst]));
+        const [allowed, wait, empty] = await take(
+          buckets.length,
+          ...buckets.map((b) => b.key),
+          ...buckets.flatMap((b) => [b.rule.perSecond, b.rule.burst]),
+        );
         return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait, bucket: empty - 1 };
       } catch (error) {
         pausedUntil = Date.now() + REDIS_PAUSE_MS;

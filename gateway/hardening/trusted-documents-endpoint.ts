@@ -40,7 +40,8 @@ export function trustedDocumentsEndpoint(options: TrustedDocumentsEndpointOption
     try {
       const caller = await options.callerOf(req);
       if (!caller.principal) throw new HttpError(401, 'A bearer token is required', ErrorCode.Unauthenticated);
-      if (!caller.principal.scopes.has(REGISTER_SCOPE)) throw new HttpError(403, `The token lacks the ${REGISTER_SCOPE} scope`, ErrorCode.Forbidden);
+      if (!caller.principal.scopes.has(REGISTER_SCOPE))
+        throw new HttpError(403, `The token lacks the ${REGISTER_SCOPE} scope`, ErrorCode.Forbidden);
       const agency = caller.principal.agency;
       if (req.method === 'GET') return send(res, 200, { agency, operations: await options.store.list(agency) });
       if (req.method !== 'POST') {
@@ -54,9 +55,12 @@ export function trustedDocumentsEndpoint(options: TrustedDocumentsEndpointOption
     } catch (error) {
       // The caller's refusals (a bad token, a bad purpose header) carry their status, as on /graphql.
       const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
-      if (error instanceof GraphQLError && typeof status === 'number') return send(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
-      if (error instanceof HttpError) return send(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
-      if (error instanceof RangeError) return send(res, 400, { errors: [{ message: error.message, extensions: { code: ErrorCode.BadRequest } }] });
+      if (error instanceof GraphQLError && typeof status === 'number')
+        return send(res, status, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+      if (error instanceof HttpError)
+        return send(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+      if (error instanceof RangeError)
+        return send(res, 400, { errors: [{ message: error.message, extensions: { code: ErrorCode.BadRequest } }] });
       const requestId = requestIdOf(req);
       options.log.error({ err: error, requestId }, 'trusted document registration failed');
       send(res, 500, { errors: [internalError(requestId)] });
@@ -72,11 +76,16 @@ function checkedDocuments(raw: string, options: TrustedDocumentsEndpointOptions)
     throw new HttpError(400, 'Request body is not valid JSON');
   }
   const manifest = manifestSchema.safeParse(json);
-  if (!manifest.success) throw new HttpError(400, `Not a persisted-query manifest: ${manifest.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  if (!manifest.success)
+    throw new HttpError(
+      400,
+      `Not a persisted-query manifest: ${manifest.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   const schema = options.schema();
   if (!schema) throw new HttpError(503, 'The gateway has no schema loaded yet', ErrorCode.Internal);
   const problems: string[] = [];
-  const problem = (index: number, message: string) => problems.push(`operations.${index}: ${options.fieldSuggestions ? message : withoutSuggestions(message)}`);
+  const problem = (index: number, message: string) =>
+    problems.push(`operations.${index}: ${options.fieldSuggestions ? message : withoutSuggestions(message)}`);
   const documents = manifest.data.operations.map((operation, index) => {
     const document: TrustedDocument = { id: sha256Hex(operation.body), name: operation.name ?? null, body: operation.body };
     if (operation.agencies) problem(index, "agencies may be set only in TRUSTED_DOCUMENTS_FILE; a registration is for the token's agency");

@@ -29,7 +29,10 @@ export const manifestSchema = z.object({
   operations: z
     .array(
       z.object({
-        id: z.string().regex(/^[0-9a-f]{64}$/, 'must be the sha256 hex of body').optional(),
+        id: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'must be the sha256 hex of body')
+          .optional(),
         name: z.string().max(200).optional(),
         type: z.enum(['query', 'mutation', 'subscription']).optional(),
         body: z.string().min(1).max(100_000),
@@ -62,11 +65,16 @@ export class TrustedDocuments {
     try {
       manifest = manifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (error) {
-      throw new ConfigError(`Invalid configuration:\n  TRUSTED_DOCUMENTS_FILE: ${file} is not a persisted-query manifest (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      throw new ConfigError(
+        `Invalid configuration:\n  TRUSTED_DOCUMENTS_FILE: ${file} is not a persisted-query manifest (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      );
     }
     for (const operation of manifest.operations) {
       const document = { id: sha256Hex(operation.body), name: operation.name ?? null, body: operation.body };
-      if (operation.id && operation.id !== document.id) throw new ConfigError(`Invalid configuration:\n  TRUSTED_DOCUMENTS_FILE: operation ${operation.name ?? operation.id} has an id that is not the sha256 of its body`);
+      if (operation.id && operation.id !== document.id)
+        throw new ConfigError(
+          `Invalid configuration:\n  TRUSTED_DOCUMENTS_FILE: operation ${operation.name ?? operation.id} has an id that is not the sha256 of its body`,
+        );
       for (const scope of operation.agencies ?? [EVERY_AGENCY]) this.scope(scope).set(document.id, document);
     }
     this.log.info({ operations: manifest.operations.length }, 'trusted documents loaded');
@@ -114,7 +122,9 @@ export class TrustedDocuments {
 
   /** The operations registered for one agency (not those for every agency). */
   async list(agency: string): Promise<{ id: string; name: string | null }[]> {
-    const stored = this.redis ? Object.values(await this.redis.hgetall(this.key(agency))).map((value) => JSON.parse(value) as TrustedDocument) : [];
+    const stored = this.redis
+      ? Object.values(await this.redis.hgetall(this.key(agency))).map((value) => JSON.parse(value) as TrustedDocument)
+      : [];
     const documents = new Map([...(this.local.get(agency)?.values() ?? []), ...stored].map(({ id, name }) => [id, { id, name }]));
     return [...documents.values()].sort((a, b) => a.id.localeCompare(b.id));
   }

@@ -12,17 +12,37 @@ const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
 /** The gateway's Prometheus metrics, served at `/metrics`. */
 export class GatewayMetrics {
   private readonly registry = new MetricsRegistry();
-  private readonly requests = this.registry.register(new Counter('liaison_gateway_requests_total', 'GraphQL requests answered, by HTTP status and outcome (ok, partial, error).'));
-  private readonly duration = this.registry.register(new Histogram('liaison_gateway_request_duration_seconds', 'Time to answer a GraphQL request, by outcome.', LATENCY_BUCKETS));
-  private readonly fetches = this.registry.register(new Counter('liaison_gateway_subgraph_requests_total', 'Requests sent to a subgraph, retries included.'));
-  private readonly fetchDuration = this.registry.register(new Histogram('liaison_gateway_subgraph_duration_seconds', 'Time a subgraph fetch took, retries included.', LATENCY_BUCKETS));
-  private readonly failures = this.registry.register(new Counter('liaison_gateway_subgraph_errors_total', 'Subgraph requests that failed, by reason (timeout, unreachable, bad_status, bad_response, circuit_open).'));
-  private readonly retries = this.registry.register(new Counter('liaison_gateway_subgraph_retries_total', 'Subgraph reads sent again after a failure.'));
+  private readonly requests = this.registry.register(
+    new Counter('liaison_gateway_requests_total', 'GraphQL requests answered, by HTTP status and outcome (ok, partial, error).'),
+  );
+  private readonly duration = this.registry.register(
+    new Histogram('liaison_gateway_request_duration_seconds', 'Time to answer a GraphQL request, by outcome.', LATENCY_BUCKETS),
+  );
+  private readonly fetches = this.registry.register(
+    new Counter('liaison_gateway_subgraph_requests_total', 'Requests sent to a subgraph, retries included.'),
+  );
+  private readonly fetchDuration = this.registry.register(
+    new Histogram('liaison_gateway_subgraph_duration_seconds', 'Time a subgraph fetch took, retries included.', LATENCY_BUCKETS),
+  );
+  private readonly failures = this.registry.register(
+    new Counter(
+      'liaison_gateway_subgraph_errors_total',
+      'Subgraph requests that failed, by reason (timeout, unreachable, bad_status, bad_response, circuit_open).',
+    ),
+  );
+  private readonly retries = this.registry.register(
+    new Counter('liaison_gateway_subgraph_retries_total', 'Subgraph reads sent again after a failure.'),
+  );
 
   constructor(breakers: () => ReadonlyMap<string, CircuitBreaker>) {
     this.registry.register(
-      new Gauge('liaison_gateway_subgraph_breaker_state', "1 for each subgraph's current circuit breaker state (closed, open, half_open), 0 for the others.", () =>
-        [...breakers()].flatMap(([subgraph, breaker]) => BREAKER_STATES.map((state) => ({ labels: { subgraph, state }, value: breaker.state === state ? 1 : 0 }))),
+      new Gauge(
+        'liaison_gateway_subgraph_breaker_state',
+        "1 for each subgraph's current circuit breaker state (closed, open, half_open), 0 for the others.",
+        () =>
+          [...breakers()].flatMap(([subgraph, breaker]) =>
+            BREAKER_STATES.map((state) => ({ labels: { subgraph, state }, value: breaker.state === state ? 1 : 0 })),
+          ),
       ),
     );
   }

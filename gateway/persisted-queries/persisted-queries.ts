@@ -20,7 +20,13 @@ export function persistedQueries(config: GatewayConfig['redis'], log: Logger): P
     return { options: undefined, close: async () => undefined };
   }
   // Fail fast rather than hold a request while Redis is away: a miss only costs the client a resend.
-  const redis = new Redis(config.url, { connectTimeout: 200, commandTimeout: 200, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+  const redis = new Redis(config.url, {
+    connectTimeout: 200,
+    commandTimeout: 200,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
   redis.on('error', () => undefined);
   log.info({ persistedQueries: 'redis (REDIS_URL)' }, 'persisted query store');
   return {

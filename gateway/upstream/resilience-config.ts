@@ -36,7 +36,9 @@ export interface ResilienceConfig {
 export function resilienceConfigOf(env: Record<string, unknown>, subgraphs: readonly SubgraphEntry[]): ResilienceConfig {
   const fallback = env.SUBGRAPH_TIMEOUT_MS as number;
   return {
-    timeoutMs: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_TIMEOUT_MS`] as number | undefined) ?? fallback])),
+    timeoutMs: Object.fromEntries(
+      subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_TIMEOUT_MS`] as number | undefined) ?? fallback]),
+    ),
     defaultTimeoutMs: fallback,
     retries: env.SUBGRAPH_RETRIES as number,
     breakerFailures: env.SUBGRAPH_BREAKER_FAILURES as number,

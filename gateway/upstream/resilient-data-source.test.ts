@@ -30,7 +30,10 @@ const subgraphs: { stop(): Promise<void> }[] = [];
 const proxies: Record<'alpha' | 'beta', FaultProxy> = {} as never;
 
 async function serve(typeDefs: ReturnType<typeof parse>, resolvers: Record<string, any>): Promise<string> {
-  const server = new ApolloServer({ schema: buildSubgraphSchema([{ typeDefs, resolvers }]), plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  const server = new ApolloServer({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers }]),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   subgraphs.push(server);
   return url;
@@ -41,7 +44,10 @@ beforeAll(async () => {
     Query: { alpha: () => 'a', items: () => [{ id: '1' }, { id: '2' }] },
     Mutation: { bump: () => (bumps += 1) },
   });
-  const beta = await serve(BETA, { Query: { beta: () => 'b' }, Item: { __resolveReference: ({ id }: { id: string }) => ({ id, name: `item ${id}` }) } });
+  const beta = await serve(BETA, {
+    Query: { beta: () => 'b' },
+    Item: { __resolveReference: ({ id }: { id: string }) => ({ id, name: `item ${id}` }) },
+  });
   proxies.alpha = await startFaultProxy(alpha);
   proxies.beta = await startFaultProxy(beta);
 });
@@ -70,7 +76,10 @@ interface Settings {
 /** A gateway over the two hops, with the policy under test; `run` answers like a client sees it. */
 async function gatewayWith(settings: Settings = {}) {
   const log = createLogger('test', 'silent');
-  const breakers = new SubgraphBreakers({ failureThreshold: settings.breakerFailures ?? 100, openMs: settings.breakerOpenMs ?? 1_000 }, log);
+  const breakers = new SubgraphBreakers(
+    { failureThreshold: settings.breakerFailures ?? 100, openMs: settings.breakerOpenMs ?? 1_000 },
+    log,
+  );
   const metrics = new GatewayMetrics(() => breakers.all());
   const composed = composeServices([
     { name: 'alpha', typeDefs: ALPHA, url: proxies.alpha.url },
@@ -106,12 +115,22 @@ async function gatewayWith(settings: Settings = {}) {
         .split('\n')
         .find((line) => line.startsWith(`liaison_gateway_subgraph_breaker_state{subgraph="${name}"`) && line.endsWith(' 1'))
         ?.match(/state="(\w+)"/)?.[1],
-    metric: (name: string, labels: string) => Number(metrics.exposition().split('\n').find((line) => line.startsWith(`${name}{${labels}}`))?.split(' ')[1] ?? 0),
+    metric: (name: string, labels: string) =>
+      Number(
+        metrics
+          .exposition()
+          .split('\n')
+          .find((line) => line.startsWith(`${name}{${labels}}`))
+          ?.split(' ')[1] ?? 0,
+      ),
   };
 }
 
 const unavailable = (subgraph: string, reason: string, path?: (string | number)[]) =>
-  expect.objectContaining({ ...(path ? { path } : {}), extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph, reason, serviceName: subgraph }) });
+  expect.objectContaining({
+    ...(path ? { path } : {}),
+    extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', subgraph, reason, serviceName: subgraph }),
+  });
 
 describe('a slow or dead subgraph', () => {
   it('costs at most its time budget: the rest of the answer stands and its fields are null with an error naming it', async () => {
@@ -130,7 +149,12 @@ describe('a slow or dead subgraph', () => {
     const gateway = await gatewayWith({ retries: 0 });
     proxies.beta.fault = { kind: 'reset' };
     const { data, errors } = await gateway.run('{ items { id name } }');
-    expect(data).toEqual({ items: [{ id: '1', name: null }, { id: '2', name: null }] });
+    expect(data).toEqual({
+      items: [
+        { id: '1', name: null },
+        { id: '2', name: null },
+      ],
+    });
     expect(errors).toEqual([unavailable('beta', 'unreachable', ['items', 0]), unavailable('beta', 'unreachable', ['items', 1])]);
   });
 

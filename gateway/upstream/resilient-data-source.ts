@@ -59,7 +59,8 @@ export class ResilientDataSource implements GraphQLDataSource {
     const shape = operationShape(options.request.query ?? '', options.document);
     // The subgraph operation decides, not the client's: an entity fetch completing a mutation's answer is a read.
     const { read } = shape;
-    const unavailable = (failure: Parameters<typeof unavailableResponse>[1]) => unavailableResponse(this.name, failure, { read, rootFields: shape.rootFields }, options.request.variables);
+    const unavailable = (failure: Parameters<typeof unavailableResponse>[1]) =>
+      unavailableResponse(this.name, failure, { read, rootFields: shape.rootFields }, options.request.variables);
     try {
       for (let attempt = 0; ; attempt += 1) {
         if (!breaker.allow()) {
@@ -85,11 +86,17 @@ export class ResilientDataSource implements GraphQLDataSource {
           const wait = backoff(attempt + 1);
           if (read && failure.retryable && attempt < retries && performance.now() + wait < deadline) {
             metrics.subgraphRetry(this.name);
-            log.info({ subgraph: this.name, reason: failure.reason, detail: failure.detail, attempt: attempt + 1 }, 'subgraph read failed; retrying');
+            log.info(
+              { subgraph: this.name, reason: failure.reason, detail: failure.detail, attempt: attempt + 1 },
+              'subgraph read failed; retrying',
+            );
             await sleep(wait);
             continue;
           }
-          log.warn({ subgraph: this.name, reason: failure.reason, detail: failure.detail, attempts: attempt + 1, read }, 'subgraph unavailable; answering without it');
+          log.warn(
+            { subgraph: this.name, reason: failure.reason, detail: failure.detail, attempts: attempt + 1, read },
+            'subgraph unavailable; answering without it',
+          );
           return unavailable(failure);
         }
       }

@@ -27,7 +27,8 @@ export class SubgraphBreakers {
       breaker = new CircuitBreaker({
         ...this.options,
         onChange: (state, previous) => {
-          if (state === 'open' && previous === 'closed') this.log.warn({ subgraph, openMs: this.options.openMs }, 'subgraph circuit opened: failing fast');
+          if (state === 'open' && previous === 'closed')
+            this.log.warn({ subgraph, openMs: this.options.openMs }, 'subgraph circuit opened: failing fast');
           else if (state === 'closed') this.log.info({ subgraph }, 'subgraph circuit closed: the subgraph answers again');
         },
       });

@@ -3,7 +3,12 @@ import { RemoteGraphQLDataSource, type ServiceEndpointDefinition } from '@apollo
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, type Dispatcher } from 'undici';
 import { IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
-import { GATEWAY_REQUEST_ID_HEADER, OPERATION_HASH_HEADER, OPERATION_NAME_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../lib/observability/request-metadata.ts';
+import {
+  GATEWAY_REQUEST_ID_HEADER,
+  OPERATION_HASH_HEADER,
+  OPERATION_NAME_HEADER,
+  PARTNER_REQUEST_ID_HEADER,
+} from '../../lib/observability/request-metadata.ts';
 import { X_REQUEST_ID } from '../../lib/observability/request-scope.ts';
 import type { GatewayContext } from '../context.ts';
 import { abortable, type ResiliencePolicy, ResilientDataSource } from './resilient-data-source.ts';

@@ -57,7 +57,9 @@ export function unavailableResponse(
   const message = `Subgraph "${subgraph}" is unavailable (${failure.detail}); ${consequence(operation.read, failure.reason)}`;
   const { rootFields } = operation;
   const extensions = { code: ErrorCode.SubgraphUnavailable, subgraph, reason: failure.reason };
-  const paths = Array.isArray(variables?.representations) ? variables.representations.map((_, index) => ['_entities', index]) : rootFields.map((field) => [field]);
+  const paths = Array.isArray(variables?.representations)
+    ? variables.representations.map((_, index) => ['_entities', index])
+    : rootFields.map((field) => [field]);
   return { errors: (paths.length > 0 ? paths : [undefined]).map((path) => ({ message, ...(path ? { path } : {}), extensions })) as never };
 }
 

@@ -17,7 +17,11 @@ export const readyUrlOf = (graphqlUrl: string): string => new URL('/ready', grap
  * short timeout. A subgraph whose breaker is open counts as `circuit_open`: the gateway is failing its
  * requests fast until the breaker's trial request finds it back.
  */
-export async function checkSubgraphs(urls: Record<string, string>, breakers: ReadonlyMap<string, CircuitBreaker>, timeoutMs = 2_000): Promise<SubgraphHealth> {
+export async function checkSubgraphs(
+  urls: Record<string, string>,
+  breakers: ReadonlyMap<string, CircuitBreaker>,
+  timeoutMs = 2_000,
+): Promise<SubgraphHealth> {
   const entries = await Promise.all(
     Object.entries(urls).map(async ([name, url]): Promise<[string, SubgraphState]> => {
       if (breakers.get(name)?.state === 'open') return [name, 'circuit_open'];

@@ -82,5 +82,7 @@ function ruleOf(directives: readonly DirectiveNode[] | undefined): Rule | undefi
 
 function nestedStrings(value: ValueNode): string[][] {
   if (value.kind !== Kind.LIST) return [];
-  return value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.flatMap((leaf) => (leaf.kind === Kind.STRING ? [leaf.value] : [])) : []));
+  return value.values.map((inner) =>
+    inner.kind === Kind.LIST ? inner.values.flatMap((leaf) => (leaf.kind === Kind.STRING ? [leaf.value] : [])) : [],
+  );
 }

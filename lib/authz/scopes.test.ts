@@ -8,7 +8,21 @@ describe('scope lists', () => {
     expect(parseScopeList('')).toEqual([]);
   });
 
-  it.each([' ', '   ', 'a  b', ' a', 'a ', 'a\tb', 'a,b', 'wanted:réad', 'a\u0000', 'x'.repeat(101), Array(101).fill('a').join(' '), 42, ['a']])('refuse %j', (value) => {
+  it.each([
+    ' ',
+    '   ',
+    'a  b',
+    ' a',
+    'a ',
+    'a\tb',
+    'a,b',
+    'wanted:réad',
+    'a\u0000',
+    'x'.repeat(101),
+    Array(101).fill('a').join(' '),
+    42,
+    ['a'],
+  ])('refuse %j', (value) => {
     expect(parseScopeList(value)).toBeNull();
   });
 

@@ -13,7 +13,8 @@ function yamlFile(text: string): string {
   return path;
 }
 
-const entry = (name: string, extra = '') => `  - name: ${name}\n    agency: XXIPO0000\n    url: http://localhost:4001/graphql\n    schema: subgraphs/${name}/schema.graphql\n${extra}`;
+const entry = (name: string, extra = '') =>
+  `  - name: ${name}\n    agency: XXIPO0000\n    url: http://localhost:4001/graphql\n    schema: subgraphs/${name}/schema.graphql\n${extra}`;
 
 describe('schema/supergraph.yaml snapshots', () => {
   it('lists whose records a subgraph snapshots, and nothing for the others', () => {
@@ -24,6 +25,8 @@ describe('schema/supergraph.yaml snapshots', () => {
 
   it('refuses a snapshot of an unlisted subgraph or of itself, naming the entry', () => {
     const path = yamlFile(`subgraphs:\n${entry('owner')}${entry('keeper', '    snapshots: [owner, ghost, keeper]\n')}`);
-    expect(() => readSupergraphConfig(path)).toThrow(/subgraphs\.1\.snapshots\.1: must name another subgraph of this list, not ghost\n.*subgraphs\.1\.snapshots\.2: must name another subgraph of this list, not keeper/);
+    expect(() => readSupergraphConfig(path)).toThrow(
+      /subgraphs\.1\.snapshots\.1: must name another subgraph of this list, not ghost\n.*subgraphs\.1\.snapshots\.2: must name another subgraph of this list, not keeper/,
+    );
   });
 });

@@ -25,13 +25,18 @@ const subgraphSchema = z.object({
 const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).superRefine((file, ctx) => {
   const seen = new Set<string>();
   for (const [index, subgraph] of file.subgraphs.entries()) {
-    if (seen.has(subgraph.name)) ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: `duplicate subgraph ${subgraph.name}` });
+    if (seen.has(subgraph.name))
+      ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: `duplicate subgraph ${subgraph.name}` });
     seen.add(subgraph.name);
   }
   for (const [index, subgraph] of file.subgraphs.entries()) {
     for (const [position, owner] of (subgraph.snapshots ?? []).entries()) {
       if (owner === subgraph.name || !seen.has(owner)) {
-        ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'snapshots', position], message: `must name another subgraph of this list, not ${owner}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subgraphs', index, 'snapshots', position],
+          message: `must name another subgraph of this list, not ${owner}`,
+        });
       }
     }
   }

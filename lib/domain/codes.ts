@@ -9,7 +9,8 @@ export const JURISDICTION_CODE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 /** Whether `code` is an agency code as stored: exactly {@link AGENCY_CODE}, no trimming or case folding. */
 export const isAgencyCode = (code: unknown): code is string => typeof code === 'string' && AGENCY_CODE.test(code);
 /** Whether `code` is a jurisdiction as granted: {@link JURISDICTION_CODE}, of an assigned country. */
-export const isJurisdictionCode = (code: unknown): code is string => typeof code === 'string' && JURISDICTION_CODE.test(code) && ISO_COUNTRIES.has(code.slice(0, 2));
+export const isJurisdictionCode = (code: unknown): code is string =>
+  typeof code === 'string' && JURISDICTION_CODE.test(code) && ISO_COUNTRIES.has(code.slice(0, 2));
 
 /**
  * The shapes as a partner or operator may type them (trimmed, upper-cased), with the messages every
@@ -21,4 +22,8 @@ export const CountryCode = z
   .trim()
   .toUpperCase()
   .refine((code) => ISO_COUNTRIES.has(code), 'must be an assigned ISO 3166-1 alpha-2 country code such as FR');
-export const JurisdictionCode = z.string().trim().toUpperCase().refine(isJurisdictionCode, 'must be an ISO 3166 code of an assigned country, such as FR or FR-IDF');
+export const JurisdictionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isJurisdictionCode, 'must be an ISO 3166 code of an assigned country, such as FR or FR-IDF');

@@ -43,7 +43,10 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
       const body = req.method === 'POST' ? parseBody(raw, headers.get('content-type')) : undefined;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-      const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => options.context({ req, request }) });
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: request,
+        context: () => options.context({ req, request }),
+      });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -15,7 +15,8 @@ export interface OperationsEndpointsOptions {
   metrics: () => string;
 }
 
-const json = (res: ServerResponse, status: number, body: unknown) => void res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  void res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 
 /**
  * The endpoints every Liaison process serves beside its GraphQL endpoint: `/health` (liveness: the

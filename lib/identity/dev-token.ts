@@ -23,7 +23,8 @@ export interface DevTokenClaims {
  * or scope the gateway would refuse throws here, naming it, rather than yielding a token that gets 401.
  */
 export async function signDevToken(claims: DevTokenClaims): Promise<string> {
-  if (!SUBJECT.test(claims.subject)) throw new Error(`not a token subject: ${JSON.stringify(claims.subject)} (1 to 200 letters, digits or . _ ~ : @ + | / = -)`);
+  if (!SUBJECT.test(claims.subject))
+    throw new Error(`not a token subject: ${JSON.stringify(claims.subject)} (1 to 200 letters, digits or . _ ~ : @ + | / = -)`);
   const scope = formatScopeList(claims.scopes);
   const { privateJwk } = await devKeyPair('partner-issuer');
   return new SignJWT({ agency: claims.agency, scope, jurisdictions: claims.jurisdictions })

@@ -35,12 +35,23 @@ export class IdentitySigner {
   /** A token asserting the caller (anonymous ones too), valid for a minute. */
   async sign(caller: Caller): Promise<string> {
     const principal = caller.principal;
-    const cacheKey = JSON.stringify([principal?.subject, principal?.agency, principal ? [...principal.scopes] : null, principal?.jurisdictions, caller.purpose]);
+    const cacheKey = JSON.stringify([
+      principal?.subject,
+      principal?.agency,
+      principal ? [...principal.scopes] : null,
+      principal?.jurisdictions,
+      caller.purpose,
+    ]);
     const now = Math.floor(Date.now() / 1000);
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expires - now >= REUSE_SECONDS) return cached.token;
     const claims: IdentityClaims = principal
-      ? { agency: principal.agency, scope: formatScopeList(principal.scopes), jurisdictions: [...principal.jurisdictions], purpose: caller.purpose }
+      ? {
+          agency: principal.agency,
+          scope: formatScopeList(principal.scopes),
+          jurisdictions: [...principal.jurisdictions],
+          purpose: caller.purpose,
+        }
       : { purpose: caller.purpose };
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: this.jwk.alg!, kid: this.jwk.kid! })
@@ -65,7 +76,13 @@ export function identityVerifier(publicJwks: JWK[]) {
   const keys = createLocalJWKSet({ keys: publicJwks });
   const algorithms = [...new Set(publicJwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))];
   return async (token: string): Promise<Caller> => {
-    const { payload } = await jwtVerify<IdentityClaims>(token, keys, { issuer: ISSUER, audience: AUDIENCE, algorithms, clockTolerance: 5, maxTokenAge: LIFETIME_SECONDS + 5 });
+    const { payload } = await jwtVerify<IdentityClaims>(token, keys, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms,
+      clockTolerance: 5,
+      maxTokenAge: LIFETIME_SECONDS + 5,
+    });
     return { principal: payload.agency === undefined ? null : principalOf(payload), purpose: payload.purpose ?? null };
   };
 }

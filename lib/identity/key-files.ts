@@ -13,7 +13,9 @@ function readJson(path: string, variable: string): unknown {
 
 function refuseDevKeys(keys: JWK[], variable: string, production: boolean): JWK[] {
   if (production && keys.some(isDevKey)) {
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: holds a development key (kid "dev-…"); production refuses development keys`);
+    throw new ConfigError(
+      `Invalid configuration:\n  ${variable}: holds a development key (kid "dev-…"); production refuses development keys`,
+    );
   }
   return keys;
 }
@@ -25,7 +27,8 @@ export async function publicKeys(file: string | undefined, variable: string, pro
     return [(await devKeyPair(devKey)).publicJwk];
   }
   const parsed = readJson(file, variable) as { keys?: unknown };
-  if (!Array.isArray(parsed.keys) || parsed.keys.length === 0) throw new ConfigError(`Invalid configuration:\n  ${variable}: ${file} is not a JWKS with at least one key`);
+  if (!Array.isArray(parsed.keys) || parsed.keys.length === 0)
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: ${file} is not a JWKS with at least one key`);
   return refuseDevKeys(parsed.keys as JWK[], variable, production);
 }
 

@@ -16,7 +16,9 @@ export interface Registration {
  */
 export function register({ name, agency, port }: Registration): void {
   const list = parseDocument(readFileSync(SUPERGRAPH_YAML, 'utf8'));
-  (list.get('subgraphs') as YAMLSeq).add(list.createNode({ name, agency, url: `http://localhost:${port}/graphql`, schema: `subgraphs/${name}/schema.graphql` }));
+  (list.get('subgraphs') as YAMLSeq).add(
+    list.createNode({ name, agency, url: `http://localhost:${port}/graphql`, schema: `subgraphs/${name}/schema.graphql` }),
+  );
   writeFileSync(SUPERGRAPH_YAML, list.toString());
 
   const composePath = resolve(ROOT, 'docker-compose.yml');
@@ -28,7 +30,15 @@ export function register({ name, agency, port }: Registration): void {
   template.setIn(['command'], compose.createNode(['node', '--import', 'tsx', `subgraphs/${name}/index.ts`]));
   template.setIn(['environment', 'PORT'], String(port));
   template.setIn(['environment', 'DATABASE_URL'], `postgresql://postgres:liaison@postgres:5432/${database}`);
-  template.setIn(['healthcheck', 'test'], compose.createNode(['CMD', 'node', '-e', `fetch('http://127.0.0.1:${port}/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]));
+  template.setIn(
+    ['healthcheck', 'test'],
+    compose.createNode([
+      'CMD',
+      'node',
+      '-e',
+      `fetch('http://127.0.0.1:${port}/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+    ]),
+  );
   services.set(name, template);
   compose.setIn(['services', 'gateway', 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
   compose.setIn(['services', 'gateway', 'depends_on', name], compose.createNode({ condition: 'service_healthy' }));

@@ -39,7 +39,9 @@ export const propertyArgs = z.object({ caseNumber, expectedVersion, propertyId, 
 
 /** `refreshLinkSnapshots` arguments. */
 export const refreshArgs = z.object({
-  entity: z.enum(Object.keys(KIND_OF_ENTITY) as [keyof typeof KIND_OF_ENTITY], { error: `must be one of ${Object.keys(KIND_OF_ENTITY).join(', ')}` }),
+  entity: z.enum(Object.keys(KIND_OF_ENTITY) as [keyof typeof KIND_OF_ENTITY], {
+    error: `must be one of ${Object.keys(KIND_OF_ENTITY).join(', ')}`,
+  }),
   ids: z.array(recordId).min(1, 'must list at least one id').max(MAX_RECORDS, `must list at most ${MAX_RECORDS} ids`),
 });
 

@@ -75,10 +75,15 @@ export class CaseRepository {
       `select ${CASE_COLUMNS} from case_record c where ${condition}${keyset} order by c.case_number limit ${page.limit + 1}`,
       page.after === null ? params : [...params, page.after],
     );
-    return toConnection(rows, page, (row) => row.case_number, async () => {
-      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from case_record c where ${condition}`, params);
-      return count?.n ?? 0;
-    });
+    return toConnection(
+      rows,
+      page,
+      (row) => row.case_number,
+      async () => {
+        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from case_record c where ${condition}`, params);
+        return count?.n ?? 0;
+      },
+    );
   }
 
   /** The status changes of those of the given cases the caller may see, each case's oldest first. */

@@ -16,7 +16,10 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
   afterAll(() => subgraph?.stop());
 
   /** Runs one operation and returns how many SQL statements it cost, reading records and auditing them. */
-  async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: number; auditStatements: number; data: any }> {
+  async function statementsFor(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ statements: number; auditStatements: number; data: any }> {
     subgraph.counted.reset();
     const { data, errors } = await askSubgraph(subgraph.url, query, variables);
     expect(errors).toBeUndefined();
@@ -51,10 +54,13 @@ describe.each(ENGINES)('case-status batching on %s', (engine) => {
     const selection = `_entities(representations: $r) { ... on WantedPerson { cases { totalCount nodes { caseNumber } } }
       ... on PropertyItem { case { caseNumber statusHistory { status } } } ... on Case { caseNumber subjects { nodes { id } } } }`;
     // Cases with a subject and an item, so each representation reaches every nested field.
-    const { data } = await askSubgraph(subgraph.url, '{ cases(first: 100) { nodes { caseNumber subjects(first: 1) { nodes { id } } relatedProperty(first: 1) { nodes { id } } } } }');
-    const linked = (data!.cases.nodes as { caseNumber: string; subjects: { nodes: { id: string }[] }; relatedProperty: { nodes: { id: string }[] } }[]).filter(
-      (found) => found.subjects.nodes.length > 0 && found.relatedProperty.nodes.length > 0,
+    const { data } = await askSubgraph(
+      subgraph.url,
+      '{ cases(first: 100) { nodes { caseNumber subjects(first: 1) { nodes { id } } relatedProperty(first: 1) { nodes { id } } } } }',
     );
+    const linked = (
+      data!.cases.nodes as { caseNumber: string; subjects: { nodes: { id: string }[] }; relatedProperty: { nodes: { id: string }[] } }[]
+    ).filter((found) => found.subjects.nodes.length > 0 && found.relatedProperty.nodes.length > 0);
     expect(linked.length).toBeGreaterThanOrEqual(50);
     const representations = (count: number) =>
       linked.slice(0, count).flatMap((found) => [

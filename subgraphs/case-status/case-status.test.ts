@@ -23,7 +23,7 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
   beforeAll(async () => {
     subgraph = await startTestSubgraph(buildServer, engine, 'case_status');
     seeded = [];
-    for (let after: string | null = null, more = true; more; ) {
+    for (let after: string | null = null, more = true; more;) {
       const { data } = await query(
         `query ($after: String) { cases(first: 100, after: $after) { pageInfo { endCursor hasNextPage }
           nodes { caseNumber subjects(first: 10) { nodes { id } } relatedProperty(first: 10) { nodes { id } } } } }`,
@@ -39,7 +39,11 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
     const { data } = await query(`{ case(caseNumber: "c000000001") { caseNumber status leadAgency owningAgency openedAt updatedAt
       provenance { sourceSubgraph } statusHistory { status changedAt changedBy reason } } }`);
     const found = data!.case;
-    expect(found).toMatchObject({ caseNumber: 'C000000001', owningAgency: found.leadAgency, provenance: { sourceSubgraph: 'case-status' } });
+    expect(found).toMatchObject({
+      caseNumber: 'C000000001',
+      owningAgency: found.leadAgency,
+      provenance: { sourceSubgraph: 'case-status' },
+    });
     const history: { status: string; changedAt: string; reason: string }[] = found.statusHistory;
     expect(history.map((change) => change.status)).toEqual(CASE_STATUSES.slice(0, history.length));
     expect(history.at(-1)).toMatchObject({ status: found.status, changedAt: found.updatedAt });
@@ -55,7 +59,7 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
   it('pages through a filtered list without overlap, in case-number order', async () => {
     const seen: string[] = [];
     let totalCount = 0;
-    for (let after: string | null = null, more = true; more; ) {
+    for (let after: string | null = null, more = true; more;) {
       const { data } = await query(
         `query ($after: String) { cases(status: OPEN, first: 7, after: $after) { totalCount pageInfo { endCursor hasNextPage } nodes { caseNumber status } } }`,
         { after },
@@ -136,7 +140,10 @@ describe.each(ENGINES)('case-status subgraph on %s', (engine) => {
     for (const found of seeded) for (const { id } of found.subjects.nodes) casesOf.set(id, [...(casesOf.get(id) ?? []), found.caseNumber]);
     const [personId, expected] = [...casesOf].sort((a, b) => b[1].length - a[1].length)[0]!;
     const { data } = await entities(
-      [{ __typename: 'WantedPerson', id: personId }, { __typename: 'WantedPerson', id: 'W999999999' }],
+      [
+        { __typename: 'WantedPerson', id: personId },
+        { __typename: 'WantedPerson', id: 'W999999999' },
+      ],
       '... on WantedPerson { id cases(first: 100) { totalCount nodes { caseNumber } } }',
     );
     expect(expected.length).toBeGreaterThan(1);

@@ -30,11 +30,19 @@ export const LINK_PROPERTY = `mutation Link($c: ID!, $v: Int!, $id: ID!, $key: S
 export const UNLINK_PROPERTY = `mutation Unlink($c: ID!, $v: Int!, $id: ID!, $key: String!) { unlinkCaseProperty(caseNumber: $c, expectedVersion: $v, propertyId: $id, idempotencyKey: $key) { ${CASE_FIELDS} } }`;
 export const REFRESH = 'mutation Refresh($entity: String!, $ids: [ID!]!) { refreshLinkSnapshots(entity: $entity, ids: $ids) }';
 
-export const caseInput = (overrides: Record<string, unknown> = {}) => ({ title: 'Operation Testcase', jurisdiction: 'fr-idf', reason: 'Complaint registered', ...overrides });
+export const caseInput = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Operation Testcase',
+  jurisdiction: 'fr-idf',
+  reason: 'Complaint registered',
+  ...overrides,
+});
 
 /** The actions of the WRITE entries about a record, oldest first. */
 export const writesOf = (db: Queryable, id: string) =>
-  db.query<{ action: string; chain: string }>(`select action, chain from audit_entry where kind = 'WRITE' and $1 = any(record_ids) order by seq`, [id]);
+  db.query<{ action: string; chain: string }>(
+    `select action, chain from audit_entry where kind = 'WRITE' and $1 = any(record_ids) order by seq`,
+    [id],
+  );
 
 /** Refuses every audit append inside the write's transaction, so the write fails after its other statements ran. */
 export async function withFailingAudit(db: Queryable, run: () => Promise<void>): Promise<void> {

@@ -1,7 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode, notFound } from '../../lib/errors.ts';
-import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, type Queryable, releaseColumns, RowScope, type WriteOutcome } from '../kit/index.ts';
+import {
+  assertJurisdictionGranted,
+  lockOwnedRecord,
+  newRecordOwnership,
+  type Queryable,
+  releaseColumns,
+  RowScope,
+  type WriteOutcome,
+} from '../kit/index.ts';
 import type { CaseAmendment, OpenCaseInput } from './case-inputs.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 import type { LinkedKind } from './linked-kinds.ts';
@@ -32,7 +40,15 @@ export class CaseWriter {
          release_agencies, source_system, opened_at, updated_at)
        values ('C' || lpad(nextval('case_number_seq')::text, 9, '0'), $1, 'OPEN', $2, $2, $3, $4, $5, $6, $7, now(), now())
        returning ${CASE_COLUMNS}`,
-      [input.title, ownership.owning_agency, ownership.jurisdiction, ownership.release_mode, ownership.release_jurisdictions, ownership.release_agencies, ownership.source_system],
+      [
+        input.title,
+        ownership.owning_agency,
+        ownership.jurisdiction,
+        ownership.release_mode,
+        ownership.release_jurisdictions,
+        ownership.release_agencies,
+        ownership.source_system,
+      ],
     );
     await this.recordStatus(row!.case_number, 'OPEN', input.reason ?? null);
     return this.outcome(row!, { version: 1, status: 'OPEN', fields: Object.keys(input).sort() });
@@ -41,9 +57,12 @@ export class CaseWriter {
   async changeStatus(caseNumber: string, expectedVersion: number, status: CaseStatus, reason: string): Promise<WriteOutcome<CaseRow>> {
     const current = await this.lock(caseNumber, expectedVersion);
     if (!mayMove(current.status, status)) {
-      throw new GraphQLError(`${LABEL} ${caseNumber} is ${current.status} and cannot move to ${status}; see CaseStatus for the allowed moves`, {
-        extensions: { code: ErrorCode.Conflict, currentVersion: current.version, currentStatus: current.status },
-      });
+      throw new GraphQLError(
+        `${LABEL} ${caseNumber} is ${current.status} and cannot move to ${status}; see CaseStatus for the allowed moves`,
+        {
+          extensions: { code: ErrorCode.Conflict, currentVersion: current.version, currentStatus: current.status },
+        },
+      );
     }
     await this.recordStatus(caseNumber, status, reason);
     const row = await this.bump(caseNumber, 'status = $2', [status]);
@@ -58,22 +77,46 @@ export class CaseWriter {
       caseNumber,
       `title = coalesce($2, title), jurisdiction = coalesce($3, jurisdiction), release_mode = coalesce($4, release_mode),
        release_jurisdictions = coalesce($5, release_jurisdictions), release_agencies = coalesce($6, release_agencies)`,
-      [input.title ?? null, input.jurisdiction ?? null, release?.release_mode ?? null, release?.release_jurisdictions ?? null, release?.release_agencies ?? null],
+      [
+        input.title ?? null,
+        input.jurisdiction ?? null,
+        release?.release_mode ?? null,
+        release?.release_jurisdictions ?? null,
+        release?.release_agencies ?? null,
+      ],
     );
-    const fields = Object.keys(input).filter((key) => input[key as keyof CaseAmendment] != null).sort();
+    const fields = Object.keys(input)
+      .filter((key) => input[key as keyof CaseAmendment] != null)
+      .sort();
     return this.outcome(row, { version: row.version, fields });
   }
 
   /** Links a record its owner just showed the caller, keeping the owner's `snapshot` of its ownership. */
-  async link(kind: LinkedKind, caseNumber: string, expectedVersion: number, id: string, snapshot: OwnershipSnapshot): Promise<WriteOutcome<CaseRow>> {
+  async link(
+    kind: LinkedKind,
+    caseNumber: string,
+    expectedVersion: number,
+    id: string,
+    snapshot: OwnershipSnapshot,
+  ): Promise<WriteOutcome<CaseRow>> {
     const current = await this.lock(caseNumber, expectedVersion);
     const inserted = await this.tx.query(
       `insert into ${kind.table} (case_number, ${kind.column}, linked_at, ${SNAPSHOT}) values ($1, $2, now(), $3, $4, $5, $6, $7)
        on conflict do nothing returning 1`,
-      [caseNumber, id, snapshot.owning_agency, snapshot.jurisdiction, snapshot.release_mode, snapshot.release_jurisdictions, snapshot.release_agencies],
+      [
+        caseNumber,
+        id,
+        snapshot.owning_agency,
+        snapshot.jurisdiction,
+        snapshot.release_mode,
+        snapshot.release_jurisdictions,
+        snapshot.release_agencies,
+      ],
     );
     if (inserted.length === 0) {
-      throw new GraphQLError(`${id} is already among the ${kind.role} of ${LABEL} ${caseNumber}`, { extensions: { code: ErrorCode.Conflict, currentVersion: current.version } });
+      throw new GraphQLError(`${id} is already among the ${kind.role} of ${LABEL} ${caseNumber}`, {
+        extensions: { code: ErrorCode.Conflict, currentVersion: current.version },
+      });
     }
     const row = await this.bump(caseNumber);
     return this.outcome(row, { version: row.version, linked: id });
@@ -95,7 +138,13 @@ export class CaseWriter {
   }
 
   private lock(caseNumber: string, expectedVersion: number): Promise<CaseRow> {
-    return lockOwnedRecord<CaseRow>(this.tx, this.caller, { table: 'case_record', idColumn: 'case_number', id: caseNumber, label: LABEL, expectedVersion });
+    return lockOwnedRecord<CaseRow>(this.tx, this.caller, {
+      table: 'case_record',
+      idColumn: 'case_number',
+      id: caseNumber,
+      label: LABEL,
+      expectedVersion,
+    });
   }
 
   /** Appends to the case's history; the case row is locked (or new), so the next seq is the case's own. */
@@ -117,6 +166,10 @@ export class CaseWriter {
   }
 
   private outcome(row: CaseRow, detail: Record<string, unknown>): WriteOutcome<CaseRow> {
-    return { result: row, records: [{ entity: 'Case', id: row.case_number, owner: row.owning_agency }], detail: { recordId: row.case_number, ...detail } };
+    return {
+      result: row,
+      records: [{ entity: 'Case', id: row.case_number, owner: row.owning_agency }],
+      detail: { recordId: row.case_number, ...detail },
+    };
   }
 }

@@ -4,7 +4,19 @@ import { ENGINES } from '../../test/support/databases.ts';
 import { askSubgraph } from '../../test/support/identity.ts';
 import { startTestSubgraph, type TestSubgraph } from '../../test/support/test-subgraph.ts';
 import { verifyChains } from '../kit/index.ts';
-import { AMEND, caseInput, key, LINK_SUBJECT, OPEN, OTHER, OWNER, partner, STATUS, withFailingAudit, writesOf } from './case-write-fixtures.ts';
+import {
+  AMEND,
+  caseInput,
+  key,
+  LINK_SUBJECT,
+  OPEN,
+  OTHER,
+  OWNER,
+  partner,
+  STATUS,
+  withFailingAudit,
+  writesOf,
+} from './case-write-fixtures.ts';
 import { buildServer } from './server.ts';
 
 describe.each(ENGINES)('case writes on %s', (engine) => {
@@ -15,19 +27,29 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
   });
   afterAll(() => subgraph?.stop());
 
-  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) => askSubgraph(subgraph.url, query, variables, caller);
+  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) =>
+    askSubgraph(subgraph.url, query, variables, caller);
   const open = async (overrides: Record<string, unknown> = {}) => {
     const response = await ask(OPEN, { input: caseInput(overrides), key: key() });
     expect(response.errors).toBeUndefined();
     return response.data!.openCase;
   };
-  const move = (c: string, v: number, status: string, reason = `Moved to ${status}`, caller: Caller = OWNER) => ask(STATUS, { c, v, status, reason, key: key() }, caller);
-  const read = async (caseNumber: string, caller: Caller = OWNER) => (await ask(`{ case(caseNumber: "${caseNumber}") { caseNumber version status title } }`, {}, caller)).data!.case;
+  const move = (c: string, v: number, status: string, reason = `Moved to ${status}`, caller: Caller = OWNER) =>
+    ask(STATUS, { c, v, status, reason, key: key() }, caller);
+  const read = async (caseNumber: string, caller: Caller = OWNER) =>
+    (await ask(`{ case(caseNumber: "${caseNumber}") { caseNumber version status title } }`, {}, caller)).data!.case;
   const db = () => subgraph.counted.db;
 
   it('opens a case led and owned by the writing agency, at version 1, with its OPEN history entry and audit entry', async () => {
     const opened = await open();
-    expect(opened).toMatchObject({ caseNumber: expect.stringMatching(/^C9\d{8}$/), version: 1, status: 'OPEN', jurisdiction: 'FR-IDF', owningAgency: 'FRPN00001', leadAgency: 'FRPN00001' });
+    expect(opened).toMatchObject({
+      caseNumber: expect.stringMatching(/^C9\d{8}$/),
+      version: 1,
+      status: 'OPEN',
+      jurisdiction: 'FR-IDF',
+      owningAgency: 'FRPN00001',
+      leadAgency: 'FRPN00001',
+    });
     expect(opened.releasability).toEqual({ mode: 'ALL_GRANTED', jurisdictions: [], agencies: [] });
     expect(opened.statusHistory).toEqual([{ status: 'OPEN', changedBy: 'FRPN00001', reason: 'Complaint registered' }]);
     expect(await writesOf(db(), opened.caseNumber)).toEqual([{ action: 'openCase', chain: 'FRPN00001' }]);
@@ -61,10 +83,17 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
   it('refuses moves the status rules do not allow with CONFLICT and the current status', async () => {
     const { caseNumber } = await open();
     const same = await move(caseNumber, 1, 'OPEN');
-    expect(same.errors?.[0]).toMatchObject({ message: expect.stringContaining('is OPEN and cannot move to OPEN'), extensions: { code: 'CONFLICT', currentStatus: 'OPEN', currentVersion: 1 } });
+    expect(same.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('is OPEN and cannot move to OPEN'),
+      extensions: { code: 'CONFLICT', currentStatus: 'OPEN', currentVersion: 1 },
+    });
     expect((await move(caseNumber, 1, 'CLOSED')).errors).toBeUndefined();
     for (const status of ['CHARGED', 'AT_TRIAL', 'OPEN', 'CLOSED']) {
-      expect((await move(caseNumber, 2, status)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'CLOSED', currentVersion: 2 });
+      expect((await move(caseNumber, 2, status)).errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        currentStatus: 'CLOSED',
+        currentVersion: 2,
+      });
     }
     expect(await read(caseNumber)).toMatchObject({ status: 'CLOSED', version: 2 });
   });
@@ -72,18 +101,35 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
   it('amends title and releasability at the expected version; a narrowed case disappears for others', async () => {
     const { caseNumber } = await open();
     expect(await read(caseNumber, OTHER)).not.toBeNull();
-    const amended = await ask(AMEND, { c: caseNumber, v: 1, input: { title: 'Operation Renamed', releasability: { mode: 'OWNER_ONLY' } }, key: key() });
+    const amended = await ask(AMEND, {
+      c: caseNumber,
+      v: 1,
+      input: { title: 'Operation Renamed', releasability: { mode: 'OWNER_ONLY' } },
+      key: key(),
+    });
     expect(amended.errors).toBeUndefined();
-    expect(amended.data!.amendCase).toMatchObject({ version: 2, title: 'Operation Renamed', jurisdiction: 'FR-IDF', releasability: { mode: 'OWNER_ONLY' } });
+    expect(amended.data!.amendCase).toMatchObject({
+      version: 2,
+      title: 'Operation Renamed',
+      jurisdiction: 'FR-IDF',
+      releasability: { mode: 'OWNER_ONLY' },
+    });
     expect(await read(caseNumber, OTHER)).toBeNull();
     const outside = await ask(AMEND, { c: caseNumber, v: 2, input: { jurisdiction: 'JP' }, key: key() });
-    expect(outside.errors?.[0]).toMatchObject({ message: expect.stringContaining('do not cover jurisdiction JP'), extensions: { code: 'FORBIDDEN' } });
+    expect(outside.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('do not cover jurisdiction JP'),
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('names every offending field and writes nothing', async () => {
-    const count = () => db().query('select (select count(*)::int from case_record) as cases, (select count(*)::int from case_status_change) as changes');
+    const count = () =>
+      db().query('select (select count(*)::int from case_record) as cases, (select count(*)::int from case_status_change) as changes');
     const before = await count();
-    const opened = await ask(OPEN, { input: { title: '  ', jurisdiction: 'ZZ', releasability: { mode: 'ONLY', agencies: ['short'] }, reason: 'x'.repeat(501) }, key: key() });
+    const opened = await ask(OPEN, {
+      input: { title: '  ', jurisdiction: 'ZZ', releasability: { mode: 'ONLY', agencies: ['short'] }, reason: 'x'.repeat(501) },
+      key: key(),
+    });
     expect(opened.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const fields = (opened.errors![0]!.extensions!.fields as { field: string; message: string }[]).map((f) => `${f.field}: ${f.message}`);
     expect(fields).toEqual(
@@ -95,9 +141,15 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
       ]),
     );
     const moved = await ask(STATUS, { c: 'X12', v: 0, status: 'CLOSED', reason: ' ', key: key() });
-    expect((moved.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['caseNumber', 'expectedVersion', 'reason']);
+    expect((moved.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+      'caseNumber',
+      'expectedVersion',
+      'reason',
+    ]);
     const linked = await ask(LINK_SUBJECT, { c: 'C000000001', v: 1, id: 'V000000001', key: key() });
-    expect(linked.errors?.[0]?.extensions?.fields).toEqual([{ field: 'personId', message: 'must be a wanted-person record id: W and nine digits, e.g. W000000042' }]);
+    expect(linked.errors?.[0]?.extensions?.fields).toEqual([
+      { field: 'personId', message: 'must be a wanted-person record id: W and nine digits, e.g. W000000042' },
+    ]);
     const empty = await ask(AMEND, { c: 'C000000001', v: 1, input: {}, key: key() });
     expect(empty.errors?.[0]?.extensions?.fields).toEqual([{ field: 'input', message: 'must change at least one field' }]);
     expect(await count()).toEqual(before);
@@ -108,7 +160,10 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
     expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const { caseNumber } = await open();
     const notOwner = await move(caseNumber, 1, 'CLOSED', 'not mine', OTHER);
-    expect(notOwner.errors?.[0]).toMatchObject({ message: `Only the owning agency FRPN00001 may change case ${caseNumber}`, extensions: { code: 'FORBIDDEN' } });
+    expect(notOwner.errors?.[0]).toMatchObject({
+      message: `Only the owning agency FRPN00001 may change case ${caseNumber}`,
+      extensions: { code: 'FORBIDDEN' },
+    });
     const secret = await open({ releasability: { mode: 'OWNER_ONLY' } });
     const hidden = await move(secret.caseNumber, 1, 'CLOSED', 'probe', OTHER);
     const missing = await move('C999999999', 1, 'CLOSED', 'probe', OTHER);
@@ -135,7 +190,9 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
     expect(reused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'idempotencyKey' } });
 
     const statusKey = key();
-    const moves = await Promise.all(Array.from({ length: 10 }, () => ask(STATUS, { c: caseNumber, v: 1, status: 'CLOSED', reason: 'Done', key: statusKey })));
+    const moves = await Promise.all(
+      Array.from({ length: 10 }, () => ask(STATUS, { c: caseNumber, v: 1, status: 'CLOSED', reason: 'Done', key: statusKey })),
+    );
     expect(moves.map((response) => response.data?.changeCaseStatus?.version)).toEqual(Array(10).fill(2));
     expect(await db().query('select count(*)::int as n from case_status_change where case_number = $1', [caseNumber])).toEqual([{ n: 2 }]);
     expect(await writesOf(db(), caseNumber)).toHaveLength(2);
@@ -143,7 +200,10 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
 
   it('lets one of two concurrent edits at the same version win; the other gets CONFLICT and the current version', async () => {
     const { caseNumber } = await open();
-    const [a, b] = await Promise.all([move(caseNumber, 1, 'UNDER_INVESTIGATION'), ask(AMEND, { c: caseNumber, v: 1, input: { title: 'Beta' }, key: key() })]);
+    const [a, b] = await Promise.all([
+      move(caseNumber, 1, 'UNDER_INVESTIGATION'),
+      ask(AMEND, { c: caseNumber, v: 1, input: { title: 'Beta' }, key: key() }),
+    ]);
     const losers = [a, b].filter((response) => response.errors);
     expect(losers).toHaveLength(1);
     expect(losers[0]!.errors![0]).toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: 2 } });
@@ -159,7 +219,9 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
       const failed = await ask(STATUS, variables);
       expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     });
-    expect(await db().query('select status, version from case_record where case_number = $1', [caseNumber])).toEqual([{ status: 'OPEN', version: 1 }]);
+    expect(await db().query('select status, version from case_record where case_number = $1', [caseNumber])).toEqual([
+      { status: 'OPEN', version: 1 },
+    ]);
     expect(await db().query('select count(*)::int as n from case_status_change where case_number = $1', [caseNumber])).toEqual([{ n: 1 }]);
     expect(await writesOf(db(), caseNumber)).toHaveLength(1);
     expect(await read(caseNumber)).toMatchObject({ status: 'OPEN', version: 1 });
@@ -176,9 +238,18 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
     const own = await ask(trail, { id: caseNumber });
     expect(own.data!.caseStatusAudit).toEqual({
       totalCount: 2,
-      nodes: ['changeCaseStatus', 'openCase'].map((action) => ({ action, partnerSubject: 'writer-FRPN00001', purpose: 'INVESTIGATION', purposeReference: 'REF-42', recordIds: [caseNumber], sourceSubgraph: 'case-status' })),
+      nodes: ['changeCaseStatus', 'openCase'].map((action) => ({
+        action,
+        partnerSubject: 'writer-FRPN00001',
+        purpose: 'INVESTIGATION',
+        purposeReference: 'REF-42',
+        recordIds: [caseNumber],
+        sourceSubgraph: 'case-status',
+      })),
     });
     expect((await ask(trail, { id: caseNumber }, OTHER)).data!.caseStatusAudit.totalCount).toBe(0);
-    expect((await ask(trail, { id: caseNumber }, partner('FRPN00001', ['case:read']))).errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect((await ask(trail, { id: caseNumber }, partner('FRPN00001', ['case:read']))).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHORIZED_FIELD_OR_TYPE',
+    );
   });
 });

@@ -34,8 +34,14 @@ export function createContext(db: Db, caller: Caller, cache: LookupCache, linkOw
   return {
     caller,
     cases,
-    caseByNumber: keyedLoader((numbers) => cases.findByNumbers(numbers), (row) => row.case_number),
-    historyOfCase: groupedLoader((numbers) => cases.history(numbers), (row) => row.case_number),
+    caseByNumber: keyedLoader(
+      (numbers) => cases.findByNumbers(numbers),
+      (row) => row.case_number,
+    ),
+    historyOfCase: groupedLoader(
+      (numbers) => cases.history(numbers),
+      (row) => row.case_number,
+    ),
     subjectsOfCase: pagedLoader((numbers, page) => links.subjects(numbers, page), byParent),
     subjectCountOfCase: keyedLoader((numbers) => links.subjectCounts(numbers), byParent),
     propertyOfCase: pagedLoader((numbers, page) => links.property(numbers, page), byParent),

@@ -16,7 +16,11 @@ const entitySchema = z.object({
   id: z.string(),
   owningAgency: z.string().regex(AGENCY_CODE),
   jurisdiction: z.string().regex(JURISDICTION_CODE),
-  releasability: z.object({ mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']), jurisdictions: z.array(z.string()), agencies: z.array(z.string()) }),
+  releasability: z.object({
+    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
+    jurisdictions: z.array(z.string()),
+    agencies: z.array(z.string()),
+  }),
 });
 const answerSchema = z.object({ _entities: z.array(entitySchema.nullable()) });
 
@@ -43,7 +47,13 @@ export class LinkOwners {
     if (url === undefined) throw this.unavailable(kind, `no URL configured for ${kind.subgraph}`);
     let data: unknown;
     try {
-      const answer = await callSubgraph(url, document, { representations: ids.map((id) => ({ __typename: kind.typename, id })) }, identityToken, this.timeoutMs);
+      const answer = await callSubgraph(
+        url,
+        document,
+        { representations: ids.map((id) => ({ __typename: kind.typename, id })) },
+        identityToken,
+        this.timeoutMs,
+      );
       this.refuseOnErrors(kind, errorCodesOf(answer));
       data = answer.data;
     } catch (error) {
@@ -56,7 +66,13 @@ export class LinkOwners {
     for (const entity of parsed.data._entities) {
       if (entity === null) continue;
       const { mode, jurisdictions, agencies } = entity.releasability;
-      snapshots.set(entity.id, { owning_agency: entity.owningAgency, jurisdiction: entity.jurisdiction, release_mode: mode, release_jurisdictions: jurisdictions, release_agencies: agencies });
+      snapshots.set(entity.id, {
+        owning_agency: entity.owningAgency,
+        jurisdiction: entity.jurisdiction,
+        release_mode: mode,
+        release_jurisdictions: jurisdictions,
+        release_agencies: agencies,
+      });
     }
     return snapshots;
   }
@@ -66,7 +82,9 @@ export class LinkOwners {
     if (codes.length === 0) return;
     if (codes.includes(ErrorCode.UnauthorizedFieldOrType)) throw forbidden(`You may not read ${kind.label}s, so you cannot link them`);
     if (codes.includes(ErrorCode.Unauthenticated)) {
-      throw new GraphQLError(`${kind.subgraph} did not accept your identity; retry the request`, { extensions: { code: ErrorCode.Unauthenticated } });
+      throw new GraphQLError(`${kind.subgraph} did not accept your identity; retry the request`, {
+        extensions: { code: ErrorCode.Unauthenticated },
+      });
     }
     throw this.unavailable(kind, `answered ${codes.join(', ')}`);
   }

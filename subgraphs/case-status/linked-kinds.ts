@@ -16,8 +16,22 @@ export interface LinkedKind {
   role: string;
 }
 
-export const SUBJECT: LinkedKind = { table: 'case_subject', column: 'person_id', subgraph: 'wanted-persons', typename: 'WantedPerson', label: 'wanted-person record', role: 'subjects' };
-export const PROPERTY: LinkedKind = { table: 'case_property', column: 'property_id', subgraph: 'stolen-property', typename: 'PropertyItem', label: 'property item', role: 'related property' };
+export const SUBJECT: LinkedKind = {
+  table: 'case_subject',
+  column: 'person_id',
+  subgraph: 'wanted-persons',
+  typename: 'WantedPerson',
+  label: 'wanted-person record',
+  role: 'subjects',
+};
+export const PROPERTY: LinkedKind = {
+  table: 'case_property',
+  column: 'property_id',
+  subgraph: 'stolen-property',
+  typename: 'PropertyItem',
+  label: 'property item',
+  role: 'related property',
+};
 
 /** The kind of the records an owner names in `refreshLinkSnapshots`: its entity, or a concrete property type. */
 export const KIND_OF_ENTITY = {

@@ -27,7 +27,12 @@ async function link(kind: LinkedKind, action: string, { caseNumber, expectedVers
   if (replay) return replay.result;
   const snapshot = (await ctx.linkOwners.ownership(kind, [id], ctx.identityToken)).get(id);
   if (!snapshot) throw notFound(`No ${kind.label} ${id}`);
-  return ctx.writes.run({ action, idempotencyKey, input, apply: (tx) => new CaseWriter(tx, ctx.caller).link(kind, caseNumber, expectedVersion, id, snapshot) });
+  return ctx.writes.run({
+    action,
+    idempotencyKey,
+    input,
+    apply: (tx) => new CaseWriter(tx, ctx.caller).link(kind, caseNumber, expectedVersion, id, snapshot),
+  });
 }
 
 function unlink(kind: LinkedKind, action: string, { caseNumber, expectedVersion, id, idempotencyKey }: LinkArgs, ctx: Context) {
@@ -54,7 +59,9 @@ export const Mutation = {
   changeCaseStatus: writeMutation(statusArgs, ({ caseNumber, expectedVersion, status, reason }, tx, ctx: Context) =>
     new CaseWriter(tx, ctx.caller).changeStatus(caseNumber, expectedVersion, status, reason),
   ),
-  amendCase: writeMutation(amendArgs, ({ caseNumber, expectedVersion, input }, tx, ctx: Context) => new CaseWriter(tx, ctx.caller).amend(caseNumber, expectedVersion, input)),
+  amendCase: writeMutation(amendArgs, ({ caseNumber, expectedVersion, input }, tx, ctx: Context) =>
+    new CaseWriter(tx, ctx.caller).amend(caseNumber, expectedVersion, input),
+  ),
   linkCaseSubject: (_: unknown, args: unknown, ctx: Context) => link(SUBJECT, 'linkCaseSubject', subject(args), ctx),
   unlinkCaseSubject: (_: unknown, args: unknown, ctx: Context) => unlink(SUBJECT, 'unlinkCaseSubject', subject(args), ctx),
   linkCaseProperty: (_: unknown, args: unknown, ctx: Context) => link(PROPERTY, 'linkCaseProperty', property(args), ctx),

@@ -1,5 +1,15 @@
 import type DataLoader from 'dataloader';
-import { agencyCode, auditTrailQuery, jurisdictionCode, loadConnection, type PageArgs, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers } from '../kit/index.ts';
+import {
+  agencyCode,
+  auditTrailQuery,
+  jurisdictionCode,
+  loadConnection,
+  type PageArgs,
+  readPage,
+  RECORD_LETTERS,
+  recordId,
+  recordMetadataResolvers,
+} from '../kit/index.ts';
 import type { LinkCount, LinkRow } from './case-link-repository.ts';
 import type { CaseRow, CaseStatusChangeRow } from './case-repository.ts';
 import type { CaseStatusContext } from './context.ts';
@@ -27,7 +37,8 @@ const countWith = (loader: DataLoader<string, LinkCount | null>) => async (paren
  */
 export const resolvers = {
   Query: {
-    case: (_: unknown, args: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(recordId(args.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
+    case: (_: unknown, args: { caseNumber: string }, ctx: CaseStatusContext) =>
+      ctx.caseByNumber.load(recordId(args.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
     cases: (_: unknown, args: CasesArgs, ctx: CaseStatusContext) => {
       const page = readPage(args);
       return ctx.cases.list(
@@ -43,7 +54,8 @@ export const resolvers = {
   },
   Mutation,
   Case: {
-    __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) => ctx.caseByNumber.load(recordId(reference.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
+    __resolveReference: (reference: { caseNumber: string }, ctx: CaseStatusContext) =>
+      ctx.caseByNumber.load(recordId(reference.caseNumber, 'caseNumber', RECORD_LETTERS.case)),
     caseNumber: (row: CaseRow) => row.case_number,
     statusHistory: (row: CaseRow, _: unknown, ctx: CaseStatusContext) => ctx.historyOfCase.load(row.case_number),
     leadAgency: (row: CaseRow) => row.lead_agency,

@@ -4,9 +4,41 @@ import type { Random } from '../kit/index.ts';
 export const CASE_STATUSES = ['OPEN', 'UNDER_INVESTIGATION', 'CHARGED', 'AT_TRIAL', 'CLOSED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-const CODENAMES = ['Nightjar', 'Black Amber', 'Sirocco', 'Glass Harbour', 'Iron Meadow', 'Blue Lantern', 'Silent Tide', 'Red Heron', 'Copper Fox', 'Northern Gate', 'Tramontane', 'Edelweiss', 'Pale Horse', 'Windmill'];
-const OFFENCES = ['Armed robbery', 'Jewellery heist', 'Drug trafficking network', 'Money laundering', 'Art theft', 'Kidnapping', 'Passport fraud', 'Firearms trafficking', 'Cargo theft', 'Homicide'];
-const NETWORKS = ['Cross-border vehicle theft ring', 'Counterfeit travel document factory', 'Stolen artwork trafficking network', 'Illegal firearms pipeline', 'Organised burglary gang'];
+const CODENAMES = [
+  'Nightjar',
+  'Black Amber',
+  'Sirocco',
+  'Glass Harbour',
+  'Iron Meadow',
+  'Blue Lantern',
+  'Silent Tide',
+  'Red Heron',
+  'Copper Fox',
+  'Northern Gate',
+  'Tramontane',
+  'Edelweiss',
+  'Pale Horse',
+  'Windmill',
+];
+const OFFENCES = [
+  'Armed robbery',
+  'Jewellery heist',
+  'Drug trafficking network',
+  'Money laundering',
+  'Art theft',
+  'Kidnapping',
+  'Passport fraud',
+  'Firearms trafficking',
+  'Cargo theft',
+  'Homicide',
+];
+const NETWORKS = [
+  'Cross-border vehicle theft ring',
+  'Counterfeit travel document factory',
+  'Stolen artwork trafficking network',
+  'Illegal firearms pipeline',
+  'Organised burglary gang',
+];
 const CITIES: Record<string, readonly string[]> = {
   FR: ['Lyon', 'Marseille', 'Paris', 'Lille', 'Bordeaux'],
   DE: ['Munich', 'Berlin', 'Cologne', 'Hamburg'],

@@ -1,4 +1,15 @@
-import { bulkInsert, type Db, DEMO_AGENCIES, personId, propertyId, Random, SEED_COUNTS, type SeededKind, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
+import {
+  bulkInsert,
+  type Db,
+  DEMO_AGENCIES,
+  personId,
+  propertyId,
+  Random,
+  SEED_COUNTS,
+  type SeededKind,
+  seedOwnershipOf,
+  type SeedSize,
+} from '../kit/index.ts';
 import { CASE_STATUSES, caseTitle, statusReason } from './seed-text.ts';
 
 type SeedRow = Record<string, unknown>;
@@ -37,17 +48,31 @@ export async function seedCaseStatus(db: Db, size: Exclude<SeedSize, 'none'>): P
       const status = CASE_STATUSES[seq - 1]!;
       if (seq > 1) changedAt += random.int(1, 120) * DAY_MS + random.int(0, DAY_MS - 1);
       const changedBy = random.chance(0.8) ? ownership.owning_agency : random.pick(DEMO_AGENCIES).code;
-      rows.changes.push({ case_number: caseNumber, seq, status, changed_at: iso(changedAt), changed_by: changedBy, reason: statusReason(random, status) });
+      rows.changes.push({
+        case_number: caseNumber,
+        seq,
+        status,
+        changed_at: iso(changedAt),
+        changed_by: changedBy,
+        reason: statusReason(random, status),
+      });
     }
     const linkedAt = () => iso(openedAt + Math.floor(random.next() * (changedAt - openedAt + 1)));
     const subjects = new Set<number>();
     for (let pick = random.int(0, 4); pick > 0; pick -= 1) {
       subjects.add(random.chance(0.35) ? random.int(1, repeatOffenders) : random.int(1, counts.persons));
     }
-    for (const person of subjects) rows.subjects.push({ case_number: caseNumber, person_id: personId(person), linked_at: linkedAt(), ...snapshotOf('person', person) });
+    for (const person of subjects)
+      rows.subjects.push({ case_number: caseNumber, person_id: personId(person), linked_at: linkedAt(), ...snapshotOf('person', person) });
     for (let pick = random.int(0, 3); pick > 0; pick -= 1) {
       const item = unlinkedProperty(random, counts.property, linkedProperty);
-      if (item !== null) rows.property.push({ case_number: caseNumber, property_id: propertyId(item), linked_at: linkedAt(), ...snapshotOf('property', item) });
+      if (item !== null)
+        rows.property.push({
+          case_number: caseNumber,
+          property_id: propertyId(item),
+          linked_at: linkedAt(),
+          ...snapshotOf('property', item),
+        });
     }
     rows.cases.push({
       case_number: caseNumber,

@@ -17,7 +17,15 @@ export type { Connection, Page, PageArgs } from './rows/pagination.ts';
 export { RECORD_LETTERS, recordId } from './input/record-id.ts';
 export { recordMetadataResolvers } from './rows/record-metadata.ts';
 export type { RecordRow } from './rows/record-metadata.ts';
-export { agencyCode, countryCode, isoDate, jurisdictionCode, lookupKey, searchText, vehicleIdentificationNumber } from './input/validate.ts';
+export {
+  agencyCode,
+  countryCode,
+  isoDate,
+  jurisdictionCode,
+  lookupKey,
+  searchText,
+  vehicleIdentificationNumber,
+} from './input/validate.ts';
 export { auditTrailQuery } from './audit/audit-entry-resolvers.ts';
 export { bulkInsert } from './db/bulk-insert.ts';
 export { normaliseIdentifier, normaliseName, normalisePlate } from './input/normalise.ts';

@@ -33,8 +33,14 @@ export function createContext(db: Db, caller: Caller, cache: LookupCache): Stole
   return {
     caller,
     property,
-    propertyById: keyedLoader((ids) => property.findByIds(ids), (row) => row.id),
-    vehicleByVin: keyedLoader((vins) => property.findByVins(vins), (row) => row.vin_norm),
+    propertyById: keyedLoader(
+      (ids) => property.findByIds(ids),
+      (row) => row.id,
+    ),
+    vehicleByVin: keyedLoader(
+      (vins) => property.findByVins(vins),
+      (row) => row.vin_norm,
+    ),
     documentByKey: keyedLoader(
       (keys) => property.findDocuments(keys.map(splitDocumentKey)),
       (row) => documentKey(row.issuing_country, row.document_norm),

@@ -1,6 +1,11 @@
 import type { ArtworkRow, FirearmRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
-const DOCUMENT_LABELS = { PASSPORT: 'Passport', IDENTITY_CARD: 'Identity card', RESIDENCE_PERMIT: 'Residence permit', VISA: 'Visa' } as const;
+const DOCUMENT_LABELS = {
+  PASSPORT: 'Passport',
+  IDENTITY_CARD: 'Identity card',
+  RESIDENCE_PERMIT: 'Residence permit',
+  VISA: 'Visa',
+} as const;
 
 /** The fields {@link describe} reads: a row without its ownership columns, as the seed builds it. */
 export type DescribedFields =

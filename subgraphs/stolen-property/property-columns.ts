@@ -45,7 +45,8 @@ export function columnsOfFields(fields: Record<string, unknown>): Columns {
  */
 export function kindRowColumns(kind: PropertyKind, columns: Columns): Columns {
   const own = Object.fromEntries(KIND_COLUMNS[kind].map((column) => [column, columns[column] ?? null]));
-  const normalised = (column: string, normalise: (value: string) => string) => (typeof own[column] === 'string' ? normalise(own[column]) : null);
+  const normalised = (column: string, normalise: (value: string) => string) =>
+    typeof own[column] === 'string' ? normalise(own[column]) : null;
   return {
     ...own,
     vin_norm: normalised('vin', normaliseIdentifier),

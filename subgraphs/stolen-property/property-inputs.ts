@@ -1,8 +1,25 @@
 import { z } from 'zod';
-import { CountryCode, expectedVersion, isVinFormat, JurisdictionCode, normaliseIdentifier, normalisePlate, pastDate, type PropertyKind, releasabilityInput, text, vinCheckDigit } from '../kit/index.ts';
+import {
+  CountryCode,
+  expectedVersion,
+  isVinFormat,
+  JurisdictionCode,
+  normaliseIdentifier,
+  normalisePlate,
+  pastDate,
+  type PropertyKind,
+  releasabilityInput,
+  text,
+  vinCheckDigit,
+} from '../kit/index.ts';
 
 /** The nested input that carries each kind's fields. */
-export const KIND_INPUTS = { VEHICLE: 'vehicle', TRAVEL_DOCUMENT: 'travelDocument', FIREARM: 'firearm', ARTWORK: 'artwork' } as const satisfies Record<PropertyKind, string>;
+export const KIND_INPUTS = {
+  VEHICLE: 'vehicle',
+  TRAVEL_DOCUMENT: 'travelDocument',
+  FIREARM: 'firearm',
+  ARTWORK: 'artwork',
+} as const satisfies Record<PropertyKind, string>;
 const KIND_OF_LETTER: Record<string, PropertyKind> = { V: 'VEHICLE', D: 'TRAVEL_DOCUMENT', F: 'FIREARM', A: 'ARTWORK' };
 type KindInput = (typeof KIND_INPUTS)[PropertyKind];
 
@@ -21,15 +38,22 @@ const vin = z
   .transform(normaliseIdentifier)
   .superRefine((value, ctx) => {
     if (!isVinFormat(value)) ctx.addIssue({ code: 'custom', message: 'must be 17 characters: digits and letters except I, O and Q' });
-    else if (value[8] !== vinCheckDigit(value)) ctx.addIssue({ code: 'custom', message: `fails its check digit: position 9 must be ${vinCheckDigit(value)}, not ${value[8]}` });
+    else if (value[8] !== vinCheckDigit(value))
+      ctx.addIssue({ code: 'custom', message: `fails its check digit: position 9 must be ${vinCheckDigit(value)}, not ${value[8]}` });
   });
 
 /** Lookups ignore case, spaces, dashes and dots (normalisePlate), so that is what must remain. */
-const plate = identifier(20).refine((value) => /^[A-Z0-9]{1,15}$/.test(normalisePlate(value)) && !/[^\p{L}\p{N} .-]/u.test(value), 'must be 1 to 15 letters or digits, optionally separated by spaces, dashes or dots');
+const plate = identifier(20).refine(
+  (value) => /^[A-Z0-9]{1,15}$/.test(normalisePlate(value)) && !/[^\p{L}\p{N} .-]/u.test(value),
+  'must be 1 to 15 letters or digits, optionally separated by spaces, dashes or dots',
+);
 
 /** Document numbers and serials: letters and digits; spaces, dots, dashes and slashes are ignored by lookups. */
 const lookupNumber = (max: number) =>
-  identifier(max + 10).refine((value) => new RegExp(`^[A-Z0-9]{1,${max}}$`).test(normaliseIdentifier(value)), `must be 1 to ${max} letters or digits, optionally separated by spaces, dots, dashes or slashes`);
+  identifier(max + 10).refine(
+    (value) => new RegExp(`^[A-Z0-9]{1,${max}}$`).test(normaliseIdentifier(value)),
+    `must be 1 to ${max} letters or digits, optionally separated by spaces, dots, dashes or slashes`,
+  );
 
 /** Model years run one ahead of the calendar. */
 const modelYear = z
@@ -39,16 +63,31 @@ const modelYear = z
 
 const documentType = z.enum(['PASSPORT', 'IDENTITY_CARD', 'RESIDENCE_PERMIT', 'VISA']);
 
-const vehicle = z.object({ vin, plate, registrationCountry: CountryCode, make: text(60), model: text(60), colour: text(40), year: modelYear.nullish() });
+const vehicle = z.object({
+  vin,
+  plate,
+  registrationCountry: CountryCode,
+  make: text(60),
+  model: text(60),
+  colour: text(40),
+  year: modelYear.nullish(),
+});
 const travelDocument = z.object({ documentNumber: lookupNumber(20), issuingCountry: CountryCode, documentType });
 const firearm = z.object({ serialNumber: lookupNumber(40), make: text(60), model: text(60), calibre: text(40) });
 const artwork = z.object({ title: text(300), artist: text(200), period: text(100) });
 
 /** Each kind's fields, all optional for an amendment, which must change at least one. */
 const amendmentOf = <S extends z.ZodObject>(schema: S) =>
-  schema.partial().refine((fields) => Object.values(fields).some((value) => value !== undefined && value !== null), 'must change at least one field');
+  schema
+    .partial()
+    .refine((fields) => Object.values(fields).some((value) => value !== undefined && value !== null), 'must change at least one field');
 
-const kindFields = { vehicle: vehicle.nullish(), travelDocument: travelDocument.nullish(), firearm: firearm.nullish(), artwork: artwork.nullish() };
+const kindFields = {
+  vehicle: vehicle.nullish(),
+  travelDocument: travelDocument.nullish(),
+  firearm: firearm.nullish(),
+  artwork: artwork.nullish(),
+};
 const kindAmendments = {
   vehicle: amendmentOf(vehicle).nullish(),
   travelDocument: amendmentOf(travelDocument).nullish(),
@@ -57,12 +96,24 @@ const kindAmendments = {
 };
 
 /** Flags every nested kind input other than `expected`, and `expected` itself if required and absent. */
-function checkKindInputs(input: Partial<Record<KindInput, unknown>>, kind: PropertyKind, required: boolean, path: (string | number)[], ctx: z.RefinementCtx): void {
+function checkKindInputs(
+  input: Partial<Record<KindInput, unknown>>,
+  kind: PropertyKind,
+  required: boolean,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
   const expected = KIND_INPUTS[kind];
   for (const name of Object.values(KIND_INPUTS)) {
-    if (name !== expected && input[name] != null) ctx.addIssue({ code: 'custom', path: [...path, name], message: `must be omitted: the item is a ${kind}, whose fields go in ${expected}` });
+    if (name !== expected && input[name] != null)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, name],
+        message: `must be omitted: the item is a ${kind}, whose fields go in ${expected}`,
+      });
   }
-  if (required && input[expected] == null) ctx.addIssue({ code: 'custom', path: [...path, expected], message: `is required for kind ${kind}` });
+  if (required && input[expected] == null)
+    ctx.addIssue({ code: 'custom', path: [...path, expected], message: `is required for kind ${kind}` });
 }
 
 const recordId = z
@@ -74,7 +125,12 @@ const recordId = z
 /** `reportPropertyStolen` arguments: exactly the nested input of `kind`. */
 export const reportArgs = z.object({
   input: z
-    .object({ kind: z.enum(['VEHICLE', 'TRAVEL_DOCUMENT', 'FIREARM', 'ARTWORK']), jurisdiction: JurisdictionCode, releasability: releasabilityInput.nullish(), ...kindFields })
+    .object({
+      kind: z.enum(['VEHICLE', 'TRAVEL_DOCUMENT', 'FIREARM', 'ARTWORK']),
+      jurisdiction: JurisdictionCode,
+      releasability: releasabilityInput.nullish(),
+      ...kindFields,
+    })
     .superRefine((input, ctx) => checkKindInputs(input, input.kind, true, [], ctx)),
   idempotencyKey: z.string(),
 });
@@ -95,7 +151,13 @@ export const amendArgs = z
   });
 
 /** `markPropertyRecovered` arguments. */
-export const recoverArgs = z.object({ id: recordId, expectedVersion, recoveredOn: pastDate, note: text(500).nullish(), idempotencyKey: z.string() });
+export const recoverArgs = z.object({
+  id: recordId,
+  expectedVersion,
+  recoveredOn: pastDate,
+  note: text(500).nullish(),
+  idempotencyKey: z.string(),
+});
 
 export type ReportInput = z.output<typeof reportArgs>['input'];
 export type Amendment = z.output<typeof amendArgs>['input'];

@@ -34,7 +34,11 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
         `query($after: String) { searchProperty(${args}, after: $after) { totalCount pageInfo { endCursor hasNextPage } nodes { ${selection} } } }`,
         { after },
       );
-      const page = response.data?.searchProperty as { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: N[] };
+      const page = response.data?.searchProperty as {
+        totalCount: number;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        nodes: N[];
+      };
       check?.(page);
       nodes.push(...page.nodes);
       if (!page.pageInfo.hasNextPage) return nodes;
@@ -51,11 +55,20 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
 
   it('finds each kind by id as its concrete type, and unknown ids as null', async () => {
     const vehicle = await item(' v000000010 ');
-    expect(vehicle).toMatchObject({ __typename: 'Vehicle', id: 'V000000010', kind: 'VEHICLE', provenance: { sourceSubgraph: 'stolen-property' } });
+    expect(vehicle).toMatchObject({
+      __typename: 'Vehicle',
+      id: 'V000000010',
+      kind: 'VEHICLE',
+      provenance: { sourceSubgraph: 'stolen-property' },
+    });
     expect(vehicle.vin).toMatch(/^[A-HJ-NPR-Z0-9]{17}$/);
     expect(vehicle.description).toBe(`${vehicle.make} ${vehicle.model}, ${vehicle.colour}, ${vehicle.plate}`);
     expect(new Date(vehicle.reportedAt).toISOString()).toBe(vehicle.reportedAt);
-    expect(await item('D000000005')).toMatchObject({ __typename: 'TravelDocument', kind: 'TRAVEL_DOCUMENT', documentNumber: expect.stringMatching(/^[A-Z0-9]{8,12}$/) });
+    expect(await item('D000000005')).toMatchObject({
+      __typename: 'TravelDocument',
+      kind: 'TRAVEL_DOCUMENT',
+      documentNumber: expect.stringMatching(/^[A-Z0-9]{8,12}$/),
+    });
     expect(await item('F000000007')).toMatchObject({ __typename: 'Firearm', kind: 'FIREARM', serialNumber: expect.any(String) });
     expect(await item('A000000009')).toMatchObject({ __typename: 'Artwork', kind: 'ARTWORK', title: expect.any(String) });
     expect(await item('V999999999')).toBeNull();
@@ -76,14 +89,18 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
   it('finds vehicles by plate ignoring case and separators, narrowed by country', async () => {
     const { plate, registrationCountry } = await item('V000000010');
     const other = registrationCountry === 'FR' ? 'DE' : 'FR';
-    const query = 'query($plate: String!, $country: String) { vehiclesByPlate(plate: $plate, registrationCountry: $country) { totalCount nodes { id registrationCountry } } }';
+    const query =
+      'query($plate: String!, $country: String) { vehiclesByPlate(plate: $plate, registrationCountry: $country) { totalCount nodes { id registrationCountry } } }';
     const bare = plate.replace(/[^A-Z0-9]/g, '').toLowerCase();
     const anywhere = (await ask(query, { plate: bare })).data?.vehiclesByPlate;
     expect(anywhere.nodes.map((node: { id: string }) => node.id)).toContain('V000000010');
-    const home = (await ask(query, { plate: ` ${bare.split('').join('.')} `, country: registrationCountry.toLowerCase() })).data?.vehiclesByPlate;
+    const home = (await ask(query, { plate: ` ${bare.split('').join('.')} `, country: registrationCountry.toLowerCase() })).data
+      ?.vehiclesByPlate;
     expect(home.nodes).toContainEqual({ id: 'V000000010', registrationCountry });
     expect(home.nodes.every((node: { registrationCountry: string }) => node.registrationCountry === registrationCountry)).toBe(true);
-    expect((await ask(query, { plate: bare, country: other })).data?.vehiclesByPlate.nodes).not.toContainEqual(expect.objectContaining({ id: 'V000000010' }));
+    expect((await ask(query, { plate: bare, country: other })).data?.vehiclesByPlate.nodes).not.toContainEqual(
+      expect.objectContaining({ id: 'V000000010' }),
+    );
     expect(codeOf(await ask(query, { plate: bare, country: 'ESP' }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await ask(query, { plate: ' -- ' }))).toBe('BAD_USER_INPUT');
   });
@@ -92,12 +109,18 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
     const { documentNumber, issuingCountry } = await item('D000000005');
     const query = 'query($n: String!, $c: String!) { travelDocument(documentNumber: $n, issuingCountry: $c) { id documentNumber } }';
     const loose = `${documentNumber.slice(0, 4)} ${documentNumber.slice(4)}`.toLowerCase();
-    expect((await ask(query, { n: loose, c: issuingCountry.toLowerCase() })).data?.travelDocument).toEqual({ id: 'D000000005', documentNumber });
+    expect((await ask(query, { n: loose, c: issuingCountry.toLowerCase() })).data?.travelDocument).toEqual({
+      id: 'D000000005',
+      documentNumber,
+    });
     expect((await ask(query, { n: documentNumber, c: issuingCountry === 'FR' ? 'DE' : 'FR' })).data?.travelDocument).toBeNull();
   });
 
   it('finds firearms by serial, told apart by make when serials repeat across makes', async () => {
-    const firearms = await everyPage<{ id: string; serialNumber: string; make: string }>('kind: FIREARM, first: 100', '... on Firearm { id serialNumber make }');
+    const firearms = await everyPage<{ id: string; serialNumber: string; make: string }>(
+      'kind: FIREARM, first: 100',
+      '... on Firearm { id serialNumber make }',
+    );
     expect(firearms).toHaveLength(visibleOfKind('FIREARM'));
     expect(firearms.length, 'row rules hide some firearms').toBeLessThan(240);
     const shared = firearms.find((a) => firearms.some((b) => b.serialNumber === a.serialNumber && b.make !== a.make));
@@ -112,7 +135,8 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
   });
 
   it('searches descriptions case- and accent-insensitively, with filters', async () => {
-    const search = async (args: string) => (await ask(`{ searchProperty(${args}, first: 100) { totalCount nodes { ${ITEM} } } }`)).data?.searchProperty;
+    const search = async (args: string) =>
+      (await ask(`{ searchProperty(${args}, first: 100) { totalCount nodes { ${ITEM} } } }`)).data?.searchProperty;
     const plain = await search('text: "cezanne"');
     expect(plain.totalCount).toBeGreaterThan(0);
     expect(plain.nodes.every((node: { description: string }) => node.description.includes('Paul Cézanne'))).toBe(true);
@@ -123,9 +147,13 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
     expect((await search('kind: ARTWORK')).totalCount).toBe(visibleOfKind('ARTWORK'));
     const recovered = await search('kind: ARTWORK, status: RECOVERED');
     expect(recovered.totalCount).toBeGreaterThan(0);
-    expect(recovered.nodes.every((node: { kind: string; status: string }) => node.kind === 'ARTWORK' && node.status === 'RECOVERED')).toBe(true);
+    expect(recovered.nodes.every((node: { kind: string; status: string }) => node.kind === 'ARTWORK' && node.status === 'RECOVERED')).toBe(
+      true,
+    );
     const france = await search('jurisdiction: "fr"');
-    expect(new Set(france.nodes.map((node: { jurisdiction: string }) => node.jurisdiction))).toEqual(new Set(['FR', 'FR-IDF', 'FR-PAC', 'FR-ARA', 'FR-BRE', 'FR-OCC']));
+    expect(new Set(france.nodes.map((node: { jurisdiction: string }) => node.jurisdiction))).toEqual(
+      new Set(['FR', 'FR-IDF', 'FR-PAC', 'FR-ARA', 'FR-BRE', 'FR-OCC']),
+    );
     const paris = await search('jurisdiction: "FR-IDF"');
     expect(paris.totalCount).toBeGreaterThan(0);
     expect(paris.totalCount).toBeLessThan(france.totalCount);
@@ -136,11 +164,16 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
 
   it('pages through everything by cursor without overlap, and lists all items without criteria', async () => {
     const vehicles = visibleOfKind('VEHICLE');
-    const ids = (await everyPage<{ id: string }>('kind: VEHICLE, first: 50', 'id', (page) => expect(page.totalCount).toBe(vehicles))).map((node) => node.id);
+    const ids = (await everyPage<{ id: string }>('kind: VEHICLE, first: 50', 'id', (page) => expect(page.totalCount).toBe(vehicles))).map(
+      (node) => node.id,
+    );
     expect(ids).toHaveLength(vehicles);
     expect(new Set(ids).size).toBe(vehicles);
     expect(ids).toEqual([...ids].sort());
-    expect((await ask('{ searchProperty { totalCount nodes { id } } }')).data?.searchProperty).toMatchObject({ totalCount: visible.length, nodes: expect.arrayContaining([{ id: 'A000000009' }]) });
+    expect((await ask('{ searchProperty { totalCount nodes { id } } }')).data?.searchProperty).toMatchObject({
+      totalCount: visible.length,
+      nodes: expect.arrayContaining([{ id: 'A000000009' }]),
+    });
   });
 
   it('refuses page sizes outside 1..100 and cursors it did not issue', async () => {
@@ -154,10 +187,19 @@ describe.each(ENGINES)('stolen-property subgraph on %s', (engine) => {
 
   it('resolves PropertyItem entity references, as the case-status interfaceObject sends them, to concrete types', async () => {
     const ids = ['V000000010', 'D000000005', 'F000000007', 'A000000009', 'V999999999'];
-    const representations = [...ids.map((id) => ({ __typename: 'PropertyItem', id })), { __typename: 'Vehicle', id: 'D000000005' }, { __typename: 'Firearm', id: 'F000000007' }];
-    const response = await ask('query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on PropertyItem { id provenance { sourceSubgraph } } } }', { r: representations });
+    const representations = [
+      ...ids.map((id) => ({ __typename: 'PropertyItem', id })),
+      { __typename: 'Vehicle', id: 'D000000005' },
+      { __typename: 'Firearm', id: 'F000000007' },
+    ];
+    const response = await ask(
+      'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on PropertyItem { id provenance { sourceSubgraph } } } }',
+      { r: representations },
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data?._entities.map((entity: { __typename: string; id: string } | null) => entity && `${entity.__typename}:${entity.id}`)).toEqual([
+    expect(
+      response.data?._entities.map((entity: { __typename: string; id: string } | null) => entity && `${entity.__typename}:${entity.id}`),
+    ).toEqual([
       'Vehicle:V000000010',
       'TravelDocument:D000000005',
       'Firearm:F000000007',

@@ -1,4 +1,13 @@
-import { type Connection, LookupCache, normaliseName, type Page, type PropertyKind, type Queryable, type RowScope, toConnection } from '../kit/index.ts';
+import {
+  type Connection,
+  LookupCache,
+  normaliseName,
+  type Page,
+  type PropertyKind,
+  type Queryable,
+  type RowScope,
+  toConnection,
+} from '../kit/index.ts';
 import type { FirearmRow, PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
 /** A travel document's identity: number normalised by the kit's normaliseIdentifier, country code. */
@@ -38,7 +47,8 @@ export interface LookupKeyColumns {
 /** The keys a row is cached under besides its id: what a write of the row must invalidate. */
 export function cachedLookupKeys(row: LookupKeyColumns): { entity: string; keys: string[] }[] {
   if (row.vin_norm) return [{ entity: CACHED.byVin, keys: [row.vin_norm] }];
-  if (row.document_norm && row.issuing_country) return [{ entity: CACHED.byDocument, keys: [documentCacheKey(row.issuing_country, row.document_norm)] }];
+  if (row.document_norm && row.issuing_country)
+    return [{ entity: CACHED.byDocument, keys: [documentCacheKey(row.issuing_country, row.document_norm)] }];
   return [];
 }
 
@@ -59,13 +69,17 @@ export class PropertyRepository {
 
   /** Visible rows for the given ids, in no particular order; unknown and hidden ids are simply absent. */
   async findByIds(ids: readonly string[]): Promise<PropertyRow[]> {
-    const fetch = (misses: string[]) => this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [misses]);
+    const fetch = (misses: string[]) =>
+      this.db.query<PropertyRow>(`select ${COLUMNS} from property_item where id = any($1::text[])`, [misses]);
     return this.visible(await this.cache.load(CACHED.byId, ids, fetch, (row) => row.id));
   }
 
   /** Visible vehicles for the given normalised VINs; the result carries `vin_norm` to match rows to keys. */
   async findByVins(vins: readonly string[]): Promise<(VehicleRow & { vin_norm: string })[]> {
-    const fetch = (misses: string[]) => this.db.query<VehicleRow & { vin_norm: string }>(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [misses]);
+    const fetch = (misses: string[]) =>
+      this.db.query<VehicleRow & { vin_norm: string }>(`select ${COLUMNS}, vin_norm from property_item where vin_norm = any($1::text[])`, [
+        misses,
+      ]);
     return this.visible(await this.cache.load(CACHED.byVin, vins, fetch, (row) => row.vin_norm));
   }
 
@@ -80,7 +94,9 @@ export class PropertyRepository {
         [wanted.map((key) => key.documentNorm), wanted.map((key) => key.issuingCountry)],
       );
     };
-    const rows = await this.cache.load(CACHED.byDocument, [...byKey.keys()], fetch, (row) => documentCacheKey(row.issuing_country, row.document_norm));
+    const rows = await this.cache.load(CACHED.byDocument, [...byKey.keys()], fetch, (row) =>
+      documentCacheKey(row.issuing_country, row.document_norm),
+    );
     return this.visible(rows);
   }
 
@@ -145,9 +161,14 @@ export class PropertyRepository {
       `select ${COLUMNS} from property_item where ${filter}${keyset} order by id limit ${page.limit + 1}`,
       pageParams,
     );
-    return toConnection(rows, page, (row) => row.id, async () => {
-      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from property_item where ${filter}`, params);
-      return count?.n ?? 0;
-    });
+    return toConnection(
+      rows,
+      page,
+      (row) => row.id,
+      async () => {
+        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from property_item where ${filter}`, params);
+        return count?.n ?? 0;
+      },
+    );
   }
 }

@@ -53,7 +53,17 @@ export interface ArtworkRow extends PropertyBase {
 export type PropertyRow = VehicleRow | TravelDocumentRow | FirearmRow | ArtworkRow;
 
 /** A row with its stored lookup keys, as a write reads it before changing it. */
-export type StoredPropertyRow = PropertyRow & { vin_norm: string | null; plate_norm: string | null; document_norm: string | null; serial_norm: string | null };
+export type StoredPropertyRow = PropertyRow & {
+  vin_norm: string | null;
+  plate_norm: string | null;
+  document_norm: string | null;
+  serial_norm: string | null;
+};
 
 /** The GraphQL object type of each kind. */
-export const TYPE_OF_KIND = { VEHICLE: 'Vehicle', TRAVEL_DOCUMENT: 'TravelDocument', FIREARM: 'Firearm', ARTWORK: 'Artwork' } as const satisfies Record<PropertyKind, string>;
+export const TYPE_OF_KIND = {
+  VEHICLE: 'Vehicle',
+  TRAVEL_DOCUMENT: 'TravelDocument',
+  FIREARM: 'Firearm',
+  ARTWORK: 'Artwork',
+} as const satisfies Record<PropertyKind, string>;

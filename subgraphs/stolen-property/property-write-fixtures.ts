@@ -50,9 +50,25 @@ export const vehicle = (overrides: Record<string, unknown> = {}) => ({
   year: 2021,
   ...overrides,
 });
-export const travelDocument = (overrides: Record<string, unknown> = {}) => ({ documentNumber: `TD${unique()}`, issuingCountry: 'FR', documentType: 'PASSPORT', ...overrides });
-export const firearm = (overrides: Record<string, unknown> = {}) => ({ serialNumber: `TS-${unique()}`, make: 'Glock', model: '17', calibre: '9x19mm', ...overrides });
-export const artwork = (overrides: Record<string, unknown> = {}) => ({ title: 'Nature morte au compotier', artist: 'Paul Cézanne', period: 'Post-Impressionism, 1880', ...overrides });
+export const travelDocument = (overrides: Record<string, unknown> = {}) => ({
+  documentNumber: `TD${unique()}`,
+  issuingCountry: 'FR',
+  documentType: 'PASSPORT',
+  ...overrides,
+});
+export const firearm = (overrides: Record<string, unknown> = {}) => ({
+  serialNumber: `TS-${unique()}`,
+  make: 'Glock',
+  model: '17',
+  calibre: '9x19mm',
+  ...overrides,
+});
+export const artwork = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Nature morte au compotier',
+  artist: 'Paul Cézanne',
+  period: 'Post-Impressionism, 1880',
+  ...overrides,
+});
 
 /** A report of a vehicle in FR-ARA, released to everyone granted. */
 export const vehicleReport = (overrides: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) => ({

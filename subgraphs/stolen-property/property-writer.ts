@@ -1,7 +1,16 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, ErrorCode } from '../../lib/errors.ts';
-import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, type PropertyKind, type Queryable, releaseColumns, type WriteOutcome, type WrittenRecord } from '../kit/index.ts';
+import {
+  assertJurisdictionGranted,
+  lockOwnedRecord,
+  newRecordOwnership,
+  type PropertyKind,
+  type Queryable,
+  releaseColumns,
+  type WriteOutcome,
+  type WrittenRecord,
+} from '../kit/index.ts';
 import { type Columns, columnsOfFields, kindRowColumns } from './property-columns.ts';
 import { type Amendment, KIND_INPUTS, type ReportInput } from './property-inputs.ts';
 import { cachedLookupKeys, CACHED, COLUMNS, type LookupKeyColumns } from './property-repository.ts';
@@ -84,7 +93,11 @@ export class PropertyWriter {
     }
     // A day's grace: the report time is UTC, the recovery date is the reporting agency's local date.
     const reportedOn = new Date(new Date(current.reported_at).getTime() - 86_400_000).toISOString().slice(0, 10);
-    if (recoveredOn < reportedOn) throw badUserInput(`recoveredOn must not be before the theft was reported (${new Date(current.reported_at).toISOString().slice(0, 10)})`, 'recoveredOn');
+    if (recoveredOn < reportedOn)
+      throw badUserInput(
+        `recoveredOn must not be before the theft was reported (${new Date(current.reported_at).toISOString().slice(0, 10)})`,
+        'recoveredOn',
+      );
     const [row] = await this.tx.query<PropertyRow>(
       `update property_item set status = 'RECOVERED', recovered_on = $2, recovery_note = $3, version = version + 1, updated_at = now()
        where id = $1 returning ${COLUMNS}`,
@@ -94,7 +107,13 @@ export class PropertyWriter {
   }
 
   private lock(id: string, expectedVersion: number): Promise<StoredPropertyRow> {
-    return lockOwnedRecord<StoredPropertyRow>(this.tx, this.caller, { table: 'property_item', idColumn: 'id', id, label: LABEL, expectedVersion });
+    return lockOwnedRecord<StoredPropertyRow>(this.tx, this.caller, {
+      table: 'property_item',
+      idColumn: 'id',
+      id,
+      label: LABEL,
+      expectedVersion,
+    });
   }
 
   /** Turns a violated unique lookup key into a conflict naming the offending field. */
@@ -132,6 +151,8 @@ export class PropertyWriter {
 function givenFields(input: Amendment): string[] {
   const given = (fields: object) => Object.entries(fields).filter(([, value]) => value !== undefined && value !== null);
   return given(input)
-    .flatMap(([name, value]) => (name === 'jurisdiction' || name === 'releasability' ? [name] : given(value as object).map(([field]) => `${name}.${field}`)))
+    .flatMap(([name, value]) =>
+      name === 'jurisdiction' || name === 'releasability' ? [name] : given(value as object).map(([field]) => `${name}.${field}`),
+    )
     .sort();
 }

@@ -1,4 +1,19 @@
-import { auditTrailQuery, countryCode, jurisdictionCode, lookupKey, normaliseIdentifier, normalisePlate, type PageArgs, type PropertyKind, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers, searchText, vehicleIdentificationNumber } from '../kit/index.ts';
+import {
+  auditTrailQuery,
+  countryCode,
+  jurisdictionCode,
+  lookupKey,
+  normaliseIdentifier,
+  normalisePlate,
+  type PageArgs,
+  type PropertyKind,
+  readPage,
+  RECORD_LETTERS,
+  recordId,
+  recordMetadataResolvers,
+  searchText,
+  vehicleIdentificationNumber,
+} from '../kit/index.ts';
 import { documentKey, type StolenPropertyContext } from './context.ts';
 import { describe } from './description.ts';
 import { Mutation } from './mutations.ts';
@@ -22,7 +37,8 @@ interface SearchArgs extends PageArgs {
 }
 
 /** The item a representation names, by its id in the one shape item ids have. */
-const propertyOf = (reference: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(recordId(reference.id, 'id', RECORD_LETTERS.propertyItem));
+const propertyOf = (reference: { id: string }, ctx: StolenPropertyContext) =>
+  ctx.propertyById.load(recordId(reference.id, 'id', RECORD_LETTERS.propertyItem));
 
 /**
  * Resolves a reference to a concrete type: the row, or null when the id names an item of another kind,
@@ -47,12 +63,18 @@ const itemFields = {
 /** The stolen-property resolver map: input validation here, SQL in the repository, columns to fields below. */
 export const resolvers = {
   Query: {
-    propertyItem: (_: unknown, args: { id: string }, ctx: StolenPropertyContext) => ctx.propertyById.load(recordId(args.id, 'id', RECORD_LETTERS.propertyItem)),
-    vehicleByVin: (_: unknown, args: { vin: string }, ctx: StolenPropertyContext) => ctx.vehicleByVin.load(vehicleIdentificationNumber(args.vin, 'vin')),
+    propertyItem: (_: unknown, args: { id: string }, ctx: StolenPropertyContext) =>
+      ctx.propertyById.load(recordId(args.id, 'id', RECORD_LETTERS.propertyItem)),
+    vehicleByVin: (_: unknown, args: { vin: string }, ctx: StolenPropertyContext) =>
+      ctx.vehicleByVin.load(vehicleIdentificationNumber(args.vin, 'vin')),
     vehiclesByPlate: (_: unknown, args: PlateArgs, ctx: StolenPropertyContext) => {
       const page = readPage(args);
       const plate = lookupKey(args.plate, 'plate', normalisePlate, 15);
-      return ctx.property.byPlate(plate, args.registrationCountry ? countryCode(args.registrationCountry, 'registrationCountry') : undefined, page);
+      return ctx.property.byPlate(
+        plate,
+        args.registrationCountry ? countryCode(args.registrationCountry, 'registrationCountry') : undefined,
+        page,
+      );
     },
     travelDocument: (_: unknown, args: { documentNumber: string; issuingCountry: string }, ctx: StolenPropertyContext) => {
       const number = lookupKey(args.documentNumber, 'documentNumber', normaliseIdentifier, 20);

@@ -50,10 +50,22 @@ export function seedDocument(random: Random, index: number, home: string): Seede
   const country = countryFor(random, home);
   const formats = DOCUMENT_PATTERNS[country]!;
   const roll = random.next();
-  const documentType = roll < 0.05 ? 'VISA' : roll < 0.12 ? 'RESIDENCE_PERMIT' : roll < 0.45 && formats.IDENTITY_CARD ? 'IDENTITY_CARD' : 'PASSPORT';
-  const pattern = { VISA: VISA_PATTERN, RESIDENCE_PERMIT: RESIDENCE_PERMIT_PATTERN, IDENTITY_CARD: formats.IDENTITY_CARD!, PASSPORT: formats.PASSPORT }[documentType];
+  const documentType =
+    roll < 0.05 ? 'VISA' : roll < 0.12 ? 'RESIDENCE_PERMIT' : roll < 0.45 && formats.IDENTITY_CARD ? 'IDENTITY_CARD' : 'PASSPORT';
+  const pattern = {
+    VISA: VISA_PATTERN,
+    RESIDENCE_PERMIT: RESIDENCE_PERMIT_PATTERN,
+    IDENTITY_CARD: formats.IDENTITY_CARD!,
+    PASSPORT: formats.PASSPORT,
+  }[documentType];
   const number = fillPattern(pattern, random, index);
-  return { kind: 'TRAVEL_DOCUMENT', document_number: number, document_norm: normaliseIdentifier(number), issuing_country: country, document_type: documentType };
+  return {
+    kind: 'TRAVEL_DOCUMENT',
+    document_number: number,
+    document_norm: normaliseIdentifier(number),
+    issuing_country: country,
+    document_type: documentType,
+  };
 }
 
 /**

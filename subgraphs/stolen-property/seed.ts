@@ -1,12 +1,48 @@
-import { bulkInsert, type Db, normaliseName, propertyId, propertyKindOf, Random, SEED_COUNTS, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
+import {
+  bulkInsert,
+  type Db,
+  normaliseName,
+  propertyId,
+  propertyKindOf,
+  Random,
+  SEED_COUNTS,
+  seedOwnershipOf,
+  type SeedSize,
+} from '../kit/index.ts';
 import { describe } from './description.ts';
 import { type SeededFirearm, seedArtwork, seedDocument, seedFirearm, seedVehicle } from './seed-items.ts';
 
 const COLUMNS = [
-  'id', 'kind', 'status', 'reported_at', 'make', 'model', 'vin', 'plate', 'registration_country', 'colour', 'year',
-  'document_number', 'issuing_country', 'document_type', 'serial_number', 'calibre', 'title', 'artist', 'period',
-  'owning_agency', 'jurisdiction', 'release_mode', 'release_jurisdictions', 'release_agencies', 'source_system',
-  'plate_norm', 'vin_norm', 'document_norm', 'serial_norm', 'search_text',
+  'id',
+  'kind',
+  'status',
+  'reported_at',
+  'make',
+  'model',
+  'vin',
+  'plate',
+  'registration_country',
+  'colour',
+  'year',
+  'document_number',
+  'issuing_country',
+  'document_type',
+  'serial_number',
+  'calibre',
+  'title',
+  'artist',
+  'period',
+  'owning_agency',
+  'jurisdiction',
+  'release_mode',
+  'release_jurisdictions',
+  'release_agencies',
+  'source_system',
+  'plate_norm',
+  'vin_norm',
+  'document_norm',
+  'serial_norm',
+  'search_text',
 ];
 
 /** Rows built and inserted at a time: the large seed never holds 500k row objects in memory. */

@@ -13,5 +13,12 @@ export interface WantedPersonsContext {
 
 export function createContext(db: Db, caller: Caller, cache: LookupCache): WantedPersonsContext {
   const persons = new WantedPersonRepository(db, RowScope.for(caller), cache);
-  return { caller, persons, personById: keyedLoader((ids) => persons.findByIds(ids), (row) => row.id) };
+  return {
+    caller,
+    persons,
+    personById: keyedLoader(
+      (ids) => persons.findByIds(ids),
+      (row) => row.id,
+    ),
+  };
 }

@@ -1,4 +1,14 @@
-import { auditTrailQuery, countryCode, isoDate, type PageArgs, readPage, RECORD_LETTERS, recordId, recordMetadataResolvers, searchText } from '../kit/index.ts';
+import {
+  auditTrailQuery,
+  countryCode,
+  isoDate,
+  type PageArgs,
+  readPage,
+  RECORD_LETTERS,
+  recordId,
+  recordMetadataResolvers,
+  searchText,
+} from '../kit/index.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { Mutation } from './mutations.ts';
 import type { WantedPersonRow } from './wanted-person-repository.ts';
@@ -16,7 +26,8 @@ interface NoticeArgs extends PageArgs {
 
 export const resolvers = {
   Query: {
-    wantedPerson: (_: unknown, args: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(recordId(args.id, 'id', RECORD_LETTERS.wantedPerson)),
+    wantedPerson: (_: unknown, args: { id: string }, ctx: WantedPersonsContext) =>
+      ctx.personById.load(recordId(args.id, 'id', RECORD_LETTERS.wantedPerson)),
     searchWantedPersons: (_: unknown, args: SearchArgs, ctx: WantedPersonsContext) => {
       const page = readPage(args);
       return ctx.persons.search(
@@ -34,7 +45,8 @@ export const resolvers = {
   },
   Mutation,
   WantedPerson: {
-    __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) => ctx.personById.load(recordId(reference.id, 'id', RECORD_LETTERS.wantedPerson)),
+    __resolveReference: (reference: { id: string }, ctx: WantedPersonsContext) =>
+      ctx.personById.load(recordId(reference.id, 'id', RECORD_LETTERS.wantedPerson)),
     familyName: (row: WantedPersonRow) => row.family_name,
     givenNames: (row: WantedPersonRow) => row.given_names,
     fullName: (row: WantedPersonRow) => `${row.given_names} ${row.family_name}`,

@@ -1,10 +1,19 @@
 import { bulkInsert, type Db, normaliseName, personId, Random, SEED_COUNTS, seedOwnershipOf, type SeedSize } from '../kit/index.ts';
 
 const NAMES: Record<string, { given: string[]; family: string[] }> = {
-  FR: { given: ['Jean', 'François', 'Hélène', 'Chloé', 'Jérôme', 'Noël', 'Amélie', 'Loïc'], family: ['Dupont', 'Lefèvre', 'Moreau', 'Girard', 'Bénard', 'Château'] },
-  DE: { given: ['Jürgen', 'Günther', 'Käthe', 'Lukas', 'Sören', 'Anja'], family: ['Müller', 'Schröder', 'Weiß', 'Groß', 'Köhler', 'Bäcker'] },
+  FR: {
+    given: ['Jean', 'François', 'Hélène', 'Chloé', 'Jérôme', 'Noël', 'Amélie', 'Loïc'],
+    family: ['Dupont', 'Lefèvre', 'Moreau', 'Girard', 'Bénard', 'Château'],
+  },
+  DE: {
+    given: ['Jürgen', 'Günther', 'Käthe', 'Lukas', 'Sören', 'Anja'],
+    family: ['Müller', 'Schröder', 'Weiß', 'Groß', 'Köhler', 'Bäcker'],
+  },
   ES: { given: ['José', 'María', 'Íñigo', 'Begoña', 'Raúl', 'Sofía'], family: ['García', 'Núñez', 'Peña', 'Ibáñez', 'Martín', 'Gómez'] },
-  PL: { given: ['Łukasz', 'Małgorzata', 'Paweł', 'Zofia', 'Wojciech'], family: ['Wiśniewski', 'Kowalczyk', 'Zieliński', 'Dąbrowska', 'Król'] },
+  PL: {
+    given: ['Łukasz', 'Małgorzata', 'Paweł', 'Zofia', 'Wojciech'],
+    family: ['Wiśniewski', 'Kowalczyk', 'Zieliński', 'Dąbrowska', 'Król'],
+  },
   NL: { given: ['Joost', 'Femke', 'Sander', 'Anouk', 'Bram'], family: ['de Vries', 'van Dijk', 'Jansen', 'Bakker', 'Visser'] },
   IT: { given: ['Niccolò', 'Giulia', 'Matteo', 'Chiara', 'Lorenzo'], family: ['Rossi', 'Esposito', 'Bianchi', 'Romano', 'Colombo'] },
   GB: { given: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George'], family: ['Smith', "O'Brien", 'Taylor', 'Davies', 'Evans'] },
@@ -14,8 +23,21 @@ const NAMES: Record<string, { given: string[]; family: string[] }> = {
 };
 const COUNTRIES = Object.keys(NAMES);
 const NOTICES = ['RED', 'RED', 'RED', 'BLUE', 'YELLOW', 'GREEN', 'ORANGE', 'PURPLE', 'BLACK'];
-const MARKS = ['scar on left cheek', 'tattoo of an anchor on right forearm', 'missing left index finger', 'birthmark on neck', 'pierced eyebrow'];
-const COURTS = ['Tribunal judiciaire de Paris', 'Amtsgericht München', 'Audiencia Nacional', 'Westminster Magistrates Court', 'Tribunale di Milano', 'U.S. District Court S.D.N.Y.'];
+const MARKS = [
+  'scar on left cheek',
+  'tattoo of an anchor on right forearm',
+  'missing left index finger',
+  'birthmark on neck',
+  'pierced eyebrow',
+];
+const COURTS = [
+  'Tribunal judiciaire de Paris',
+  'Amtsgericht München',
+  'Audiencia Nacional',
+  'Westminster Magistrates Court',
+  'Tribunale di Milano',
+  'U.S. District Court S.D.N.Y.',
+];
 const CHARGES = ['armed robbery', 'drug trafficking', 'fraud', 'murder', 'money laundering', 'human trafficking', 'kidnapping', 'arson'];
 
 /** Deterministic wanted persons: W000000001 … in the count the seed plan gives. */
@@ -27,7 +49,9 @@ export async function seedWantedPersons(db: Db, size: Exclude<SeedSize, 'none'>)
     const names = NAMES[nationality]!;
     const given = random.pick(names.given);
     const family = random.pick(names.family);
-    const aliases = random.chance(0.4) ? [`${random.pick(names.given)} ${family}`, ...(random.chance(0.3) ? [`${given} ${random.pick(names.family)}`] : [])] : [];
+    const aliases = random.chance(0.4)
+      ? [`${random.pick(names.given)} ${family}`, ...(random.chance(0.3) ? [`${given} ${random.pick(names.family)}`] : [])]
+      : [];
     const noticeType = random.pick(NOTICES);
     const hasWarrant = noticeType === 'RED' || random.chance(0.2);
     const status = random.chance(0.85) ? 'ACTIVE' : random.pick(['CANCELLED', 'LOCATED']);

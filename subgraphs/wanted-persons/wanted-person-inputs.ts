@@ -36,7 +36,14 @@ export const amendArgs = z.object({
   id: z.string().trim().toUpperCase(),
   expectedVersion,
   input: z
-    .object({ ...noticeFields, familyName: noticeFields.familyName.nullish(), givenNames: noticeFields.givenNames.nullish(), sex: sex.nullish(), noticeType: noticeType.nullish(), jurisdiction: JurisdictionCode.nullish() })
+    .object({
+      ...noticeFields,
+      familyName: noticeFields.familyName.nullish(),
+      givenNames: noticeFields.givenNames.nullish(),
+      sex: sex.nullish(),
+      noticeType: noticeType.nullish(),
+      jurisdiction: JurisdictionCode.nullish(),
+    })
     .refine((input) => Object.values(input).some((value) => value !== undefined && value !== null), 'must change at least one field'),
   idempotencyKey: z.string(),
 });

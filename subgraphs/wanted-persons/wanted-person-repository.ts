@@ -1,4 +1,13 @@
-import { type Connection, LookupCache, normaliseName, type Page, type Queryable, type RecordRow, type RowScope, toConnection } from '../kit/index.ts';
+import {
+  type Connection,
+  LookupCache,
+  normaliseName,
+  type Page,
+  type Queryable,
+  type RecordRow,
+  type RowScope,
+  toConnection,
+} from '../kit/index.ts';
 
 /** A wanted_person row as stored. */
 export interface WantedPersonRow extends RecordRow {
@@ -97,9 +106,14 @@ export class WantedPersonRepository {
       `select ${COLUMNS} from wanted_person where ${filter}${keyset} order by id limit ${page.limit + 1}`,
       pageParams,
     );
-    return toConnection(rows, page, (row) => row.id, async () => {
-      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from wanted_person where ${filter}`, params);
-      return count?.n ?? 0;
-    });
+    return toConnection(
+      rows,
+      page,
+      (row) => row.id,
+      async () => {
+        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from wanted_person where ${filter}`, params);
+        return count?.n ?? 0;
+      },
+    );
   }
 }

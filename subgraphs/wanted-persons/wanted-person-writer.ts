@@ -1,7 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import { ErrorCode } from '../../lib/errors.ts';
-import { assertJurisdictionGranted, lockOwnedRecord, newRecordOwnership, normaliseName, type Queryable, releaseColumns, type WriteOutcome } from '../kit/index.ts';
+import {
+  assertJurisdictionGranted,
+  lockOwnedRecord,
+  newRecordOwnership,
+  normaliseName,
+  type Queryable,
+  releaseColumns,
+  type WriteOutcome,
+} from '../kit/index.ts';
 import type { NoticeAmendment, NoticeInput } from './wanted-person-inputs.ts';
 import { COLUMNS, type WantedPersonRow } from './wanted-person-repository.ts';
 
@@ -93,14 +101,22 @@ export class WantedPersonWriter {
         today(),
       ],
     );
-    const fields = Object.keys(input).filter((key) => input[key as keyof NoticeAmendment] != null).sort();
+    const fields = Object.keys(input)
+      .filter((key) => input[key as keyof NoticeAmendment] != null)
+      .sort();
     const outcome = this.outcome(row!, { version: row!.version, fields });
     outcome.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
     return outcome;
   }
 
   /** Closes an ACTIVE notice as CANCELLED or LOCATED, keeping why or where in `status_note`. */
-  async close(id: string, expectedVersion: number, status: 'CANCELLED' | 'LOCATED', note: string | null, locatedOn: string | null): Promise<WriteOutcome<WantedPersonRow>> {
+  async close(
+    id: string,
+    expectedVersion: number,
+    status: 'CANCELLED' | 'LOCATED',
+    note: string | null,
+    locatedOn: string | null,
+  ): Promise<WriteOutcome<WantedPersonRow>> {
     const current = await this.lock(id, expectedVersion);
     if (current.status !== 'ACTIVE') {
       throw new GraphQLError(`${LABEL} ${id} is ${current.status}; only an ACTIVE notice can be marked ${status}`, {
@@ -116,11 +132,21 @@ export class WantedPersonWriter {
   }
 
   private lock(id: string, expectedVersion: number): Promise<WantedPersonRow> {
-    return lockOwnedRecord<WantedPersonRow>(this.tx, this.caller, { table: 'wanted_person', idColumn: 'id', id, label: LABEL, expectedVersion });
+    return lockOwnedRecord<WantedPersonRow>(this.tx, this.caller, {
+      table: 'wanted_person',
+      idColumn: 'id',
+      id,
+      label: LABEL,
+      expectedVersion,
+    });
   }
 
   private outcome(row: WantedPersonRow, detail: Record<string, unknown>): WriteOutcome<WantedPersonRow> {
-    return { result: row, records: [{ entity: 'WantedPerson', id: row.id, owner: row.owning_agency }], detail: { recordId: row.id, ...detail } };
+    return {
+      result: row,
+      records: [{ entity: 'WantedPerson', id: row.id, owner: row.owning_agency }],
+      detail: { recordId: row.id, ...detail },
+    };
   }
 }
 

@@ -15,7 +15,8 @@ const partner = (agency: string, jurisdictions: string[], scopes: readonly strin
 const OWNER = partner('FRPN00001', ['FR']);
 const OTHER = partner('DEBKA0001', ['FR', 'DE']);
 
-const FIELDS = 'id version status familyName givenNames jurisdiction owningAgency statusNote locatedOn releasability { mode jurisdictions agencies } lastVerifiedOn';
+const FIELDS =
+  'id version status familyName givenNames jurisdiction owningAgency statusNote locatedOn releasability { mode jurisdictions agencies } lastVerifiedOn';
 const ISSUE = `mutation Issue($input: IssueWantedNoticeInput!, $key: String!) { issueWantedNotice(input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
 const AMEND = `mutation Amend($id: ID!, $v: Int!, $input: AmendWantedNoticeInput!, $key: String!) { amendWantedNotice(id: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
 const CANCEL = `mutation Cancel($id: ID!, $v: Int!, $reason: String!, $key: String!) { cancelWantedNotice(id: $id, expectedVersion: $v, reason: $reason, idempotencyKey: $key) { ${FIELDS} } }`;
@@ -41,18 +42,29 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
   });
   afterAll(() => subgraph?.stop());
 
-  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) => askSubgraph(subgraph.url, query, variables, caller);
+  const ask = (query: string, variables: Record<string, unknown>, caller: Caller = OWNER) =>
+    askSubgraph(subgraph.url, query, variables, caller);
   const issue = async (overrides: Record<string, unknown> = {}, caller: Caller = OWNER) => {
     const response = await ask(ISSUE, { input: notice(overrides), key: key() }, caller);
     expect(response.errors).toBeUndefined();
     return response.data!.issueWantedNotice;
   };
   const writesOf = (id: string) =>
-    subgraph.counted.db.query<{ action: string; chain: string }>(`select action, chain from audit_entry where kind = 'WRITE' and $1 = any(record_ids) order by seq`, [id]);
+    subgraph.counted.db.query<{ action: string; chain: string }>(
+      `select action, chain from audit_entry where kind = 'WRITE' and $1 = any(record_ids) order by seq`,
+      [id],
+    );
 
   it('issues a notice owned by the writing agency, normalised, at version 1, with its audit entry', async () => {
     const person = await issue();
-    expect(person).toMatchObject({ id: expect.stringMatching(/^W9\d{8}$/), version: 1, status: 'ACTIVE', jurisdiction: 'FR-ARA', owningAgency: 'FRPN00001', releasability: { mode: 'ALL_GRANTED' } });
+    expect(person).toMatchObject({
+      id: expect.stringMatching(/^W9\d{8}$/),
+      version: 1,
+      status: 'ACTIVE',
+      jurisdiction: 'FR-ARA',
+      owningAgency: 'FRPN00001',
+      releasability: { mode: 'ALL_GRANTED' },
+    });
     expect(person.lastVerifiedOn).toBe(new Date().toISOString().slice(0, 10));
     expect(await writesOf(person.id)).toEqual([{ action: 'issueWantedNotice', chain: 'FRPN00001' }]);
     const found = await ask(`{ wantedPerson(id: "${person.id}") { id familyName } }`, {}, OTHER);
@@ -61,9 +73,19 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
 
   it('amends fields and releasability at the expected version, bumping it', async () => {
     const person = await issue();
-    const amended = await ask(AMEND, { id: person.id, v: 1, input: { givenNames: 'Rémy', releasability: { mode: 'ONLY', agencies: ['nlklpd001'] } }, key: key() });
+    const amended = await ask(AMEND, {
+      id: person.id,
+      v: 1,
+      input: { givenNames: 'Rémy', releasability: { mode: 'ONLY', agencies: ['nlklpd001'] } },
+      key: key(),
+    });
     expect(amended.errors).toBeUndefined();
-    expect(amended.data!.amendWantedNotice).toMatchObject({ version: 2, givenNames: 'Rémy', familyName: 'Testard', releasability: { mode: 'ONLY', jurisdictions: [], agencies: ['NLKLPD001'] } });
+    expect(amended.data!.amendWantedNotice).toMatchObject({
+      version: 2,
+      givenNames: 'Rémy',
+      familyName: 'Testard',
+      releasability: { mode: 'ONLY', jurisdictions: [], agencies: ['NLKLPD001'] },
+    });
     const hidden = await ask(`{ wantedPerson(id: "${person.id}") { id } }`, {}, OTHER);
     expect(hidden.data!.wantedPerson).toBeNull();
     expect((await writesOf(person.id)).map((entry) => entry.action)).toEqual(['issueWantedNotice', 'amendWantedNotice']);
@@ -71,9 +93,18 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
 
   it('cancels and locates ACTIVE notices only, keeping the reason or place', async () => {
     const cancelled = await ask(CANCEL, { id: (await issue()).id, v: 1, reason: 'Warrant withdrawn by the court', key: key() });
-    expect(cancelled.data!.cancelWantedNotice).toMatchObject({ status: 'CANCELLED', version: 2, statusNote: 'Warrant withdrawn by the court' });
+    expect(cancelled.data!.cancelWantedNotice).toMatchObject({
+      status: 'CANCELLED',
+      version: 2,
+      statusNote: 'Warrant withdrawn by the court',
+    });
     const located = await ask(LOCATE, { id: (await issue()).id, v: 1, on: '2026-03-01', place: 'Lyon Part-Dieu', key: key() });
-    expect(located.data!.markPersonLocated).toMatchObject({ status: 'LOCATED', version: 2, locatedOn: '2026-03-01', statusNote: 'Lyon Part-Dieu' });
+    expect(located.data!.markPersonLocated).toMatchObject({
+      status: 'LOCATED',
+      version: 2,
+      locatedOn: '2026-03-01',
+      statusNote: 'Lyon Part-Dieu',
+    });
     const again = await ask(CANCEL, { id: located.data!.markPersonLocated.id, v: 2, reason: 'too late', key: key() });
     expect(again.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', currentStatus: 'LOCATED' } });
   });
@@ -81,7 +112,16 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
   it('names every offending field and writes nothing', async () => {
     const before = await subgraph.counted.db.query<{ n: number }>('select count(*)::int as n from wanted_person');
     const future = new Date(Date.now() + 86_400_000 * 3).toISOString().slice(0, 10);
-    const response = await ask(ISSUE, { input: notice({ nationality: 'XX', dateOfBirth: future, jurisdiction: 'ZZ-1', familyName: '  ', warrant: { issuingCourt: 'X', issuedOn: '2026-02-30', charges: [] } }), key: key() });
+    const response = await ask(ISSUE, {
+      input: notice({
+        nationality: 'XX',
+        dateOfBirth: future,
+        jurisdiction: 'ZZ-1',
+        familyName: '  ',
+        warrant: { issuingCourt: 'X', issuedOn: '2026-02-30', charges: [] },
+      }),
+      key: key(),
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const fields = (response.errors![0]!.extensions!.fields as { field: string; message: string }[]).map((f) => `${f.field}: ${f.message}`);
     expect(fields).toEqual(
@@ -102,11 +142,18 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
     expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const person = await issue();
     const notOwner = await ask(CANCEL, { id: person.id, v: 1, reason: 'not mine', key: key() }, OTHER);
-    expect(notOwner.errors?.[0]).toMatchObject({ message: expect.stringContaining('Only the owning agency FRPN00001'), extensions: { code: 'FORBIDDEN' } });
+    expect(notOwner.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Only the owning agency FRPN00001'),
+      extensions: { code: 'FORBIDDEN' },
+    });
     const secret = await issue({ releasability: { mode: 'OWNER_ONLY' } });
     const hidden = await ask(CANCEL, { id: secret.id, v: 1, reason: 'probe', key: key() }, OTHER);
     expect(hidden.errors?.[0]).toMatchObject({ message: `No wanted-person record ${secret.id}`, extensions: { code: 'NOT_FOUND' } });
-    const readOnly = await ask(CANCEL, { id: person.id, v: 1, reason: 'no scope', key: key() }, partner('FRPN00001', ['FR'], ['wanted:read']));
+    const readOnly = await ask(
+      CANCEL,
+      { id: person.id, v: 1, reason: 'no scope', key: key() },
+      partner('FRPN00001', ['FR'], ['wanted:read']),
+    );
     expect(readOnly.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
     expect(await writesOf(person.id)).toHaveLength(1);
   });
@@ -134,7 +181,10 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
     const losers = [a, b].filter((response) => response.errors);
     expect(winners).toHaveLength(1);
     expect(losers[0]!.errors![0]).toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: 2 } });
-    const stored = await subgraph.counted.db.query<{ given_names: string; version: number }>('select given_names, version from wanted_person where id = $1', [person.id]);
+    const stored = await subgraph.counted.db.query<{ given_names: string; version: number }>(
+      'select given_names, version from wanted_person where id = $1',
+      [person.id],
+    );
     expect(stored).toEqual([{ given_names: winners[0]!.data!.amendWantedNotice.givenNames, version: 2 }]);
   });
 
@@ -150,7 +200,9 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
     } finally {
       await db.exec('drop trigger refuse_audit on audit_entry; drop function refuse_audit();');
     }
-    expect(await db.query('select family_name, version from wanted_person where id = $1', [person.id])).toEqual([{ family_name: 'Testard', version: 1 }]);
+    expect(await db.query('select family_name, version from wanted_person where id = $1', [person.id])).toEqual([
+      { family_name: 'Testard', version: 1 },
+    ]);
     expect(await writesOf(person.id)).toHaveLength(1);
     const retried = await ask(AMEND, { id: person.id, v: 1, input: { familyName: 'Partial' }, key: idempotencyKey });
     expect(retried.data!.amendWantedNotice).toMatchObject({ familyName: 'Partial', version: 2 });

@@ -19,7 +19,10 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
     askSubgraph(url, `{ searchWantedPersons(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { ${fields} } } }`);
 
   it('looks a record up by id, with its warrant, ownership and provenance', async () => {
-    const response = await askSubgraph(url, '{ wantedPerson(id: "w000000001") { id fullName noticeType status owningAgency jurisdiction releasability { mode } provenance { owningAgency sourceSubgraph sourceSystem } } }');
+    const response = await askSubgraph(
+      url,
+      '{ wantedPerson(id: "w000000001") { id fullName noticeType status owningAgency jurisdiction releasability { mode } provenance { owningAgency sourceSubgraph sourceSystem } } }',
+    );
     const person = response.data!.wantedPerson;
     expect(person.id).toBe('W000000001');
     expect(person.provenance).toMatchObject({ owningAgency: person.owningAgency, sourceSubgraph: 'wanted-persons' });
@@ -36,20 +39,28 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
       expect([node.fullName, ...node.aliases].join(' ').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()).toContain('muller');
     }
     const polish = await search('name: "lukasz"', 'fullName aliases');
-    expect(polish.data!.searchWantedPersons.nodes.some((n: any) => [n.fullName, ...n.aliases].some((name: string) => name.includes('Łukasz')))).toBe(true);
+    expect(
+      polish.data!.searchWantedPersons.nodes.some((n: any) => [n.fullName, ...n.aliases].some((name: string) => name.includes('Łukasz'))),
+    ).toBe(true);
   });
 
   it('narrows a search by date of birth and nationality', async () => {
     const all = await search('name: "a", first: 1');
     const first = all.data!.searchWantedPersons.nodes[0];
-    const narrowed = await search(`name: "${first.fullName}", dateOfBirth: "${first.dateOfBirth}", nationality: "${first.nationality.toLowerCase()}"`);
+    const narrowed = await search(
+      `name: "${first.fullName}", dateOfBirth: "${first.dateOfBirth}", nationality: "${first.nationality.toLowerCase()}"`,
+    );
     expect(narrowed.data!.searchWantedPersons.nodes.map((n: any) => n.id)).toContain(first.id);
-    for (const node of narrowed.data!.searchWantedPersons.nodes) expect(node).toMatchObject({ dateOfBirth: first.dateOfBirth, nationality: first.nationality });
+    for (const node of narrowed.data!.searchWantedPersons.nodes)
+      expect(node).toMatchObject({ dateOfBirth: first.dateOfBirth, nationality: first.nationality });
   });
 
   it('pages through a notice list without overlap, and counts it', async () => {
     const query = (after?: string) =>
-      askSubgraph(url, `{ wantedPersonsByNotice(noticeType: RED, first: 30${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { id noticeType } } }`);
+      askSubgraph(
+        url,
+        `{ wantedPersonsByNotice(noticeType: RED, first: 30${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { id noticeType } } }`,
+      );
     const seen: string[] = [];
     let after: string | undefined;
     let total = 0;
@@ -67,16 +78,29 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
   });
 
   it('refuses page sizes outside 1..100 and bad filters with BAD_USER_INPUT naming the argument', async () => {
-    for (const [args, field] of [['name: "a", first: 0', 'first'], ['name: "a", first: 101', 'first'], ['name: "a", nationality: "France"', 'nationality'], ['name: "   "', 'name']]) {
+    for (const [args, field] of [
+      ['name: "a", first: 0', 'first'],
+      ['name: "a", first: 101', 'first'],
+      ['name: "a", nationality: "France"', 'nationality'],
+      ['name: "   "', 'name'],
+    ]) {
       const response = await search(args!);
       expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });
 
   it('resolves entity references in one batch, null for unknown ids', async () => {
-    const response = await askSubgraph(url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id familyName } } }', {
-      r: [{ __typename: 'WantedPerson', id: 'W000000002' }, { __typename: 'WantedPerson', id: 'W999999999' }, { __typename: 'WantedPerson', id: 'W000000001' }],
-    });
+    const response = await askSubgraph(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on WantedPerson { id familyName } } }',
+      {
+        r: [
+          { __typename: 'WantedPerson', id: 'W000000002' },
+          { __typename: 'WantedPerson', id: 'W999999999' },
+          { __typename: 'WantedPerson', id: 'W000000001' },
+        ],
+      },
+    );
     const [second, missing, first] = response.data!._entities;
     expect(second.id).toBe('W000000002');
     expect(missing).toBeNull();
@@ -85,12 +109,19 @@ describe.each(ENGINES)('wanted-persons on %s', (engine) => {
 
   it('answers a record only its owner may see as if it did not exist, except to the owner', async () => {
     const index = Array.from({ length: 400 }, (_, i) => i + 1).find((i) => seedOwnershipOf('person', i).release_mode === 'OWNER_ONLY')!;
-    const owner: Caller = { ...FULL_ACCESS, principal: { ...FULL_ACCESS.principal!, agency: seedOwnershipOf('person', index).owning_agency, jurisdictions: [] } };
-    const query = 'query($id: ID!, $r: [_Any!]!) { wantedPerson(id: $id) { id } _entities(representations: $r) { ... on WantedPerson { id } } }';
+    const owner: Caller = {
+      ...FULL_ACCESS,
+      principal: { ...FULL_ACCESS.principal!, agency: seedOwnershipOf('person', index).owning_agency, jurisdictions: [] },
+    };
+    const query =
+      'query($id: ID!, $r: [_Any!]!) { wantedPerson(id: $id) { id } _entities(representations: $r) { ... on WantedPerson { id } } }';
     const ask = (id: string, caller?: Caller) => askSubgraph(url, query, { id, r: [{ __typename: 'WantedPerson', id }] }, caller);
     const hidden = await ask(personId(index));
     expect(hidden).toEqual({ ...(await ask('W999999999')) });
     expect(hidden.data).toEqual({ wantedPerson: null, _entities: [null] });
-    expect((await ask(personId(index), owner)).data).toEqual({ wantedPerson: { id: personId(index) }, _entities: [{ id: personId(index) }] });
+    expect((await ask(personId(index), owner)).data).toEqual({
+      wantedPerson: { id: personId(index) },
+      _entities: [{ id: personId(index) }],
+    });
   });
 });

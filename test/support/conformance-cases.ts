@@ -65,10 +65,13 @@ const ABSTRACT = `query($v: Boolean = true) {
     }
   }
 }`;
-const ITEM = 'query($id: ID! = "V000000001") { propertyItem(id: $id) { __typename id ... on Vehicle { make model } ... on Artwork { artist } } }';
-const SEARCH = 'query($name: String!, $kind: PropertyKind = VEHICLE) { searchWantedPersons(name: $name, first: 2) { totalCount } searchProperty(kind: $kind, first: 2) { nodes { kind } } }';
+const ITEM =
+  'query($id: ID! = "V000000001") { propertyItem(id: $id) { __typename id ... on Vehicle { make model } ... on Artwork { artist } } }';
+const SEARCH =
+  'query($name: String!, $kind: PropertyKind = VEHICLE) { searchWantedPersons(name: $name, first: 2) { totalCount } searchProperty(kind: $kind, first: 2) { nodes { kind } } }';
 const AUDIT = 'query($filter: AuditTrailFilter) { wantedPersonsAudit(filter: $filter, first: 1) { totalCount } }';
-const EXPENSIVE = 'query($first: Int!, $v: Boolean!) { cases(first: $first) { nodes { subjects(first: $first) { nodes { cases(first: $first) { nodes { caseNumber @include(if: $v) } } } } } } }';
+const EXPENSIVE =
+  'query($first: Int!, $v: Boolean!) { cases(first: $first) { nodes { subjects(first: $first) { nodes { cases(first: $first) { nodes { caseNumber @include(if: $v) } } } } } } }';
 const IDS = 'mutation($ids: [ID!]!) { refreshLinkSnapshots(entity: "WantedPerson", ids: $ids) }';
 
 /** The execution rules the gateway applies before planning, as valid operations that must answer 200. */
@@ -81,7 +84,10 @@ export const VALID_CASES: ConformanceCase[] = [
   op('defaulted slicing variable omitted', PAGED),
   op('defaulted slicing variable sent', PAGED, { first: 1 }),
   op('defaulted slicing variable explicitly null', PAGED, { first: null }),
-  op('skip and include literals on fields', `{ wantedPerson(id: "${PERSON}") { id a: status @skip(if: true) b: status @include(if: false) c: status @skip(if: false) @include(if: true) } }`),
+  op(
+    'skip and include literals on fields',
+    `{ wantedPerson(id: "${PERSON}") { id a: status @skip(if: true) b: status @include(if: false) c: status @skip(if: false) @include(if: true) } }`,
+  ),
   ...[true, false].flatMap((s) => [true, false].map((i) => op(`skip(${s}) and include(${i}) on one field`, COMBINED, { s, i }))),
   op('directives on fragment spreads and inline fragments, defaults', FRAGMENTS),
   op('directives on fragment spreads and inline fragments, sent', FRAGMENTS, { v: true, s: false }),

@@ -43,11 +43,89 @@ const SEEDS = [
 ];
 /** Variables the seeds declare, and one they do not. */
 const VARIABLE_NAMES = ['v', 'first', 'after', 'name', 'dob', 'kind', 'filter', 'undeclared'];
-const SNIPPETS = ['{', '}', '(', ')', '[', ']', '...', '@skip(if: true)', '$x', ': ', '"', '\\u0000', '#', 'query', 'fragment F on Case { title }', '...F', 'mutation', 'subscription', '__typename', 'x'.repeat(50), '0'.repeat(40), '"\\uD800"', '\n', 'alias: '];
-const VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e-308, 2 ** 53 + 1, 'x', '', '😀'.repeat(10), 'W000000001', [], [1, [2, [3]]], {}, { a: { b: { c: {} } } }, 'C000000001', 'RED', 'NOT_AN_ENUM', '1980-02-30', 'ZZ'];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'text/plain', 'application/graphql', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/graphql-response+json', '', 'application/json, text/plain', '*/*', 'application/jsonx'];
-const ACCEPTS = ['application/json', 'application/graphql-response+json', 'text/html', '*/*', 'application/xml', 'multipart/mixed; deferSpec=20220824', '', 'application/graphql-response+json; charset=utf-16'];
-const AUTHS = ['Bearer ', 'Bearer abc', 'Bearer a.b.c', 'Basic dXNlcjpwYXNz', 'bearer eyJhbGciOiJub25lIn0.e30.', `Bearer ${'x'.repeat(5000)}`, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig', 'Token 123'];
+const SNIPPETS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '...',
+  '@skip(if: true)',
+  '$x',
+  ': ',
+  '"',
+  '\\u0000',
+  '#',
+  'query',
+  'fragment F on Case { title }',
+  '...F',
+  'mutation',
+  'subscription',
+  '__typename',
+  'x'.repeat(50),
+  '0'.repeat(40),
+  '"\\uD800"',
+  '\n',
+  'alias: ',
+];
+const VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  -1e-308,
+  2 ** 53 + 1,
+  'x',
+  '',
+  '😀'.repeat(10),
+  'W000000001',
+  [],
+  [1, [2, [3]]],
+  {},
+  { a: { b: { c: {} } } },
+  'C000000001',
+  'RED',
+  'NOT_AN_ENUM',
+  '1980-02-30',
+  'ZZ',
+];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=latin1',
+  'text/plain',
+  'application/graphql',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/graphql-response+json',
+  '',
+  'application/json, text/plain',
+  '*/*',
+  'application/jsonx',
+];
+const ACCEPTS = [
+  'application/json',
+  'application/graphql-response+json',
+  'text/html',
+  '*/*',
+  'application/xml',
+  'multipart/mixed; deferSpec=20220824',
+  '',
+  'application/graphql-response+json; charset=utf-16',
+];
+const AUTHS = [
+  'Bearer ',
+  'Bearer abc',
+  'Bearer a.b.c',
+  'Basic dXNlcjpwYXNz',
+  'bearer eyJhbGciOiJub25lIn0.e30.',
+  `Bearer ${'x'.repeat(5000)}`,
+  'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig',
+  'Token 123',
+];
 const PURPOSES = ['INVESTIGATION', 'nope', '', 'AUDIT', 'x'.repeat(300), 'investigation'];
 
 function mutate(random: Random, source: string): string {
@@ -67,27 +145,53 @@ function mutate(random: Random, source: string): string {
 function randomJson(random: Random, depth = 0): unknown {
   if (depth > 3 || random.next() < 0.5) return random.pick(VALUES);
   if (random.next() < 0.5) return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
-  return Object.fromEntries(Array.from({ length: random.int(4) }, (_, i) => [random.pick([...VARIABLE_NAMES, 'id', 'recordId', `k${i}`]), randomJson(random, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: random.int(4) }, (_, i) => [
+      random.pick([...VARIABLE_NAMES, 'id', 'recordId', `k${i}`]),
+      randomJson(random, depth + 1),
+    ]),
+  );
 }
 
 /** JSON text of lists or objects nested thousands of levels deep: more than JSON.stringify can write. */
 function deepJson(random: Random): string {
   const levels = 1_000 + random.int(20_000);
-  const [open, close] = random.pick([['[', ']'], ['{"recordId":', '}'], ['{"and":[', ']}']]);
+  const [open, close] = random.pick([
+    ['[', ']'],
+    ['{"recordId":', '}'],
+    ['{"and":[', ']}'],
+  ]);
   return `${open!.repeat(levels)}${JSON.stringify(random.pick(VALUES))}${close!.repeat(levels)}`;
 }
 
 function rawBody(random: Random): string {
   const valid = JSON.stringify({ query: random.pick(SEEDS), variables: randomJson(random) });
   switch (random.int(8)) {
-    case 0: return valid.slice(0, random.int(valid.length));
-    case 1: return Array.from({ length: random.int(200) }, () => String.fromCharCode(random.int(256))).join('');
-    case 2: return JSON.stringify(randomJson(random));
-    case 3: return JSON.stringify({ query: randomJson(random), operationName: randomJson(random), variables: randomJson(random), extensions: randomJson(random) });
-    case 4: return JSON.stringify({ extensions: { persistedQuery: { version: random.pick([1, 2, '1', null]), sha256Hash: random.pick(['', 'zz', 'a'.repeat(64), 42]) } } });
-    case 5: return `${'['.repeat(2000 + random.int(5000))}${']'.repeat(random.int(3))}`;
-    case 6: return JSON.stringify([{ query: random.pick(SEEDS) }, { query: '{ __typename }' }]);
-    default: return valid.replace(/"/g, random.pick(["'", '`', '""']));
+    case 0:
+      return valid.slice(0, random.int(valid.length));
+    case 1:
+      return Array.from({ length: random.int(200) }, () => String.fromCharCode(random.int(256))).join('');
+    case 2:
+      return JSON.stringify(randomJson(random));
+    case 3:
+      return JSON.stringify({
+        query: randomJson(random),
+        operationName: randomJson(random),
+        variables: randomJson(random),
+        extensions: randomJson(random),
+      });
+    case 4:
+      return JSON.stringify({
+        extensions: {
+          persistedQuery: { version: random.pick([1, 2, '1', null]), sha256Hash: random.pick(['', 'zz', 'a'.repeat(64), 42]) },
+        },
+      });
+    case 5:
+      return `${'['.repeat(2000 + random.int(5000))}${']'.repeat(random.int(3))}`;
+    case 6:
+      return JSON.stringify([{ query: random.pick(SEEDS) }, { query: '{ __typename }' }]);
+    default:
+      return valid.replace(/"/g, random.pick(["'", '`', '""']));
   }
 }
 
@@ -96,14 +200,28 @@ export function fuzzCase(random: Random, index: number, bearer: Record<string, s
   const kind = (['body', 'query', 'variables', 'headers'] as const)[index % 4]!;
   const json = { 'content-type': 'application/json', ...bearer };
   if (kind === 'body') return { kind, method: 'POST', search: '', headers: json, body: rawBody(random) };
-  if (kind === 'query') return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query: mutate(random, random.pick(SEEDS)) }) };
+  if (kind === 'query')
+    return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query: mutate(random, random.pick(SEEDS)) }) };
   if (kind === 'variables') {
     const query = random.pick(SEEDS);
     const roll = random.next();
-    if (roll < 0.15) return { kind, method: 'POST', search: '', headers: json, body: `{"query":${JSON.stringify(query)},"variables":{"${random.pick(VARIABLE_NAMES)}":${deepJson(random)}}}` };
+    if (roll < 0.15)
+      return {
+        kind,
+        method: 'POST',
+        search: '',
+        headers: json,
+        body: `{"query":${JSON.stringify(query)},"variables":{"${random.pick(VARIABLE_NAMES)}":${deepJson(random)}}}`,
+      };
     // Omitted altogether: every declared default applies.
     const variables = roll < 0.3 ? undefined : roll < 0.45 ? random.pick(VALUES) : randomJson(random);
-    return { kind, method: 'POST', search: '', headers: json, body: JSON.stringify({ query, variables, operationName: random.next() < 0.2 ? random.pick(['Cases', 'Nope', '']) : undefined }) };
+    return {
+      kind,
+      method: 'POST',
+      search: '',
+      headers: json,
+      body: JSON.stringify({ query, variables, operationName: random.next() < 0.2 ? random.pick(['Cases', 'Nope', '']) : undefined }),
+    };
   }
   const headers: Record<string, string> = {};
   if (random.next() < 0.8) headers['content-type'] = random.pick(CONTENT_TYPES);
@@ -113,6 +231,15 @@ export function fuzzCase(random: Random, index: number, bearer: Record<string, s
   if (random.next() < 0.3) headers['apollo-require-preflight'] = 'true';
   const method = random.pick(['GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH']);
   const query = random.pick(SEEDS);
-  const search = method === 'GET' ? `?${new URLSearchParams({ query: random.next() < 0.5 ? query : mutate(random, query), variables: JSON.stringify(randomJson(random)) })}` : '';
-  return { kind, method, search, headers, body: method === 'GET' ? undefined : random.next() < 0.5 ? JSON.stringify({ query }) : rawBody(random) };
+  const search =
+    method === 'GET'
+      ? `?${new URLSearchParams({ query: random.next() < 0.5 ? query : mutate(random, query), variables: JSON.stringify(randomJson(random)) })}`
+      : '';
+  return {
+    kind,
+    method,
+    search,
+    headers,
+    body: method === 'GET' ? undefined : random.next() < 0.5 ? JSON.stringify({ query }) : rawBody(random),
+  };
 }

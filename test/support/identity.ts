@@ -31,6 +31,11 @@ export async function identityHeaders(caller: Caller = FULL_ACCESS): Promise<Rec
 }
 
 /** Sends one operation straight to a subgraph, signed as the gateway would for `caller`. */
-export async function askSubgraph<D = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, caller: Caller = FULL_ACCESS) {
+export async function askSubgraph<D = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  caller: Caller = FULL_ACCESS,
+) {
   return graphql<D>(url, query, variables, await identityHeaders(caller));
 }

@@ -38,15 +38,27 @@ export function pickTargets(truth: SeededTruth): Target[] {
   const openCase = new Set(truth.cases.filter((row) => row.release_mode === 'ALL_GRANTED').map((row) => row.id));
   const persons = pick('person', truth.persons, (row) => (truth.casesOfPerson.get(row.id) ?? []).some((n) => openCase.has(n)));
   const property = PROPERTY_KINDS.flatMap((kind) =>
-    pick('property', truth.property.filter((row) => row.kind === kind), (row) => openCase.has(truth.caseOfProperty.get(row.id) ?? '')),
+    pick(
+      'property',
+      truth.property.filter((row) => row.kind === kind),
+      (row) => openCase.has(truth.caseOfProperty.get(row.id) ?? ''),
+    ),
   );
-  const cases = pick('case', truth.cases, (row) => (truth.subjectsOf.get(row.id)?.length ?? 0) > 0 && (truth.propertyOf.get(row.id)?.length ?? 0) > 0);
+  const cases = pick(
+    'case',
+    truth.cases,
+    (row) => (truth.subjectsOf.get(row.id)?.length ?? 0) > 0 && (truth.propertyOf.get(row.id)?.length ?? 0) > 0,
+  );
   // Released to everyone granted, in a region and at country level: a region grant covers one, not the other.
   const inJurisdiction = (kind: Target['kind'], rows: TruthRow[], jurisdiction: string): Target => ({
     kind,
     row: rows.find((row) => row.release_mode === 'ALL_GRANTED' && row.jurisdiction === jurisdiction && indexOf(row.id) > SHOWCASE_RECORDS)!,
   });
-  const regional = [inJurisdiction('person', truth.persons, 'DE-BY'), inJurisdiction('person', truth.persons, 'DE'), inJurisdiction('property', truth.property, 'DE-BY')];
+  const regional = [
+    inJurisdiction('person', truth.persons, 'DE-BY'),
+    inJurisdiction('person', truth.persons, 'DE'),
+    inJurisdiction('property', truth.property, 'DE-BY'),
+  ];
   return [...persons, ...property, ...cases, ...regional.filter((target) => target.row)];
 }
 
@@ -64,19 +76,44 @@ export function pickPartners(targets: Target[]): Partner[] {
   return [
     { name: 'French partner granted FR', agency: 'FRDOU0001', jurisdictions: ['FR'] },
     { name: 'Bavarian partner granted only DE-BY', agency: 'DELKABY01', jurisdictions: ['DE-BY'] },
-    { name: `agency named in an ONLY list (${only.release_agencies[0]})`, agency: only.release_agencies[0]!, jurisdictions: [countryOf(only)] },
-    { name: `agency of a country named in an ONLY list (${only.release_jurisdictions[0]})`, agency: `${only.release_jurisdictions[0]}LST0001`, jurisdictions: [countryOf(only)] },
-    { name: `agency of a country excluded by an EXCEPT list (${except.release_jurisdictions[0]})`, agency: `${except.release_jurisdictions[0]}EXC0001`, jurisdictions: [countryOf(except)] },
-    { name: `owning agency without grants (${person('OWNER_ONLY').owning_agency})`, agency: person('OWNER_ONLY').owning_agency, jurisdictions: [] },
+    {
+      name: `agency named in an ONLY list (${only.release_agencies[0]})`,
+      agency: only.release_agencies[0]!,
+      jurisdictions: [countryOf(only)],
+    },
+    {
+      name: `agency of a country named in an ONLY list (${only.release_jurisdictions[0]})`,
+      agency: `${only.release_jurisdictions[0]}LST0001`,
+      jurisdictions: [countryOf(only)],
+    },
+    {
+      name: `agency of a country excluded by an EXCEPT list (${except.release_jurisdictions[0]})`,
+      agency: `${except.release_jurisdictions[0]}EXC0001`,
+      jurisdictions: [countryOf(except)],
+    },
+    {
+      name: `owning agency without grants (${person('OWNER_ONLY').owning_agency})`,
+      agency: person('OWNER_ONLY').owning_agency,
+      jurisdictions: [],
+    },
     { name: 'Portuguese partner granted PT only', agency: 'PTPJ00001', jurisdictions: ['PT'] },
     { name: 'anonymous', agency: null, jurisdictions: [] },
   ];
 }
 
-export const viewerOfPartner = (partner: Partner): RowViewer | null => (partner.agency ? { agency: partner.agency, jurisdictions: partner.jurisdictions } : null);
+export const viewerOfPartner = (partner: Partner): RowViewer | null =>
+  partner.agency ? { agency: partner.agency, jurisdictions: partner.jurisdictions } : null;
 
 /** The partner as the gateway would vouch for it to a subgraph. */
 export function callerOfPartner(partner: Partner): Caller {
   if (!partner.agency) return { principal: null, purpose: null };
-  return { principal: { subject: `leak-${partner.agency}`, agency: partner.agency, scopes: new Set(ALL_SCOPES), jurisdictions: partner.jurisdictions }, purpose: null };
+  return {
+    principal: {
+      subject: `leak-${partner.agency}`,
+      agency: partner.agency,
+      scopes: new Set(ALL_SCOPES),
+      jurisdictions: partner.jurisdictions,
+    },
+    purpose: null,
+  };
 }

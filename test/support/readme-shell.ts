@@ -42,7 +42,12 @@ export function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv): P
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`the commands exited ${code}:\n${stderr}\n${stdout}`));
-      resolve(stdout.split(`${marker}\n`).slice(0, -1).map((answer) => answer.trim()));
+      resolve(
+        stdout
+          .split(`${marker}\n`)
+          .slice(0, -1)
+          .map((answer) => answer.trim()),
+      );
     });
   });
 }

@@ -9,7 +9,10 @@ export interface RowViewer {
 }
 
 /** The ownership columns row rules read. */
-export type Ownership = Pick<SeedOwnership, 'owning_agency' | 'jurisdiction' | 'release_mode' | 'release_jurisdictions' | 'release_agencies'>;
+export type Ownership = Pick<
+  SeedOwnership,
+  'owning_agency' | 'jurisdiction' | 'release_mode' | 'release_jurisdictions' | 'release_agencies'
+>;
 
 /**
  * The row rules written out in plain TypeScript, independently of the SQL in kit/rows/row-scope.ts, so
@@ -44,4 +47,7 @@ export function visibleSeeded(kind: SeededKind, viewer: RowViewer | null, count 
   return Array.from({ length: count }, (_, i) => i + 1).filter((index) => canSee(viewer, seedOwnershipOf(kind, index)));
 }
 
-const PLURAL = { person: 'persons', property: 'property', case: 'cases' } as const satisfies Record<SeededKind, keyof (typeof SEED_COUNTS)['demo']>;
+const PLURAL = { person: 'persons', property: 'property', case: 'cases' } as const satisfies Record<
+  SeededKind,
+  keyof (typeof SEED_COUNTS)['demo']
+>;

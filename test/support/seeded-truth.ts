@@ -28,7 +28,9 @@ const OWNERSHIP = 'owning_agency, jurisdiction, release_mode, release_jurisdicti
  */
 export async function readSeededTruth(): Promise<SeededTruth> {
   const read = async (name: string, sql: string[]) => {
-    const { definition } = (await import(`../../subgraphs/${name}/server.ts`)) as { definition: Pick<SubgraphDefinition<any>, 'migrationsDir' | 'seed'> };
+    const { definition } = (await import(`../../subgraphs/${name}/server.ts`)) as {
+      definition: Pick<SubgraphDefinition<any>, 'migrationsDir' | 'seed'>;
+    };
     const db = await openDb({});
     try {
       await migrate(db, definition.migrationsDir);
@@ -40,7 +42,9 @@ export async function readSeededTruth(): Promise<SeededTruth> {
   };
   const [[persons], [property], [cases, subjects, links, history]] = await Promise.all([
     read('wanted-persons', [`select id, family_name, search_text, notice_type, status, ${OWNERSHIP} from wanted_person order by id`]),
-    read('stolen-property', [`select id, kind, vin, plate, plate_norm, document_number, issuing_country, serial_number, serial_norm, ${OWNERSHIP} from property_item order by id`]),
+    read('stolen-property', [
+      `select id, kind, vin, plate, plate_norm, document_number, issuing_country, serial_number, serial_norm, ${OWNERSHIP} from property_item order by id`,
+    ]),
     read('case-status', [
       `select case_number as id, ${OWNERSHIP} from case_record order by case_number`,
       'select case_number, person_id from case_subject order by case_number, person_id',

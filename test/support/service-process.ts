@@ -20,7 +20,12 @@ export interface ServiceProcess {
  * free one) with `env` on top of this environment, and resolves once it says it listens. Rejects, with
  * its output, if it exits or is not ready within `timeoutMs`.
  */
-export function startServiceProcess(entry: string, env: Record<string, string | undefined>, port = 0, timeoutMs = 90_000): Promise<ServiceProcess> {
+export function startServiceProcess(
+  entry: string,
+  env: Record<string, string | undefined>,
+  port = 0,
+  timeoutMs = 90_000,
+): Promise<ServiceProcess> {
   const child: ChildProcess = fork(resolve(ROOT, entry), [], {
     execArgv: ['--import', 'tsx'],
     env: childEnvironment({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', ...env }),

@@ -61,9 +61,20 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
     entries.map(async (entry) => {
       const { db, release } = await openTestDb(engine, entry.name);
       const counted = countQueries(db);
-      const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as { buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph> };
+      const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as {
+        buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>;
+      };
       const notifier = ownershipNotifierFor(entry.name, entries, subgraphUrl, log);
-      const server = await buildServer({ db: counted.db, log, seed: 'demo', identityKeys: await identityKeys(), cache, notifier, subgraphUrl, ...options.subgraphOptions });
+      const server = await buildServer({
+        db: counted.db,
+        log,
+        seed: 'demo',
+        identityKeys: await identityKeys(),
+        cache,
+        notifier,
+        subgraphUrl,
+        ...options.subgraphOptions,
+      });
       const url = await server.listen(0, '127.0.0.1');
       urls[entry.name] = url;
       return { entry, server, url, counted, release };
@@ -71,7 +82,15 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
   );
   const subgraphUrls = Object.fromEntries(started.map(({ entry, url }) => [entry.name, url]));
   const overrides = Object.fromEntries(started.map(({ entry, url }) => [`${entry.envPrefix}_URL`, url]));
-  const gateway = await buildGateway(loadGatewayConfig({ ...overrides, LOG_LEVEL: 'silent', ...(redis && { REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: redis.prefix }), ...options.gatewayEnv }), options.gatewayLog ?? log);
+  const gateway = await buildGateway(
+    loadGatewayConfig({
+      ...overrides,
+      LOG_LEVEL: 'silent',
+      ...(redis && { REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: redis.prefix }),
+      ...options.gatewayEnv,
+    }),
+    options.gatewayLog ?? log,
+  );
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   return {
     gatewayUrl,

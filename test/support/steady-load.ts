@@ -17,7 +17,12 @@ export interface Sample {
   ms: number;
   /** HTTP status, 0 when no answer arrived (connection failed, or no answer within 15 s). */
   status: number;
-  body: { data?: Record<string, any> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] } | undefined;
+  body:
+    | {
+        data?: Record<string, any> | null;
+        errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+      }
+    | undefined;
 }
 
 /** A running load: every answer so far, and a way to stop it. */

@@ -29,7 +29,13 @@ export async function startTestSubgraph(
 ): Promise<TestSubgraph> {
   const database = engine === 'postgres' ? await createTestDatabase(label) : undefined;
   const counted = countQueries(await openDb({ url: database?.url }));
-  const server = await build({ db: counted.db, log: createLogger('test', 'silent'), seed: 'demo', identityKeys: await identityKeys(), ...options });
+  const server = await build({
+    db: counted.db,
+    log: createLogger('test', 'silent'),
+    seed: 'demo',
+    identityKeys: await identityKeys(),
+    ...options,
+  });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,

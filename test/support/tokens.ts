@@ -24,6 +24,8 @@ export async function bearer(
 ): Promise<Record<string, string>> {
   return {
     authorization: `Bearer ${await signDevToken({ ...FULL_PARTNER, ...claims })}`,
-    ...(purpose ? { 'liaison-purpose': purpose.code, ...(purpose.reference ? { 'liaison-purpose-reference': purpose.reference } : {}) } : {}),
+    ...(purpose
+      ? { 'liaison-purpose': purpose.code, ...(purpose.reference ? { 'liaison-purpose-reference': purpose.reference } : {}) }
+      : {}),
   };
 }

@@ -44,10 +44,19 @@ export function App() {
     [],
   );
 
-  const state = useMemo(() => ({ session, profiles, setSession: (update: Partial<Session>) => setSessionState((previous) => ({ ...previous, ...update })) }), [session, profiles]);
+  const state = useMemo(
+    () => ({ session, profiles, setSession: (update: Partial<Session>) => setSessionState((previous) => ({ ...previous, ...update })) }),
+    [session, profiles],
+  );
   return (
     <SessionContext.Provider value={state}>
-      <GraphiQL fetcher={fetcher} plugins={PLUGINS} visiblePlugin={LIAISON_PLUGIN} defaultQuery={DEFAULT_QUERY} shouldPersistHeaders={false}>
+      <GraphiQL
+        fetcher={fetcher}
+        plugins={PLUGINS}
+        visiblePlugin={LIAISON_PLUGIN}
+        defaultQuery={DEFAULT_QUERY}
+        shouldPersistHeaders={false}
+      >
         {/* Replaces GraphiQL's logo, which links out to GitHub. */}
         <GraphiQL.Logo>Liaison</GraphiQL.Logo>
       </GraphiQL>

@@ -12,6 +12,10 @@ describe('explorer examples', () => {
     // The gateway enforces the supergraph's security features itself; say so, as it does, to read the schema.
     declareEnforcedSecurityFeatures();
     const schema = Supergraph.build(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8')).apiSchema().toGraphQLJSSchema();
-    for (const example of EXAMPLES) expect(validate(schema, parse(example.query)).map((error) => error.message), example.title).toEqual([]);
+    for (const example of EXAMPLES)
+      expect(
+        validate(schema, parse(example.query)).map((error) => error.message),
+        example.title,
+      ).toEqual([]);
   });
 });

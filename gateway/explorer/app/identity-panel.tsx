@@ -50,12 +50,21 @@ export function IdentityPanel() {
           ))}
         </select>
         <label htmlFor="liaison-purpose-reference">liaison-purpose-reference</label>
-        <input id="liaison-purpose-reference" placeholder="e.g. a case number" value={session.purposeReference} onChange={(event) => setSession({ purposeReference: event.target.value })} />
+        <input
+          id="liaison-purpose-reference"
+          placeholder="e.g. a case number"
+          value={session.purposeReference}
+          onChange={(event) => setSession({ purposeReference: event.target.value })}
+        />
       </section>
       <section>
         <h3>Sent with every operation</h3>
         <div className="liaison-headers">
-          {Object.keys(headers).length === 0 ? 'no headers: anonymous, sees no record' : Object.entries(headers).map(([name, value]) => <div key={name}>{`${name}: ${name === 'authorization' ? `${value.slice(0, 24)}…` : value}`}</div>)}
+          {Object.keys(headers).length === 0
+            ? 'no headers: anonymous, sees no record'
+            : Object.entries(headers).map(([name, value]) => (
+                <div key={name}>{`${name}: ${name === 'authorization' ? `${value.slice(0, 24)}…` : value}`}</div>
+              ))}
         </div>
         <p className="note">Headers typed in GraphiQL's Headers tab are added on top.</p>
       </section>

@@ -31,7 +31,10 @@ export function ProfileAccess({ profile }: { profile: DevProfile }) {
         <table className="liaison-access">
           <tbody>
             {profile.access.map((field) => (
-              <tr key={field.coordinate} title={`requires ${rule(field.requires)}${field.policies.length ? ` and policy ${rule(field.policies)}` : ''}`}>
+              <tr
+                key={field.coordinate}
+                title={`requires ${rule(field.requires)}${field.policies.length ? ` and policy ${rule(field.policies)}` : ''}`}
+              >
                 <td className={field.allowed ? 'allowed' : 'denied'}>{field.allowed ? 'allowed' : 'denied'}</td>
                 <td>
                   <code>{field.coordinate}</code>

@@ -27,7 +27,14 @@ afterAll(() => {
 
 /** Serves the handler alone (404 for what it declines) and returns the origin. */
 async function serve(options: Partial<ExplorerOptions> = {}): Promise<string> {
-  const handle = explorerHandler({ enabled: true, devProfiles: false, supergraphPath: SUPERGRAPH_GRAPHQL, graphqlPath: '/graphql', distDir: dist, ...options });
+  const handle = explorerHandler({
+    enabled: true,
+    devProfiles: false,
+    supergraphPath: SUPERGRAPH_GRAPHQL,
+    graphqlPath: '/graphql',
+    distDir: dist,
+    ...options,
+  });
   const server = createServer((req, res) => void (handle(req, res) || res.writeHead(404).end('declined')));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,7 +63,17 @@ describe('explorer assets', () => {
 
   it('serves nothing outside dist/, nothing hidden, and no unknown file type', async () => {
     const origin = await serve();
-    for (const path of ['/explorer/../secret.js', '/explorer/%2e%2e/secret.js', '/explorer/assets/%2e%2e%2f..%2fsecret.js', '/explorer/..%5csecret.js', '/explorer/assets/notes.txt', '/explorer/assets/missing.js', '/explorer/assets/', '/explorer/%00.js', '/explorer/%E0%A4%A.js']) {
+    for (const path of [
+      '/explorer/../secret.js',
+      '/explorer/%2e%2e/secret.js',
+      '/explorer/assets/%2e%2e%2f..%2fsecret.js',
+      '/explorer/..%5csecret.js',
+      '/explorer/assets/notes.txt',
+      '/explorer/assets/missing.js',
+      '/explorer/assets/',
+      '/explorer/%00.js',
+      '/explorer/%E0%A4%A.js',
+    ]) {
       const response = await fetch(`${origin}${path}`);
       expect(response.status, path).toBe(404);
       expect(await response.text(), path).not.toContain('outside dist');
@@ -74,7 +91,8 @@ describe('explorer assets', () => {
 
   it('when disabled, answers 404 for the page, its files and the demo profiles', async () => {
     const origin = await serve({ enabled: false, devProfiles: true });
-    for (const path of ['/', '/explorer/assets/index-abc123.js', '/explorer/dev-profiles']) expect((await fetch(`${origin}${path}`)).status, path).toBe(404);
+    for (const path of ['/', '/explorer/assets/index-abc123.js', '/explorer/dev-profiles'])
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(404);
   });
 
   it('offers demo profiles only when told to', async () => {

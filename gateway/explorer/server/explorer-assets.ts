@@ -65,7 +65,12 @@ export function explorerHandler(options: ExplorerOptions): Handler {
     } else {
       // Vite puts a content hash in every name under assets/, so those never change and may be kept.
       const immutable = path.startsWith('/explorer/assets/');
-      serveFile(res, req.method, safeResolve(dist, path.slice('/explorer/'.length)), immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      serveFile(
+        res,
+        req.method,
+        safeResolve(dist, path.slice('/explorer/'.length)),
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     }
     return true;
   };
@@ -79,7 +84,8 @@ function safeResolve(root: string, urlPath: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..' || part.startsWith('.'))) return undefined;
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part === '..' || part.startsWith('.')))
+    return undefined;
   const file = resolve(root, decoded);
   return file.startsWith(root + sep) ? file : undefined;
 }
@@ -88,7 +94,12 @@ function serveFile(res: ServerResponse, method: string | undefined, file: string
   const type = file && CONTENT_TYPES[extname(file)];
   const stat = file && type ? statSync(file, { throwIfNoEntry: false }) : undefined;
   if (!file || !type || !stat?.isFile()) return notFound(res);
-  const headers: Record<string, string> = { 'content-type': type, 'content-length': String(stat.size), 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' };
+  const headers: Record<string, string> = {
+    'content-type': type,
+    'content-length': String(stat.size),
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff',
+  };
   if (type.startsWith('text/html')) headers['content-security-policy'] = CSP;
   res.writeHead(200, headers);
   if (method === 'HEAD') return void res.end();

@@ -18,7 +18,8 @@ const DEMO_COUNTRIES = ['FR', 'DE', 'NL', 'ES', 'IT', 'GB', 'US', 'PL', 'BE'];
 const PROFILES: DemoProfile[] = [
   {
     name: 'analyst FR (read + PII)',
-    description: "Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country; issues its agency's wanted notices.",
+    description:
+      "Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country; issues its agency's wanted notices.",
     agency: 'FRPN00001',
     // wanted:write too, so the explorer's example of a write runs as a demo profile.
     scopes: ['wanted:read', 'wanted:pii', 'wanted:write', 'property:read', 'case:read', 'case:restricted'],
@@ -88,7 +89,13 @@ export async function devProfiles(supergraphSdl: string, ttlSeconds = 8 * 3600):
         scopes: profile.scopes.map((scope) => ({ scope, meaning: SCOPES[scope] })),
         token: anonymous
           ? null
-          : await signDevToken({ subject: `demo-${profile.agency.toLowerCase()}`, agency: profile.agency, scopes: profile.scopes, jurisdictions: profile.jurisdictions, ttlSeconds }),
+          : await signDevToken({
+              subject: `demo-${profile.agency.toLowerCase()}`,
+              agency: profile.agency,
+              scopes: profile.scopes,
+              jurisdictions: profile.jurisdictions,
+              ttlSeconds,
+            }),
         access: ruled.map(({ coordinate, rule }) => ({
           coordinate,
           requires: rule.scopes,

@@ -14,7 +14,10 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
   const chains = [...new Set(drafts.map((draft) => draft.chain))].sort();
   let heads = await lockHeads(tx, chains);
   if (heads.length < chains.length) {
-    await tx.query('insert into audit_chain_head (chain, chain_seq, hash) select unnest($1::text[]), 0, $2 on conflict (chain) do nothing', [chains, GENESIS_HASH]);
+    await tx.query(
+      'insert into audit_chain_head (chain, chain_seq, hash) select unnest($1::text[]), 0, $2 on conflict (chain) do nothing',
+      [chains, GENESIS_HASH],
+    );
     heads = await lockHeads(tx, chains);
   }
   const position = new Map(heads.map((head) => [head.chain, { chainSeq: head.chain_seq, hash: head.hash }]));

@@ -40,8 +40,12 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   const brokenOf = async (chain: string) => (await verifyChains(db, chain))[0]!;
 
   it('links entries per owning agency and verifies them', async () => {
-    await db.transaction((tx) => appendEntries(tx, [draft('FRPN00001', ['W1']), draft('DEBKA0001', ['W2']), draft('FRPN00001', ['W3', 'W4'])]));
-    await db.transaction((tx) => appendEntries(tx, [draft('FRPN00001', ['W5'], { kind: 'WRITE', action: 'amendWantedNotice', detail: '{"version":2}' })]));
+    await db.transaction((tx) =>
+      appendEntries(tx, [draft('FRPN00001', ['W1']), draft('DEBKA0001', ['W2']), draft('FRPN00001', ['W3', 'W4'])]),
+    );
+    await db.transaction((tx) =>
+      appendEntries(tx, [draft('FRPN00001', ['W5'], { kind: 'WRITE', action: 'amendWantedNotice', detail: '{"version":2}' })]),
+    );
     const verdicts = await verifyChains(db);
     expect(verdicts.map(({ chain, verified, broken }) => ({ chain, verified, broken }))).toEqual([
       { chain: 'DEBKA0001', verified: 1, broken: null },
@@ -50,8 +54,15 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   });
 
   it('names the first edited entry, then the first gap, then a truncated tail', async () => {
-    await db.transaction((tx) => appendEntries(tx, ['A', 'B', 'C', 'D', 'E'].map((id) => draft('NLKLPD001', [id]))));
-    const entries = await db.query<{ seq: string; chain_seq: number }>(`select seq::text, chain_seq::int from audit_entry where chain = 'NLKLPD001' order by chain_seq`);
+    await db.transaction((tx) =>
+      appendEntries(
+        tx,
+        ['A', 'B', 'C', 'D', 'E'].map((id) => draft('NLKLPD001', [id])),
+      ),
+    );
+    const entries = await db.query<{ seq: string; chain_seq: number }>(
+      `select seq::text, chain_seq::int from audit_entry where chain = 'NLKLPD001' order by chain_seq`,
+    );
     expect((await brokenOf('NLKLPD001')).broken).toBeNull();
 
     await db.query(`update audit_entry set purpose_code = 'AUDIT' where seq = $1`, [entries[2]!.seq]);
@@ -90,7 +101,12 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   });
 
   it('notices entries removed from the end of a chain', async () => {
-    await db.transaction((tx) => appendEntries(tx, ['X', 'Y', 'Z'].map((id) => draft('ESPN00001', [id]))));
+    await db.transaction((tx) =>
+      appendEntries(
+        tx,
+        ['X', 'Y', 'Z'].map((id) => draft('ESPN00001', [id])),
+      ),
+    );
     await db.query(`delete from audit_entry where chain = 'ESPN00001' and chain_seq = 3`);
     expect((await brokenOf('ESPN00001')).broken).toMatchObject({ seq: null, reason: expect.stringContaining('removed from the end') });
   });
@@ -100,7 +116,9 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
     const counting: Db = { ...db, transaction: (fn) => ((transactions += 1), db.transaction(fn)) };
     const log = new AuditLog(counting, createLogger('test', 'silent'));
     await Promise.all(Array.from({ length: 200 }, (_, i) => log.record([draft('ITPS00001', [`R${i}`])])));
-    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from audit_entry where chain = 'ITPS00001'`)) as [{ n: number }];
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from audit_entry where chain = 'ITPS00001'`)) as [
+      { n: number },
+    ];
     expect(n).toBe(200);
     expect(transactions).toBeLessThan(20);
     expect((await brokenOf('ITPS00001')).broken).toBeNull();
@@ -108,7 +126,10 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
 
   it("lists an agency's trail newest first, by number, across pages", async () => {
     for (let i = 0; i < 12; i += 1) await db.transaction((tx) => appendEntries(tx, [draft('BEFP00001', [`B${i}`])]));
-    const auditor = new AuditTrailRepository(db, { principal: { subject: 'auditor', agency: 'BEFP00001', scopes: new Set(), jurisdictions: [] }, purpose: null });
+    const auditor = new AuditTrailRepository(db, {
+      principal: { subject: 'auditor', agency: 'BEFP00001', scopes: new Set(), jurisdictions: [] },
+      purpose: null,
+    });
     const first = await auditor.list({}, readPage({ first: 5 }));
     const rest = await auditor.list({}, readPage({ first: 10, after: first.pageInfo.endCursor }));
     expect([...first.nodes, ...rest.nodes].map((entry) => entry.recordIds[0])).toEqual(Array.from({ length: 12 }, (_, i) => `B${11 - i}`));

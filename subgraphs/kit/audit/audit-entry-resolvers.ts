@@ -9,7 +9,10 @@ import { AGENCY_CODE } from '../../../lib/domain/index.ts';
 const timestamp = z
   .string()
   .trim()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date or timestamp')
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)),
+    'must be an ISO 8601 date or timestamp',
+  )
   .transform((value) => new Date(value).toISOString());
 
 const auditTrailArgs = z.object({

@@ -60,7 +60,12 @@ export class AuditLog {
         size += next.drafts.length;
       }
       try {
-        await this.db.transaction((tx) => appendEntries(tx, batch.flatMap((pending) => pending.drafts)));
+        await this.db.transaction((tx) =>
+          appendEntries(
+            tx,
+            batch.flatMap((pending) => pending.drafts),
+          ),
+        );
         for (const pending of batch) pending.resolve();
       } catch (error) {
         this.log.error({ err: error, entries: size }, 'audit append failed');

@@ -21,7 +21,10 @@ export function auditPlugin<C>(auditLog: AuditLog, auditOf: (context: C) => Requ
             // The database being away is retryable and says so; anything else is ours to investigate
             // (AuditLog has logged it in full) and reaches the client masked, with its request id.
             const withheld = isDatabaseUnavailable(error)
-              ? { message: 'The audit trail is unavailable, so nothing was disclosed; retry later', extensions: { code: ErrorCode.DatabaseUnavailable } }
+              ? {
+                  message: 'The audit trail is unavailable, so nothing was disclosed; retry later',
+                  extensions: { code: ErrorCode.DatabaseUnavailable },
+                }
               : internalError();
             response.body.singleResult = { data: null, errors: [withheld] };
           }

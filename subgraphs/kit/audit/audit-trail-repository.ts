@@ -30,7 +30,13 @@ export class AuditTrailRepository {
   }
 
   async list(filter: AuditTrailFilter, page: Page): Promise<Connection<AuditEntry>> {
-    if (this.chain === null) return toConnection<AuditEntry>([], page, (entry) => entry.seq, async () => 0);
+    if (this.chain === null)
+      return toConnection<AuditEntry>(
+        [],
+        page,
+        (entry) => entry.seq,
+        async () => 0,
+      );
     const params: unknown[] = [this.chain];
     const where = ['chain = $1'];
     const add = (condition: (slot: string) => string, value: unknown) => where.push(condition(`$${params.push(value)}`));
@@ -47,9 +53,14 @@ export class AuditTrailRepository {
       `select ${AUDIT_ENTRY_COLUMNS} from audit_entry where ${condition}${keyset} order by audit_entry.seq desc limit ${page.limit + 1}`,
       page.after === null ? params : [...params, page.after],
     );
-    return toConnection(rows, page, (entry) => entry.seq, async () => {
-      const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from audit_entry where ${condition}`, params);
-      return count?.n ?? 0;
-    });
+    return toConnection(
+      rows,
+      page,
+      (entry) => entry.seq,
+      async () => {
+        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from audit_entry where ${condition}`, params);
+        return count?.n ?? 0;
+      },
+    );
   }
 }

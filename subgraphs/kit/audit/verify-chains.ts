@@ -37,17 +37,24 @@ async function verifyChain(db: Queryable, head: { chain: string; chain_seq: numb
       [head.chain, expectedSeq],
     );
     for (const entry of entries) {
-      if (entry.chainSeq !== expectedSeq) return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: `entry ${expectedSeq} of the chain is missing` });
-      if (entry.prevHash !== prevHash) return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: 'does not link to the previous entry' });
+      if (entry.chainSeq !== expectedSeq)
+        return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: `entry ${expectedSeq} of the chain is missing` });
+      if (entry.prevHash !== prevHash)
+        return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: 'does not link to the previous entry' });
       const { seq: _seq, hash, ...fields } = entry;
-      if (hashEntry(fields) !== hash) return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: 'its content does not match its hash (edited)' });
+      if (hashEntry(fields) !== hash)
+        return verdict({ seq: entry.seq, chainSeq: entry.chainSeq, reason: 'its content does not match its hash (edited)' });
       prevHash = hash;
       expectedSeq += 1;
     }
     if (entries.length < PAGE) break;
   }
   if (expectedSeq - 1 !== head.chain_seq || prevHash !== head.hash) {
-    return verdict({ seq: null, chainSeq: expectedSeq, reason: `the chain head records ${head.chain_seq} entries but only ${expectedSeq - 1} link up to it (entries removed from the end)` });
+    return verdict({
+      seq: null,
+      chainSeq: expectedSeq,
+      reason: `the chain head records ${head.chain_seq} entries but only ${expectedSeq - 1} link up to it (entries removed from the end)`,
+    });
   }
   return verdict(null);
 }

@@ -10,7 +10,12 @@ import { ErrorCode } from '../../../lib/errors.ts';
  * (entity references included), so a request that slipped past the gateway still reads nothing it
  * should not. Wraps the resolvers of `schema` in place.
  */
-export function enforceFieldRules(schema: GraphQLSchema, sdl: string, policies: PolicyRegistry, callerOf: (context: unknown) => Caller): void {
+export function enforceFieldRules(
+  schema: GraphQLSchema,
+  sdl: string,
+  policies: PolicyRegistry,
+  callerOf: (context: unknown) => Caller,
+): void {
   const rules = new FieldRules(parse(sdl));
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;

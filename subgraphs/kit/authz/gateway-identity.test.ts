@@ -5,7 +5,8 @@ import { FULL_ACCESS, identityHeaders, identityKeys } from '../../../test/suppor
 import { memoryLog } from '../../../test/support/memory-log.ts';
 import { gatewayIdentity } from './gateway-identity.ts';
 
-const requestWith = (token: string) => ({ headers: { [IDENTITY_HEADER]: token }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+const requestWith = (token: string) =>
+  ({ headers: { [IDENTITY_HEADER]: token }, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
 
 describe('gateway identity, remembered once verified', () => {
   afterEach(() => vi.useRealTimers());

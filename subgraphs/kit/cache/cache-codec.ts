@@ -14,6 +14,8 @@ export function encodeRow(row: object): string {
 
 export function decodeRow<R>(text: string): R {
   return JSON.parse(text, (_key, value) =>
-    value !== null && typeof value === 'object' && typeof value.$date === 'string' && Object.keys(value).length === 1 ? new Date(value.$date) : value,
+    value !== null && typeof value === 'object' && typeof value.$date === 'string' && Object.keys(value).length === 1
+      ? new Date(value.$date)
+      : value,
   ) as R;
 }

@@ -38,12 +38,18 @@ export class CacheMetrics {
     const perEntity = (counts: Map<string, number>) => [...counts].map(([entity, n]) => `{${subgraph},entity="${entity}"} ${n}`);
     const series = (name: string, type: string, help: string, samples: string[]) =>
       [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...samples.map((sample) => `${name}${sample}`)].join('\n');
-    return [
-      series('liaison_cache_hits_total', 'counter', 'Lookups answered from the cache (found or known missing).', perEntity(this.hits)),
-      series('liaison_cache_misses_total', 'counter', 'Lookups that went to the database.', perEntity(this.misses)),
-      series('liaison_cache_errors_total', 'counter', 'Cache commands that failed or timed out.', [`{${subgraph}} ${this.errors}`]),
-      series('liaison_cache_bypassed_total', 'counter', 'Cache calls skipped while the breaker was open.', [`{${subgraph}} ${this.bypassed}`]),
-      series('liaison_cache_breaker_open', 'gauge', '1 while Redis is bypassed after a failure.', [`{${subgraph}} ${this.breakerOpen ? 1 : 0}`]),
-    ].join('\n') + '\n';
+    return (
+      [
+        series('liaison_cache_hits_total', 'counter', 'Lookups answered from the cache (found or known missing).', perEntity(this.hits)),
+        series('liaison_cache_misses_total', 'counter', 'Lookups that went to the database.', perEntity(this.misses)),
+        series('liaison_cache_errors_total', 'counter', 'Cache commands that failed or timed out.', [`{${subgraph}} ${this.errors}`]),
+        series('liaison_cache_bypassed_total', 'counter', 'Cache calls skipped while the breaker was open.', [
+          `{${subgraph}} ${this.bypassed}`,
+        ]),
+        series('liaison_cache_breaker_open', 'gauge', '1 while Redis is bypassed after a failure.', [
+          `{${subgraph}} ${this.breakerOpen ? 1 : 0}`,
+        ]),
+      ].join('\n') + '\n'
+    );
   }
 }

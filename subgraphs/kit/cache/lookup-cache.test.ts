@@ -36,7 +36,12 @@ const ROWS: Record<string, Row> = {
 describe.each(['redis', 'in-process'] as const)('LookupCache on %s', (kind) => {
   let cache: LookupCache;
   const open = async (version = '1') =>
-    openLookupCache('unit', version, { redisUrl: kind === 'redis' ? testConfig.TEST_REDIS_URL : undefined, prefix: `${PREFIX}:${kind}` }, createLogger('test', 'silent'));
+    openLookupCache(
+      'unit',
+      version,
+      { redisUrl: kind === 'redis' ? testConfig.TEST_REDIS_URL : undefined, prefix: `${PREFIX}:${kind}` },
+      createLogger('test', 'silent'),
+    );
   afterAll(() => cache?.close());
 
   it('fetches misses once, then serves found and missing keys from the cache, Dates intact', async () => {
@@ -79,7 +84,12 @@ describe.each(['redis', 'in-process'] as const)('LookupCache on %s', (kind) => {
 
 describe('LookupCache invalidation on Redis', () => {
   it('publishes the invalidated keys for every replica', async () => {
-    const cache = await openLookupCache('unit', '1', { redisUrl: testConfig.TEST_REDIS_URL, prefix: `${PREFIX}:pub` }, createLogger('test', 'silent'));
+    const cache = await openLookupCache(
+      'unit',
+      '1',
+      { redisUrl: testConfig.TEST_REDIS_URL, prefix: `${PREFIX}:pub` },
+      createLogger('test', 'silent'),
+    );
     const subscriber = new Redis(testConfig.TEST_REDIS_URL);
     try {
       await subscriber.subscribe(cache.channel);

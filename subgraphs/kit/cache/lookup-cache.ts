@@ -58,7 +58,12 @@ export class LookupCache {
    * `fetch` for the misses, one write of what the fetch found and did not find. `fetch` must not
    * apply row rules; the caller applies them to what this returns.
    */
-  async load<R>(entity: string, keys: readonly string[], fetch: (misses: string[]) => Promise<R[]>, keyOfRow: (row: R) => string): Promise<R[]> {
+  async load<R>(
+    entity: string,
+    keys: readonly string[],
+    fetch: (misses: string[]) => Promise<R[]>,
+    keyOfRow: (row: R) => string,
+  ): Promise<R[]> {
     const waits: Promise<unknown>[] = [];
     const mine: string[] = [];
     for (const key of new Set(keys)) {
@@ -93,7 +98,12 @@ export class LookupCache {
     return this.store.close();
   }
 
-  private async resolve<R>(entity: string, keys: string[], fetch: (misses: string[]) => Promise<R[]>, keyOfRow: (row: R) => string): Promise<Map<string, R | null>> {
+  private async resolve<R>(
+    entity: string,
+    keys: string[],
+    fetch: (misses: string[]) => Promise<R[]>,
+    keyOfRow: (row: R) => string,
+  ): Promise<Map<string, R | null>> {
     const cached = await this.store.getMany(keys.map((key) => this.keyOf(entity, key)));
     const found = new Map<string, R | null>();
     const misses: string[] = [];

@@ -29,7 +29,12 @@ export interface CacheOptions {
  * Opens a subgraph's lookup cache: Redis when configured, else the in-process store; with no options
  * at all (programmatic builds: tests, benchmarks) nothing is cached.
  */
-export async function openLookupCache(subgraph: string, version: string, options: CacheOptions | undefined, log: Logger): Promise<LookupCache> {
+export async function openLookupCache(
+  subgraph: string,
+  version: string,
+  options: CacheOptions | undefined,
+  log: Logger,
+): Promise<LookupCache> {
   const metrics = new CacheMetrics(subgraph);
   const settings = {
     subgraph,

@@ -65,14 +65,19 @@ export class RedisStore implements CacheStore {
     const redis = options.clusterNodes
       ? new Cluster(options.clusterNodes, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true })
       : new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
-    await Promise.race([new Promise((resolve) => redis.once('ready', resolve)), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    await Promise.race([
+      new Promise((resolve) => redis.once('ready', resolve)),
+      new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+    ]);
     return new RedisStore(redis, options);
   }
 
   async getMany(keys: readonly string[]): Promise<(string | null)[]> {
     // A cluster spreads keys over nodes, so one MGET would fail across slots; auto-pipelining
     // groups the single GETs per node instead.
-    const values = await this.run((redis) => (redis instanceof Cluster ? Promise.all(keys.map((key) => redis.get(key))) : redis.mget(...keys)));
+    const values = await this.run((redis) =>
+      redis instanceof Cluster ? Promise.all(keys.map((key) => redis.get(key))) : redis.mget(...keys),
+    );
     return values ?? keys.map(() => null);
   }
 

@@ -3,9 +3,19 @@ import { ErrorCode } from '../../../lib/errors.ts';
 
 /** SQLSTATEs of a database that is away: connection exceptions (08…), shutting down or starting, full. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
-const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** How node-postgres words a connection lost, not made in time, or unusable. */
-const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection timeout)/i;
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection timeout)/i;
 
 /** Whether `error` says the database could not be reached, rather than that a statement was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -20,5 +30,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * retry later, instead of a masked internal error (and never a crash). The cause stays for the log.
  */
 export function databaseUnavailable(cause: Error): GraphQLError {
-  return new GraphQLError('The database is unavailable; retry later', { extensions: { code: ErrorCode.DatabaseUnavailable }, originalError: cause });
+  return new GraphQLError('The database is unavailable; retry later', {
+    extensions: { code: ErrorCode.DatabaseUnavailable },
+    originalError: cause,
+  });
 }

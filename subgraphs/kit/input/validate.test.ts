@@ -32,7 +32,9 @@ describe('record ids', () => {
   });
 
   it('spell out the letters of a kind with several', () => {
-    expect(refusal(() => recordId('X000000001', 'id', RECORD_LETTERS.propertyItem)).message).toBe('id must be a record id: V, D, F or A and nine digits, such as V000000042');
+    expect(refusal(() => recordId('X000000001', 'id', RECORD_LETTERS.propertyItem)).message).toBe(
+      'id must be a record id: V, D, F or A and nine digits, such as V000000042',
+    );
   });
 });
 
@@ -43,7 +45,10 @@ describe('lookup keys', () => {
   });
 
   it.each(['ÄÖ12', 'AB*12', 'X'.repeat(41), '-./'])('refuse %s', (value) => {
-    expect(refusal(() => lookupKey(value, 'serialNumber', normaliseIdentifier)).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'serialNumber' });
+    expect(refusal(() => lookupKey(value, 'serialNumber', normaliseIdentifier)).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'serialNumber',
+    });
   });
 });
 

@@ -25,7 +25,13 @@ export class SubgraphUnreachable extends Error {
  * identity of its own to lend). Bounded by `timeoutMs`; the request id travels along so the log lines
  * of both subgraphs can be matched.
  */
-export async function callSubgraph<D>(url: string, document: string, variables: Record<string, unknown>, identityToken: string, timeoutMs: number): Promise<SubgraphAnswer<D>> {
+export async function callSubgraph<D>(
+  url: string,
+  document: string,
+  variables: Record<string, unknown>,
+  identityToken: string,
+  timeoutMs: number,
+): Promise<SubgraphAnswer<D>> {
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -46,7 +52,8 @@ export async function callSubgraph<D>(url: string, document: string, variables: 
 }
 
 /** The `extensions.code` values of an answer's errors. */
-export const errorCodesOf = (answer: SubgraphAnswer<unknown>): string[] => (answer.errors ?? []).map((error) => error.extensions?.code ?? 'UNKNOWN');
+export const errorCodesOf = (answer: SubgraphAnswer<unknown>): string[] =>
+  (answer.errors ?? []).map((error) => error.extensions?.code ?? 'UNKNOWN');
 
 /**
  * The ids of the partner request being served, so the callee files its audit entries under the same

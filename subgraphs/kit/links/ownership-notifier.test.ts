@@ -35,13 +35,14 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-const token = (secondsLeft: number) => new UnsecuredJWT({ agency: 'FRPN00001' }).setExpirationTime(Math.floor(Date.now() / 1000) + secondsLeft).encode();
+const token = (secondsLeft: number) =>
+  new UnsecuredJWT({ agency: 'FRPN00001' }).setExpirationTime(Math.floor(Date.now() / 1000) + secondsLeft).encode();
 const DELIVERED = { status: 200, body: { data: { refreshLinkSnapshots: 1 } } };
 const DOWN = { status: 503, body: { errors: [{ message: 'down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] } };
 
 /** Waits until `condition` holds, for at most 5 s. */
 async function eventually(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 5_000; !condition(); ) {
+  for (const deadline = Date.now() + 5_000; !condition();) {
     if (Date.now() > deadline) throw new Error('condition not met within 5 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -50,7 +51,13 @@ async function eventually(condition: () => boolean): Promise<void> {
 describe('OwnershipNotifier', () => {
   it('calls refreshLinkSnapshots on every keeper with the forwarded identity, awaiting the first delivery', async () => {
     const [a, b] = await Promise.all([keeper([DELIVERED]), keeper([DELIVERED])]);
-    const notifier = new OwnershipNotifier([{ name: 'a', url: () => a.url }, { name: 'b', url: () => b.url }], memoryLog().log);
+    const notifier = new OwnershipNotifier(
+      [
+        { name: 'a', url: () => a.url },
+        { name: 'b', url: () => b.url },
+      ],
+      memoryLog().log,
+    );
     const identity = token(60);
     await notifier.notify('WantedPerson', ['W900000001', 'W900000002'], identity);
     for (const { received } of [a, b]) {
@@ -74,10 +81,19 @@ describe('OwnershipNotifier', () => {
   });
 
   it('gives up on a refusal at once, and on an outage once the identity is about to expire, logging the ids and never the identity', async () => {
-    const refusing = await keeper([{ status: 401, body: { errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] } }]);
+    const refusing = await keeper([
+      { status: 401, body: { errors: [{ message: 'Unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] } },
+    ]);
     const down = await keeper([DOWN]);
     const memory = memoryLog();
-    const notifier = new OwnershipNotifier([{ name: 'refusing', url: () => refusing.url }, { name: 'down', url: () => down.url }], memory.log, { retryDelaysMs: Array(20).fill(200) });
+    const notifier = new OwnershipNotifier(
+      [
+        { name: 'refusing', url: () => refusing.url },
+        { name: 'down', url: () => down.url },
+      ],
+      memory.log,
+      { retryDelaysMs: Array(20).fill(200) },
+    );
     const identity = token(4);
     await notifier.notify('PropertyItem', ['V900000004'], identity);
     await eventually(() => memory.entries().filter((entry) => entry.level === 50).length === 2);
@@ -86,7 +102,12 @@ describe('OwnershipNotifier', () => {
     expect(down.received.length).toBeGreaterThanOrEqual(4);
     expect(down.received.length).toBeLessThanOrEqual(11);
     const errors = memory.entries().filter((entry) => entry.level === 50);
-    expect(errors.map((entry) => [entry.subgraph, entry.ids])).toEqual(expect.arrayContaining([['refusing', ['V900000004']], ['down', ['V900000004']]]));
+    expect(errors.map((entry) => [entry.subgraph, entry.ids])).toEqual(
+      expect.arrayContaining([
+        ['refusing', ['V900000004']],
+        ['down', ['V900000004']],
+      ]),
+    );
     expect(JSON.stringify(memory.entries())).not.toContain(identity);
   });
 

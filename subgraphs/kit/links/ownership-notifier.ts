@@ -21,7 +21,14 @@ export interface OwnershipNotifierOptions {
 /** What every snapshotting subgraph serves: it re-reads the records' ownership from their owner. */
 const REFRESH = 'mutation RefreshLinkSnapshots($entity: String!, $ids: [ID!]!) { refreshLinkSnapshots(entity: $entity, ids: $ids) }';
 /** Answers that a retry cannot change: the identity or the request itself was refused. */
-const FINAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'UNAUTHORIZED_FIELD_OR_TYPE', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
+const FINAL_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'UNAUTHORIZED_FIELD_OR_TYPE',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+]);
 /** A delivery must reach the keeper while the identity is still accepted there. */
 const EXPIRY_MARGIN_MS = 2_000;
 
@@ -50,7 +57,14 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
     await Promise.all(this.keepers.map((keeper) => this.deliver(keeper, entity, ids, identityToken, expiresAt, 0)));
   }
 
-  private async deliver(keeper: SnapshotKeeper, entity: string, ids: string[], identityToken: string, expiresAt: number, attempt: number): Promise<void> {
+  private async deliver(
+    keeper: SnapshotKeeper,
+    entity: string,
+    ids: string[],
+    identityToken: string,
+    expiresAt: number,
+    attempt: number,
+  ): Promise<void> {
     const failure = await this.attempt(keeper, entity, ids, identityToken);
     if (failure === null) return;
     const delay = this.retryDelaysMs[attempt];
@@ -64,7 +78,12 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
   }
 
   /** Null when delivered; otherwise why not, and whether a retry could succeed. */
-  private async attempt(keeper: SnapshotKeeper, entity: string, ids: string[], identityToken: string): Promise<{ reason: string; final: boolean } | null> {
+  private async attempt(
+    keeper: SnapshotKeeper,
+    entity: string,
+    ids: string[],
+    identityToken: string,
+  ): Promise<{ reason: string; final: boolean } | null> {
     const url = keeper.url();
     if (url === undefined) return { reason: `no URL known for ${keeper.name}`, final: true };
     try {
@@ -92,7 +111,15 @@ function expiryOf(identityToken: string): number {
  * The notifier of subgraph `name`: one that tells every subgraph listing `name` in its `snapshots`,
  * reached at `urlOf(keeper)`, or nobody when no subgraph snapshots its records.
  */
-export function ownershipNotifierFor(name: string, subgraphs: readonly SubgraphEntry[], urlOf: (name: string) => string | undefined, log: Logger, options?: OwnershipNotifierOptions): OwnershipChangeNotifier {
-  const keepers = subgraphs.filter((subgraph) => subgraph.snapshots.includes(name)).map((subgraph) => ({ name: subgraph.name, url: () => urlOf(subgraph.name) }));
+export function ownershipNotifierFor(
+  name: string,
+  subgraphs: readonly SubgraphEntry[],
+  urlOf: (name: string) => string | undefined,
+  log: Logger,
+  options?: OwnershipNotifierOptions,
+): OwnershipChangeNotifier {
+  const keepers = subgraphs
+    .filter((subgraph) => subgraph.snapshots.includes(name))
+    .map((subgraph) => ({ name: subgraph.name, url: () => urlOf(subgraph.name) }));
   return keepers.length === 0 ? NO_NOTIFIER : new OwnershipNotifier(keepers, log, options);
 }

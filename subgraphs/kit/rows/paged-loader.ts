@@ -18,7 +18,10 @@ const cacheKeyOf = (key: PagedKey): string => `${key.parent}\u0000${shapeOf(key.
  * ask for the same `first`/`after` share one query fetching up to `limit + 1` children per parent, so a
  * list of 50 parents costs one query, not 50; a different page shape costs one more query.
  */
-export function pagedLoader<R>(fetch: (parents: readonly string[], page: Page) => Promise<R[]>, parentOf: (row: R) => string): PagedLoader<R> {
+export function pagedLoader<R>(
+  fetch: (parents: readonly string[], page: Page) => Promise<R[]>,
+  parentOf: (row: R) => string,
+): PagedLoader<R> {
   return new DataLoader(
     async (keys) => {
       const shapes = new Map<string, { page: Page; parents: string[] }>();

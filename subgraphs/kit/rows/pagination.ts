@@ -42,7 +42,8 @@ export function encodeCursor(key: string): string {
 /** The sort key a cursor carries. Its text is the client's too: a key no row can have is refused like any bad input. */
 function decodeCursor(cursor: string): string {
   const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!decoded.startsWith('k:') || decoded.length < 3 || !isStorableText(decoded)) throw badUserInput('after is not a cursor returned by this API', 'after');
+  if (!decoded.startsWith('k:') || decoded.length < 3 || !isStorableText(decoded))
+    throw badUserInput('after is not a cursor returned by this API', 'after');
   return decoded.slice(2);
 }
 

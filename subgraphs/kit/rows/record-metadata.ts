@@ -16,7 +16,11 @@ export function recordMetadataResolvers(subgraph: string) {
   return {
     owningAgency: (row: RecordRow) => row.owning_agency,
     jurisdiction: (row: RecordRow) => row.jurisdiction,
-    releasability: (row: RecordRow) => ({ mode: row.release_mode, jurisdictions: row.release_jurisdictions, agencies: row.release_agencies }),
+    releasability: (row: RecordRow) => ({
+      mode: row.release_mode,
+      jurisdictions: row.release_jurisdictions,
+      agencies: row.release_agencies,
+    }),
     provenance: (row: RecordRow) => ({ owningAgency: row.owning_agency, sourceSubgraph: subgraph, sourceSystem: row.source_system }),
   };
 }

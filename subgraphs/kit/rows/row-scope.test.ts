@@ -41,7 +41,10 @@ const ROWS: [string, string, string, string, string[], string[], boolean][] = [
   ['owner-only-granted-country', 'FRPN00001', 'FR', 'OWNER_ONLY', [], [], false],
   ['owner-only-granted-region', 'DEBKA0001', 'DE-BY', 'OWNER_ONLY', [], [], false],
 ];
-const visibleTo = (wanted: boolean) => ROWS.filter((row) => row[6] === wanted).map(([id]) => id).sort();
+const visibleTo = (wanted: boolean) =>
+  ROWS.filter((row) => row[6] === wanted)
+    .map(([id]) => id)
+    .sort();
 
 describe.each(ENGINES)('RowScope on %s', (engine) => {
   let db: Db;
@@ -51,7 +54,12 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
     await db.exec(`create table record (id text primary key, owning_agency text not null, jurisdiction text not null, release_mode text not null,
       release_jurisdictions text[] not null, release_agencies text[] not null)`);
     const columns = ['id', 'owning_agency', 'jurisdiction', 'release_mode', 'release_jurisdictions', 'release_agencies'];
-    await bulkInsert(db, 'record', columns, ROWS.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]]))));
+    await bulkInsert(
+      db,
+      'record',
+      columns,
+      ROWS.map((row) => Object.fromEntries(columns.map((column, i) => [column, row[i]]))),
+    );
   });
   afterAll(() => release?.());
 
@@ -59,7 +67,10 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
   async function visible(scope: RowScope, alias?: string): Promise<string[]> {
     const params: unknown[] = ['%'];
     const from = alias ? `record ${alias}` : 'record';
-    const rows = await db.query<{ id: string }>(`select id from ${from} where id like $1 and ${scope.predicate(params, alias)} order by id`, params);
+    const rows = await db.query<{ id: string }>(
+      `select id from ${from} where id like $1 and ${scope.predicate(params, alias)} order by id`,
+      params,
+    );
     return rows.map((row) => row.id);
   }
 
@@ -85,7 +96,9 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
   });
 
   it('shows an agency without grants only its own records, whatever their release decision', async () => {
-    const own = ROWS.filter((row) => row[1] === 'NLKLPD001').map(([id]) => id).sort();
+    const own = ROWS.filter((row) => row[1] === 'NLKLPD001')
+      .map(([id]) => id)
+      .sort();
     expect(await visible(RowScope.for(caller('NLKLPD001', [])))).toEqual(own);
   });
 
@@ -104,12 +117,20 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
       caller('ESPN00001', ['DE', 'NL', 'US']),
       caller('XXTEST001', ["FR' or true --", '%', 'F_', 'DE-%']),
     ];
-    const stored = await db.query<{ id: string; owning_agency: string; jurisdiction: string; release_mode: string; release_jurisdictions: string[]; release_agencies: string[] }>(
-      'select * from record order by id',
-    );
+    const stored = await db.query<{
+      id: string;
+      owning_agency: string;
+      jurisdiction: string;
+      release_mode: string;
+      release_jurisdictions: string[];
+      release_agencies: string[];
+    }>('select * from record order by id');
     for (const who of callers) {
       const scope = RowScope.for(who);
-      expect(stored.filter((row) => scope.admits(row)).map((row) => row.id), who.principal?.agency ?? 'anonymous').toEqual(await visible(scope));
+      expect(
+        stored.filter((row) => scope.admits(row)).map((row) => row.id),
+        who.principal?.agency ?? 'anonymous',
+      ).toEqual(await visible(scope));
     }
     expect(stored.filter((row) => RowScope.for(PARTNER).admits(row)).map((row) => row.id)).toEqual(visibleTo(true));
   });

@@ -45,7 +45,12 @@ export function seedOwnership(random: Random): SeedOwnership {
   const base = { owning_agency: agency.code, jurisdiction, source_system: agency.sourceSystem };
   if (roll < 0.7) return { ...base, release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] };
   if (roll < 0.82) {
-    return { ...base, release_mode: 'ONLY', release_jurisdictions: [random.pick(others).country], release_agencies: [random.pick(others).code] };
+    return {
+      ...base,
+      release_mode: 'ONLY',
+      release_jurisdictions: [random.pick(others).country],
+      release_agencies: [random.pick(others).code],
+    };
   }
   if (roll < 0.94) return { ...base, release_mode: 'EXCEPT', release_jurisdictions: [random.pick(others).country], release_agencies: [] };
   return { ...base, release_mode: 'OWNER_ONLY', release_jurisdictions: [], release_agencies: [] };
@@ -68,7 +73,9 @@ export const SHOWCASE_RECORDS = 10;
  */
 export function seedOwnershipOf(kind: SeededKind | (string & {}), index: number): SeedOwnership {
   const ownership = seedOwnership(new Random(fnv1a(`${kind}:${index}`)));
-  return index <= SHOWCASE_RECORDS ? { ...ownership, release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] } : ownership;
+  return index <= SHOWCASE_RECORDS
+    ? { ...ownership, release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] }
+    : ownership;
 }
 
 /** 32-bit FNV-1a: spreads neighbouring indexes over unrelated PRNG seeds. */

@@ -19,7 +19,13 @@ const SCRAMBLE = 982_451_653;
 export function fillPattern(pattern: string, random: Random, unique?: number): string {
   const chars = [...pattern];
   const slots = chars.flatMap((char, index) => (ALPHABETS[char] ? [index] : []));
-  let remaining = unique === undefined ? undefined : uniqueValue(unique, slots.map((index) => ALPHABETS[chars[index]!]!.length));
+  let remaining =
+    unique === undefined
+      ? undefined
+      : uniqueValue(
+          unique,
+          slots.map((index) => ALPHABETS[chars[index]!]!.length),
+        );
   for (const index of slots.reverse()) {
     const alphabet = ALPHABETS[chars[index]!]!;
     if (remaining !== undefined && remaining.capacity > 1) {

@@ -14,7 +14,18 @@ export const SEED_COUNTS: Record<Exclude<SeedSize, 'none'>, { persons: number; p
 };
 
 /** The property kinds, in the order {@link propertyKindOf} cycles through them. */
-export const PROPERTY_KINDS = ['VEHICLE', 'VEHICLE', 'VEHICLE', 'VEHICLE', 'VEHICLE', 'TRAVEL_DOCUMENT', 'TRAVEL_DOCUMENT', 'FIREARM', 'FIREARM', 'ARTWORK'] as const;
+export const PROPERTY_KINDS = [
+  'VEHICLE',
+  'VEHICLE',
+  'VEHICLE',
+  'VEHICLE',
+  'VEHICLE',
+  'TRAVEL_DOCUMENT',
+  'TRAVEL_DOCUMENT',
+  'FIREARM',
+  'FIREARM',
+  'ARTWORK',
+] as const;
 export type PropertyKind = (typeof PROPERTY_KINDS)[number];
 const KIND_LETTER: Record<PropertyKind, string> = { VEHICLE: 'V', TRAVEL_DOCUMENT: 'D', FIREARM: 'F', ARTWORK: 'A' };
 

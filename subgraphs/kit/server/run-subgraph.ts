@@ -21,11 +21,33 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     const urls = loadSubgraphUrls(subgraphs);
     const subgraphUrl = (peer: string): string | undefined => urls[peer];
     const log = createLogger(name, config.LOG_LEVEL);
-    const db = await openDb({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, log });
-    log.info({ database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` }, 'database opened');
-    const identityKeys = await publicKeys(config.IDENTITY_JWKS_FILE, 'IDENTITY_JWKS_FILE', config.NODE_ENV === 'production', 'gateway-identity');
+    const db = await openDb({
+      url: config.DATABASE_URL,
+      dataDir: config.PGLITE_DATA_DIR,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      log,
+    });
+    log.info(
+      { database: db.kind === 'postgres' ? 'postgres (DATABASE_URL)' : `pglite (${config.PGLITE_DATA_DIR ?? 'in memory'})` },
+      'database opened',
+    );
+    const identityKeys = await publicKeys(
+      config.IDENTITY_JWKS_FILE,
+      'IDENTITY_JWKS_FILE',
+      config.NODE_ENV === 'production',
+      'gateway-identity',
+    );
     const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log);
-    const server = await build({ db, log, seed: config.SEED, identityKeys, cache: cacheOptionsOf(config), shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, notifier, subgraphUrl });
+    const server = await build({
+      db,
+      log,
+      seed: config.SEED,
+      identityKeys,
+      cache: cacheOptionsOf(config),
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      notifier,
+      subgraphUrl,
+    });
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
     runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);

@@ -7,9 +7,16 @@ import { seedSizeSchema } from '../seed/seed-plan.ts';
 const redisUrlSchema = z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
 const clusterNodesSchema = z
   .string()
-  .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((node) => node.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be a comma-separated list of host:port')).min(1))
-  .transform((nodes) => nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })));
+  .transform((nodes) =>
+    nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })),
+  );
 const ttlMapSchema = z
   .string()
   .transform((value, ctx) => {
@@ -45,7 +52,10 @@ export function subgraphConfigSchema(defaultPort: number) {
     /** Redis Cluster seed nodes (`host:port,host:port`); used instead of REDIS_URL. */
     REDIS_CLUSTER_NODES: clusterNodesSchema.optional(),
     /** First segment of every cache key, so deployments sharing a Redis never collide. */
-    CACHE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('liaison'),
+    CACHE_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .default('liaison'),
     /** How long a found record stays cached. */
     CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** How long "not found" stays cached. */
@@ -83,6 +93,9 @@ export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
  */
 export function loadSubgraphUrls(subgraphs: readonly SubgraphEntry[], source?: NodeJS.ProcessEnv): Record<string, string> {
   const url = z.url({ protocol: /^https?$/ });
-  const env = parseEnv(z.object(Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()]))), source) as Record<string, string | undefined>;
+  const env = parseEnv(
+    z.object(Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()]))),
+    source,
+  ) as Record<string, string | undefined>;
   return Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, env[`${subgraph.envPrefix}_URL`] ?? subgraph.url]));
 }

@@ -118,7 +118,10 @@ export interface BuiltSubgraph {
 }
 
 /** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health`, `/ready` and `/metrics`. */
-export async function buildSubgraphServer<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, options: SubgraphServerOptions): Promise<BuiltSubgraph> {
+export async function buildSubgraphServer<C extends { caller: Caller }>(
+  definition: SubgraphDefinition<C>,
+  options: SubgraphServerOptions,
+): Promise<BuiltSubgraph> {
   const { db, log } = options;
   const applied = [...(await migrate(db, KIT_MIGRATIONS, 'kit/')), ...(await migrate(db, definition.migrationsDir))];
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -128,7 +131,9 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   log.info({ cache: cache.description }, 'lookup cache');
 
   const sdl = readSubgraphSdl(definition.schemaPath);
-  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } }]);
+  const schema = buildSubgraphSchema([
+    { typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } },
+  ]);
   const auditing = options.auditDisclosures !== false;
   if (auditing) trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
   enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
@@ -195,7 +200,12 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(definiti
   };
 }
 
-async function seedIfEmpty<C extends { caller: Caller }>(definition: SubgraphDefinition<C>, db: Db, size: Exclude<SeedSize, 'none'>, log: Logger): Promise<void> {
+async function seedIfEmpty<C extends { caller: Caller }>(
+  definition: SubgraphDefinition<C>,
+  db: Db,
+  size: Exclude<SeedSize, 'none'>,
+  log: Logger,
+): Promise<void> {
   await db.exec('create table if not exists seed_state (size text not null, seeded_at timestamptz not null default now())');
   const seeded = await db.query<{ size: string }>('select size from seed_state limit 1');
   if (seeded.length > 0) return;

@@ -42,12 +42,21 @@ export const expectedVersion = z.number().int('must be a whole number').min(1, '
 export const releasabilityInput = z
   .object({
     mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
-    jurisdictions: z.array(CountryCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
-    agencies: z.array(AgencyCode).max(50, 'must list at most 50 codes').nullish().transform((codes) => [...new Set(codes ?? [])]),
+    jurisdictions: z
+      .array(CountryCode)
+      .max(50, 'must list at most 50 codes')
+      .nullish()
+      .transform((codes) => [...new Set(codes ?? [])]),
+    agencies: z
+      .array(AgencyCode)
+      .max(50, 'must list at most 50 codes')
+      .nullish()
+      .transform((codes) => [...new Set(codes ?? [])]),
   })
   .superRefine((value, ctx) => {
     const named = value.jurisdictions.length + value.agencies.length;
-    if (value.mode === 'ONLY' && named === 0) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'ONLY must name at least one jurisdiction or agency' });
+    if (value.mode === 'ONLY' && named === 0)
+      ctx.addIssue({ code: 'custom', path: ['mode'], message: 'ONLY must name at least one jurisdiction or agency' });
     if ((value.mode === 'ALL_GRANTED' || value.mode === 'OWNER_ONLY') && named > 0) {
       ctx.addIssue({ code: 'custom', path: ['mode'], message: `${value.mode} takes no jurisdictions or agencies` });
     }

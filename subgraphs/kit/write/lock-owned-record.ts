@@ -23,16 +23,23 @@ export interface OwnedRecordTarget {
  * NOT_FOUND like a missing one; one it sees but does not own is FORBIDDEN; one that changed since the
  * client read it is CONFLICT, with the current version so the client can re-read and retry.
  */
-export async function lockOwnedRecord<R extends OwnershipColumns & { version: number }>(tx: Queryable, caller: Caller, target: OwnedRecordTarget): Promise<R> {
+export async function lockOwnedRecord<R extends OwnershipColumns & { version: number }>(
+  tx: Queryable,
+  caller: Caller,
+  target: OwnedRecordTarget,
+): Promise<R> {
   const [row] = await tx.query<R>(`select * from ${target.table} where ${target.idColumn} = $1 for update`, [target.id]);
   if (!row || !RowScope.for(caller).admits(row)) throw notFound(`No ${target.label} ${target.id}`);
   if (row.owning_agency !== caller.principal?.agency) {
     throw forbidden(`Only the owning agency ${row.owning_agency} may change ${target.label} ${target.id}`);
   }
   if (row.version !== target.expectedVersion) {
-    throw new GraphQLError(`${target.label} ${target.id} changed since version ${target.expectedVersion}: it is now at version ${row.version}; read it again and retry`, {
-      extensions: { code: ErrorCode.Conflict, currentVersion: row.version },
-    });
+    throw new GraphQLError(
+      `${target.label} ${target.id} changed since version ${target.expectedVersion}: it is now at version ${row.version}; read it again and retry`,
+      {
+        extensions: { code: ErrorCode.Conflict, currentVersion: row.version },
+      },
+    );
   }
   return row;
 }

@@ -15,7 +15,9 @@ export function assertJurisdictionGranted(caller: Caller, jurisdiction: string):
 }
 
 /** The release columns for a decision; everyone granted the jurisdiction when none is given. */
-export function releaseColumns(decision: ReleasabilityInput | null | undefined): Pick<OwnershipValues, 'release_mode' | 'release_jurisdictions' | 'release_agencies'> {
+export function releaseColumns(
+  decision: ReleasabilityInput | null | undefined,
+): Pick<OwnershipValues, 'release_mode' | 'release_jurisdictions' | 'release_agencies'> {
   return decision
     ? { release_mode: decision.mode, release_jurisdictions: decision.jurisdictions, release_agencies: decision.agencies }
     : { release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] };

@@ -94,11 +94,18 @@ export class WriteRunner {
       if (claimed.length === 0) return { replay: (await this.prior(tx, agency, spec.idempotencyKey, inputHash))?.result };
       const outcome = await spec.apply(tx);
       const result = JSON.parse(JSON.stringify(outcome.result)) as R;
-      await tx.query('update idempotent_write set result = $3 where agency = $1 and idempotency_key = $2', [agency, spec.idempotencyKey, JSON.stringify(result)]);
+      await tx.query('update idempotent_write set result = $3 where agency = $1 and idempotency_key = $2', [
+        agency,
+        spec.idempotencyKey,
+        JSON.stringify(result),
+      ]);
       const detail = canonicalJson({ ...outcome.detail, idempotencyKey: spec.idempotencyKey });
       const byOwner = new Map<string, string[]>();
       for (const record of outcome.records) byOwner.set(record.owner, [...(byOwner.get(record.owner) ?? []), record.id]);
-      await appendEntries(tx, [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)));
+      await appendEntries(
+        tx,
+        [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)),
+      );
       return { outcome, result };
     });
     if ('replay' in done) return done.replay as R;
@@ -117,15 +124,26 @@ export class WriteRunner {
     if (!KEY_PATTERN.test(spec.idempotencyKey)) {
       throw badUserInput('idempotencyKey must be 8 to 100 letters, digits or . _ : - (a UUID is a good choice)', 'idempotencyKey');
     }
-    return { agency, inputHash: createHash('sha256').update(canonicalJson({ action: spec.action, input: spec.input })).digest('hex') };
+    return {
+      agency,
+      inputHash: createHash('sha256')
+        .update(canonicalJson({ action: spec.action, input: spec.input }))
+        .digest('hex'),
+    };
   }
 
   /** The committed result of this key, if it ran; the key used for another input is refused. */
   private async prior(q: Queryable, agency: string, key: string, inputHash: string): Promise<{ result: unknown } | null> {
-    const [prior] = await q.query<{ input_hash: string; result: unknown }>('select input_hash, result from idempotent_write where agency = $1 and idempotency_key = $2', [agency, key]);
+    const [prior] = await q.query<{ input_hash: string; result: unknown }>(
+      'select input_hash, result from idempotent_write where agency = $1 and idempotency_key = $2',
+      [agency, key],
+    );
     if (!prior) return null;
     if (prior.input_hash !== inputHash) {
-      throw badUserInput('idempotencyKey was already used by your agency for a different write; use a new key for a new write', 'idempotencyKey');
+      throw badUserInput(
+        'idempotencyKey was already used by your agency for a different write; use a new key for a new write',
+        'idempotencyKey',
+      );
     }
     return { result: prior.result };
   }
@@ -133,9 +151,12 @@ export class WriteRunner {
   /** Committed, so the write stands whatever happens here: a failed notification is logged for operators. */
   private async notifyOwnershipChanges(records: WrittenRecord[]): Promise<void> {
     const changed = new Map<string, string[]>();
-    for (const record of records.filter((r) => r.ownershipChanged)) changed.set(record.entity, [...(changed.get(record.entity) ?? []), record.id]);
+    for (const record of records.filter((r) => r.ownershipChanged))
+      changed.set(record.entity, [...(changed.get(record.entity) ?? []), record.id]);
     for (const [entity, ids] of changed) {
-      await this.notifier.notify(entity, ids, this.identityToken).catch((error: unknown) => this.log.error({ err: error, entity, ids }, 'ownership change not delivered to snapshotting subgraphs'));
+      await this.notifier
+        .notify(entity, ids, this.identityToken)
+        .catch((error: unknown) => this.log.error({ err: error, entity, ids }, 'ownership change not delivered to snapshotting subgraphs'));
     }
   }
 
@@ -152,7 +173,9 @@ export class WriteRunner {
       for (const extra of record.alsoInvalidate ?? []) add(extra.entity, extra.keys);
     }
     for (const [entity, ids] of keys) {
-      await this.cache.invalidate(entity, [...ids]).catch((error: unknown) => this.log.warn({ err: error, entity }, 'cache invalidation after write failed'));
+      await this.cache
+        .invalidate(entity, [...ids])
+        .catch((error: unknown) => this.log.warn({ err: error, entity }, 'cache invalidation after write failed'));
     }
   }
 }
