@@ -1,3 +1,4 @@
+import { SUBGRAPH_FEATURES } from '../subgraphs/kit/index.ts';
 import { startStack, type Stack } from '../test/support/stack.ts';
 import { bearer } from '../test/support/tokens.ts';
 import { drive, GraphqlEndpoint, type LoadResult, median } from './load.ts';
@@ -25,12 +26,14 @@ const READS = [
 /**
  * What recording every disclosure costs: the same read mix through two in-process federations, one
  * whose subgraphs append each response's disclosures to their hash-chained audit trails (as
- * deployed) and one built with `auditDisclosures: false`, measured in alternating rounds.
+ * deployed) and one built without the `disclosure-audit` feature, measured in alternating rounds.
  */
 export async function auditCost(concurrency: number, durationSeconds: number, warmupSeconds: number, rounds: number): Promise<Row[]> {
   const stacks: Record<string, Stack> = {
     'auditing on (group-committed appends)': await startStack('postgres'),
-    [AUDIT_BASELINE]: await startStack('postgres', { subgraphOptions: { auditDisclosures: false } }),
+    [AUDIT_BASELINE]: await startStack('postgres', {
+      subgraphOptions: { features: SUBGRAPH_FEATURES.filter((feature) => feature.name !== 'disclosure-audit') },
+    }),
   };
   const headers = {
     'content-type': 'application/json',

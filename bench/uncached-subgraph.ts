@@ -6,7 +6,7 @@ import { runUntilStopped } from '../lib/http/run-service.ts';
 import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { openDb } from '../subgraphs/kit/db/db.ts';
 import { loadSubgraphConfig } from '../subgraphs/kit/server/subgraph-config.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../subgraphs/kit/server/subgraph-server.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../subgraphs/kit/index.ts';
 
 // A subgraph process exactly as subgraphs/kit/server/run-subgraph.ts starts it, but without a lookup cache:
 // the "cache off" side of the benchmark (a shipped subgraph always has one, in Redis or in process).

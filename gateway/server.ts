@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { disableApolloTelemetry } from '../lib/config/env.ts';
-import { maskError } from '../lib/errors.ts';
+import { maskError } from '../lib/errors/index.ts';
 import { apolloOffline, graphqlHttpHandler, httpShell } from '../lib/http/index.ts';
 import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';

@@ -4,6 +4,7 @@ import { buildASTSchema, getNamedType, isAbstractType, isObjectType, parse, type
 import { describe, expect, it } from 'vitest';
 import { FieldRules } from '../lib/authz/field-rules.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
+import { TEMPLATE } from '../scripts/scaffold/copy-template.ts';
 import { readSubgraphSdl } from '../subgraphs/kit/server/type-defs.ts';
 
 // What every subgraph must satisfy, checked for all of them; a failure names subgraph, type and field.
@@ -37,7 +38,13 @@ function undecidedFields(schema: GraphQLSchema, rules: FieldRules): string[] {
   return undecided;
 }
 
-describe.each(readSupergraphConfig())('subgraph $name', (subgraph) => {
+/** Every registered subgraph, and the scaffold's template, which every new one starts from. */
+const SUBGRAPHS = [
+  ...readSupergraphConfig().map(({ name, schemaPath }) => ({ name, schemaPath })),
+  { name: 'example-register (the scaffold template)', schemaPath: resolve(TEMPLATE, 'schema.graphql') },
+];
+
+describe.each(SUBGRAPHS)('subgraph $name', (subgraph) => {
   const sdl = readSubgraphSdl(subgraph.schemaPath);
   const schema = buildASTSchema(parse(`${STUBS}\n${sdl}`), { assumeValidSDL: true });
 

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startOrExit } from '../lib/config/env.ts';
 import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { scaffoldNames } from './scaffold/names.ts';
 import { register } from './scaffold/register.ts';
-import { subgraphFiles } from './scaffold/templates.ts';
+import { copyTemplate } from './scaffold/copy-template.ts';
 import { AGENCY_CODE } from '../lib/domain/index.ts';
 
 // `npm run subgraph:new -- <name> --agency <ORI> --entity <Type>`: a new agency subgraph, wired and composed.
@@ -41,11 +41,7 @@ await startOrExit(async () => {
   }
 
   const names = scaffoldNames(name!, values.agency!, values.entity!);
-  const folder = resolve(ROOT, 'subgraphs', names.subgraph);
-  for (const [path, content] of Object.entries(subgraphFiles(names))) {
-    mkdirSync(dirname(resolve(folder, path)), { recursive: true });
-    writeFileSync(resolve(folder, path), content);
-  }
+  const folder = await copyTemplate(names);
   const port = Math.max(...existing.map((subgraph) => subgraph.port)) + 1;
   register({ name: names.subgraph, agency: names.agency, port });
 
@@ -53,7 +49,7 @@ await startOrExit(async () => {
   if (!composed.ok) throw new Error(`the new subgraph does not compose:\n  ${composed.errors.join('\n  ')}`);
   writeFileSync(SUPERGRAPH_GRAPHQL, composed.supergraphSdl);
   process.stdout.write(
-    `Created ${relative(ROOT, folder)}/ (entity ${names.entity}, scope ${names.readScope}, port ${port}),\n` +
+    `Created ${relative(ROOT, folder)}/ (entity ${names.entity}, scopes ${names.readScope} and ${names.subgraph}:write, port ${port}),\n` +
       'registered it in schema/supergraph.yaml, docker-compose.yml and docker/postgres-init.sql, and composed schema/supergraph.graphql.\n' +
       `Next: npx vitest run subgraphs/${names.subgraph}, then npm start.\n`,
   );

@@ -4,7 +4,7 @@ import { buildGateway, type BuiltGateway } from '../gateway/server.ts';
 import { createLogger } from '../lib/observability/logger.ts';
 import { openDb } from '../subgraphs/kit/db/db.ts';
 import { personId } from '../subgraphs/kit/seed/seed-plan.ts';
-import type { BuiltSubgraph } from '../subgraphs/kit/server/subgraph-server.ts';
+import type { BuiltSubgraph } from '../subgraphs/kit/index.ts';
 import { buildServer } from '../subgraphs/wanted-persons/server.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { identityKeys } from './support/identity.ts';

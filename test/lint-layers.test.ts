@@ -57,7 +57,7 @@ describe('lint: layers and cycles', () => {
   });
 
   it('an agency may import the kit face and lib/', async () => {
-    const code = "export * from '../kit/index.ts';\nexport { ErrorCode } from '../../lib/errors.ts';\n";
+    const code = "export * from '../kit/index.ts';\nexport { ErrorCode } from '../../lib/errors/index.ts';\n";
     const rules = await rulesFor('subgraphs/wanted-persons/x.ts', code);
     expect(rules).not.toContain('import-x/no-restricted-paths');
     expect(rules).not.toContain('no-restricted-imports');

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,11 @@ describe('onboarding an agency subgraph', () => {
       'FIREARMS_REGISTRY_URL: http://firearms-registry:4004/graphql',
     );
     expect(run(['schema/compose.ts', '--check'])).toContain('is up to date (4 subgraphs)');
+    // Renamed throughout: no name of the template is left in the copy, which lints as the template does.
+    const folder = join(copy, 'subgraphs/firearms-registry');
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.includes('.'));
+    expect(files.filter((file) => /example|XMPL00001/i.test(file + readFileSync(join(folder, file), 'utf8')))).toEqual([]);
+    execFileSync('npx', ['eslint', 'subgraphs/firearms-registry'], { cwd: copy, env: childEnvironment({}), stdio: 'pipe' });
     const tests = execFileSync('npx', ['vitest', 'run', 'subgraphs/firearms-registry', 'schema'], {
       cwd: copy,
       env: childEnvironment({}),

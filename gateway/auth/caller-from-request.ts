@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { type Caller, type Purpose, PURPOSES, type PurposeCode } from '../../lib/authz/principal.ts';
-import { ErrorCode } from '../../lib/errors.ts';
+import { badRequest, unauthenticated } from '../../lib/errors/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import { isOneLineText } from '../../lib/domain/text.ts';
 import { AuthenticationError } from './authentication-error.ts';
@@ -26,11 +25,8 @@ export function callerFromRequest(verify: ReturnType<typeof partnerVerifier>, lo
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       log.warn({ reason: error.message, remote: req.socket.remoteAddress }, 'authentication failed');
-      throw new GraphQLError('Authentication failed', {
-        extensions: {
-          code: ErrorCode.Unauthenticated,
-          http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
-        },
+      throw unauthenticated('Authentication failed', {
+        http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
       });
     }
     return { principal, purpose: purposeOf(req) };
@@ -41,9 +37,7 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   const code = header(req, PURPOSE_HEADER)?.toUpperCase();
   if (!code) return null;
   if (!PURPOSES.includes(code as PurposeCode)) {
-    throw new GraphQLError(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`, {
-      extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
-    });
+    throw badRequest(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`);
   }
   const raw = req.headers[PURPOSE_REFERENCE_HEADER];
   // Decoded before trimming: in Latin-1 the last byte of "à" (C3 A0) reads as a no-break space.
@@ -51,12 +45,7 @@ function purposeOf(req: IncomingMessage): Purpose | null {
   // It is stored in every audit entry: refuse what would not fit, could break a log line or would
   // display as something else, never cut or repair it.
   if (raw !== undefined && (reference === undefined || reference.length > MAX_REFERENCE || !isOneLineText(reference))) {
-    throw new GraphQLError(
-      `${PURPOSE_REFERENCE_HEADER} must be UTF-8 text of at most ${MAX_REFERENCE} characters without control characters`,
-      {
-        extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
-      },
-    );
+    throw badRequest(`${PURPOSE_REFERENCE_HEADER} must be UTF-8 text of at most ${MAX_REFERENCE} characters without control characters`);
   }
   return { code: code as PurposeCode, reference: reference || null };
 }

@@ -1,5 +1,5 @@
-import { GraphQLError, type GraphQLSchema, isAbstractType } from 'graphql';
-import { ErrorCode } from '../../lib/errors.ts';
+import { type GraphQLError, type GraphQLSchema, isAbstractType } from 'graphql';
+import { unauthorizedField } from '../../lib/errors/index.ts';
 import { type AuthorizedOperation, type PathStep, TYPENAME_ALIAS } from './authorize-operation.ts';
 
 type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
@@ -39,12 +39,7 @@ export function applyDenials(
     value[step.key] = null;
     if (seen.has(key)) return;
     seen.add(key);
-    errors.push(
-      new GraphQLError(`Unauthorized field or type: ${coordinate}`, {
-        path: errorPath,
-        extensions: { code: ErrorCode.UnauthorizedFieldOrType },
-      }),
-    );
+    errors.push(unauthorizedField(`Unauthorized field or type: ${coordinate}`, { path: errorPath }));
   };
   for (const denial of authorized.denials) visit(data ?? undefined, denial.path, 0, [], denial.coordinate);
   if (authorized.injectedTypename && data) strip(data);

@@ -1,10 +1,10 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { type GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../lib/authz/policies.ts';
 import { type Caller, type Purpose, PURPOSES } from '../../lib/authz/principal.ts';
 import { PURPOSE_HEADER, PURPOSE_REFERENCE_HEADER } from '../auth/caller-from-request.ts';
-import { ErrorCode } from '../../lib/errors.ts';
+import { forbidden, unauthorizedField } from '../../lib/errors/index.ts';
 import { applyDenials } from './apply-denials.ts';
 import { AuthorizationCache } from './authorization-cache.ts';
 import { type AuthorizedOperation, authorizeOperation } from './authorize-operation.ts';
@@ -73,10 +73,13 @@ export class AuthorizingGateway {
     if (needPurpose.length > 0) return { errors: [purposeRequired(needPurpose)] } as unknown as ExecutionResult;
     if (this.options.rejectUnauthorized) {
       const coordinates = [...new Set([authorized.nullData, ...authorized.denials.map((d) => d.coordinate)].filter(Boolean))];
-      return { errors: [unauthorized(`Operation refused: unauthorized ${coordinates.join(', ')}`)] } as unknown as ExecutionResult;
+      return { errors: [unauthorizedField(`Operation refused: unauthorized ${coordinates.join(', ')}`)] } as unknown as ExecutionResult;
     }
     if (authorized.nullData)
-      return { data: null, errors: [unauthorized(`Unauthorized field or type: ${authorized.nullData}`)] } as unknown as ExecutionResult;
+      return {
+        data: null,
+        errors: [unauthorizedField(`Unauthorized field or type: ${authorized.nullData}`)],
+      } as unknown as ExecutionResult;
 
     const result: ExecutionResult = authorized.empty
       ? { data: {} }
@@ -131,13 +134,9 @@ export class AuthorizingGateway {
 const PROBE_PURPOSE: Purpose = { code: 'OPERATIONS', reference: null };
 
 function purposeRequired(coordinates: string[]): GraphQLError {
-  return new GraphQLError(
+  return forbidden(
     `Operation refused: personal data needs a declared purpose. Send the ${PURPOSE_HEADER} header (one of ${PURPOSES.join(', ')}) ` +
       `and a ${PURPOSE_REFERENCE_HEADER} such as a case number. Fields that need it: ${coordinates.join(', ')}`,
-    { extensions: { code: ErrorCode.Forbidden, reason: 'PURPOSE_REQUIRED', fields: coordinates } },
+    { reason: 'PURPOSE_REQUIRED', fields: coordinates },
   );
-}
-
-function unauthorized(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UnauthorizedFieldOrType } });
 }

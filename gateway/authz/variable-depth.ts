@@ -1,5 +1,5 @@
 import {
-  GraphQLError,
+  type GraphQLError,
   type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -11,7 +11,7 @@ import {
   typeFromAST,
   type VariableDefinitionNode,
 } from 'graphql';
-import { ErrorCode } from '../../lib/errors.ts';
+import { badUserInput } from '../../lib/errors/index.ts';
 
 /** Levels of lists and input objects a variable value may nest when its type sets no bound of its own. */
 export const MAX_VARIABLE_DEPTH = 64;
@@ -33,10 +33,7 @@ export function tooDeepVariable(
     const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
     if (!type || !Object.hasOwn(inputs, name) || admissibleDepth(type) <= MAX_VARIABLE_DEPTH) continue;
     if (nestedDeeperThan(inputs[name], MAX_VARIABLE_DEPTH)) {
-      return new GraphQLError(`Variable "$${name}" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, {
-        nodes: definition,
-        extensions: { code: ErrorCode.BadUserInput },
-      });
+      return badUserInput(`Variable "$${name}" is nested more than ${MAX_VARIABLE_DEPTH} levels deep.`, undefined, { nodes: definition });
     }
   }
   return undefined;

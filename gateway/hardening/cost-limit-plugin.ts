@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
+import { operationResolutionFailure, queryTooComplex } from '../../lib/errors/index.ts';
 import { coerceVariables } from '../authz/coerce-variables.ts';
 import type { GatewayContext } from '../context.ts';
 import type { CostModel } from './cost-model.ts';
 import { estimateCost } from './estimate-cost.ts';
 import type { HardeningConfig, Tier } from './hardening-config.ts';
-import { QueryLimitError } from './hardening-errors.ts';
 
 /** What the plugin checks each operation against. */
 export interface CostLimitPluginOptions {
@@ -42,7 +42,7 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
           const max = config.costLimits[tier];
           const cost = estimateCost(schema, model, document, operation, variables.coerced);
           if (cost > max)
-            throw new QueryLimitError(
+            throw queryTooComplex(
               `Estimated cost ${cost} exceeds the ${tier} tier's limit of ${max}; ask for smaller pages (first) or fewer nested lists`,
               'cost',
               max,
@@ -57,5 +57,5 @@ export function costLimitPlugin(options: CostLimitPluginOptions): ApolloServerPl
 /** 400 `OPERATION_RESOLUTION_FAILURE`: no operation of that name, or several and no name. */
 function unresolvedOperation(name: string | null | undefined): GraphQLError {
   const message = name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.';
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+  return operationResolutionFailure(message);
 }

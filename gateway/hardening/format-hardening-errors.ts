@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { HardeningCode, QueryLimitError } from './hardening-errors.ts';
+import { ErrorCode, isQueryTooComplex } from '../../lib/errors/index.ts';
 
 /** graphql-js's own token limit (Apollo Server has no parser hook for armor's); its message names the count. */
 const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
@@ -19,14 +19,14 @@ type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQL
 export function formatHardeningErrors(inner: FormatError, fieldSuggestions: boolean): FormatError {
   return (formatted, error) => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-    if (original instanceof QueryLimitError) {
+    if (isQueryTooComplex(original)) {
       const { http: _http, ...extensions } = original.extensions;
       return { ...formatted, extensions };
     }
     const tokens = TOKEN_LIMIT.exec(formatted.message);
     if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
       const max = Number(tokens[1]);
-      return { message: `Token limit of ${max} exceeded`, extensions: { code: HardeningCode.QueryTooComplex, limit: 'tokens', max } };
+      return { message: `Token limit of ${max} exceeded`, extensions: { code: ErrorCode.QueryTooComplex, limit: 'tokens', max } };
     }
     const result = inner(formatted, error);
     return fieldSuggestions ? result : { ...result, message: withoutSuggestions(result.message) };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../../lib/authz/principal.ts';
+import { rateLimited } from '../../lib/errors/index.ts';
 import type { HardeningConfig } from './hardening-config.ts';
-import { rateLimited } from './hardening-errors.ts';
 import type { BucketRequest, TokenBuckets } from './token-bucket.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { HTTPGraphQLRequest } from '@apollo/server';
 import type { Caller } from '../../lib/authz/principal.ts';
+import { persistedQueryNotInList } from '../../lib/errors/index.ts';
 import type { HardeningConfig } from './hardening-config.ts';
-import { notInList } from './hardening-errors.ts';
 import { sha256Hex, type TrustedDocuments } from './trusted-documents.ts';
 
 /** Whether the caller may run registered operations only (SAFELIST_AGENCIES, SAFELIST_SUBJECTS). */
@@ -29,7 +29,7 @@ export function trustedDocumentGate(config: HardeningConfig, trusted: TrustedDoc
     }
     const hash = operation?.hash ?? (operation?.query === undefined ? undefined : sha256Hex(operation.query));
     const body = hash === undefined ? undefined : await trusted.find(agency, hash);
-    if (body === undefined) throw notInList();
+    if (body === undefined) throw persistedQueryNotInList();
     if (operation?.query === undefined) operation?.fill(body);
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { ErrorCode, internalError } from '../../lib/errors.ts';
+import { ErrorCode, internalError } from '../../lib/errors/index.ts';
 import { HttpError, readBody } from '../../lib/http/graphql-http-handler.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import { requestIdOf } from '../../lib/observability/request-scope.ts';

@@ -1,5 +1,5 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ErrorCode } from '../../lib/errors.ts';
+import { ErrorCode } from '../../lib/errors/index.ts';
 import type { SubgraphFailure } from '../observability/gateway-metrics.ts';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction, type HTTPGraphQLRequest } from '@apollo/server';
-import { ErrorCode, internalError } from '../errors.ts';
+import { ErrorCode, internalError } from '../errors/index.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** Options for {@link graphqlHttpHandler}. */

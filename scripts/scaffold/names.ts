@@ -20,6 +20,11 @@ export interface ScaffoldNames {
   readScope: string;
   /** The audit trail query field, e.g. firearmsRegistryAudit. */
   audit: string;
+  /** The subgraph's name in PascalCase and camelCase, e.g. FirearmsRegistry, firearmsRegistry. */
+  pascalSubgraph: string;
+  camelSubgraph: string;
+  /** The entity in kebab-case, for file names, e.g. registered-firearm. */
+  kebabEntity: string;
 }
 
 const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -27,16 +32,22 @@ const pascal = (kebab: string) => kebab.replace(/(^|-)([a-z0-9])/g, (_, __, c: s
 /** Derives every name from the command's arguments. */
 export function scaffoldNames(subgraph: string, agency: string, entity: string): ScaffoldNames {
   const lookup = entity[0]!.toLowerCase() + entity.slice(1);
+  const pascalSubgraph = pascal(subgraph);
+  const camelSubgraph = pascalSubgraph[0]!.toLowerCase() + pascalSubgraph.slice(1);
+  const table = entity.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   return {
     subgraph,
     agency,
     entity,
-    table: entity.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
+    table,
     lookup,
     list: lookup.endsWith('s') ? `${lookup}List` : `${lookup}s`,
-    context: `${pascal(subgraph)}Context`,
+    context: `${pascalSubgraph}Context`,
     letter: entity[0]!,
     readScope: `${subgraph}:read`,
-    audit: `${subgraph.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Audit`,
+    audit: `${camelSubgraph}Audit`,
+    pascalSubgraph,
+    camelSubgraph,
+    kebabEntity: table.replaceAll('_', '-'),
   };
 }

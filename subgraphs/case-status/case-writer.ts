@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { ErrorCode, notFound } from '../../lib/errors.ts';
+import { conflict, notFound } from '../../lib/errors/index.ts';
 import {
   assertJurisdictionGranted,
   lockOwnedRecord,
@@ -57,12 +56,10 @@ export class CaseWriter {
   async changeStatus(caseNumber: string, expectedVersion: number, status: CaseStatus, reason: string): Promise<WriteOutcome<CaseRow>> {
     const current = await this.lock(caseNumber, expectedVersion);
     if (!mayMove(current.status, status)) {
-      throw new GraphQLError(
-        `${LABEL} ${caseNumber} is ${current.status} and cannot move to ${status}; see CaseStatus for the allowed moves`,
-        {
-          extensions: { code: ErrorCode.Conflict, currentVersion: current.version, currentStatus: current.status },
-        },
-      );
+      throw conflict(`${LABEL} ${caseNumber} is ${current.status} and cannot move to ${status}; see CaseStatus for the allowed moves`, {
+        currentVersion: current.version,
+        currentStatus: current.status,
+      });
     }
     await this.recordStatus(caseNumber, status, reason);
     const row = await this.bump(caseNumber, 'status = $2', [status]);
@@ -114,9 +111,7 @@ export class CaseWriter {
       ],
     );
     if (inserted.length === 0) {
-      throw new GraphQLError(`${id} is already among the ${kind.role} of ${LABEL} ${caseNumber}`, {
-        extensions: { code: ErrorCode.Conflict, currentVersion: current.version },
-      });
+      throw conflict(`${id} is already among the ${kind.role} of ${LABEL} ${caseNumber}`, { currentVersion: current.version });
     }
     const row = await this.bump(caseNumber);
     return this.outcome(row, { version: row.version, linked: id });

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { ErrorCode, forbidden } from '../../lib/errors.ts';
+import { ErrorCode, forbidden, subgraphUnavailable, unauthenticated } from '../../lib/errors/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import { callSubgraph, errorCodesOf, type OwnershipColumns, SubgraphUnreachable } from '../kit/index.ts';
 import { AGENCY_CODE, JURISDICTION_CODE } from '../../lib/domain/index.ts';
@@ -82,17 +82,13 @@ export class LinkOwners {
     if (codes.length === 0) return;
     if (codes.includes(ErrorCode.UnauthorizedFieldOrType)) throw forbidden(`You may not read ${kind.label}s, so you cannot link them`);
     if (codes.includes(ErrorCode.Unauthenticated)) {
-      throw new GraphQLError(`${kind.subgraph} did not accept your identity; retry the request`, {
-        extensions: { code: ErrorCode.Unauthenticated },
-      });
+      throw unauthenticated(`${kind.subgraph} did not accept your identity; retry the request`);
     }
     throw this.unavailable(kind, `answered ${codes.join(', ')}`);
   }
 
   private unavailable(kind: LinkedKind, reason: string): GraphQLError {
     this.log.warn({ subgraph: kind.subgraph, reason }, 'owner of linked records unavailable');
-    return new GraphQLError(`${kind.subgraph} did not answer, so nothing was changed; retry later`, {
-      extensions: { code: ErrorCode.SubgraphUnavailable, subgraph: kind.subgraph },
-    });
+    return subgraphUnavailable(`${kind.subgraph} did not answer, so nothing was changed; retry later`, kind.subgraph);
   }
 }

@@ -1,4 +1,4 @@
-import { notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors/index.ts';
 import { type KitContext, parseInput, writeMutation } from '../kit/index.ts';
 import { amendArgs, openArgs, propertyArgs, refreshArgs, statusArgs, subjectArgs } from './case-inputs.ts';
 import { CaseWriter } from './case-writer.ts';

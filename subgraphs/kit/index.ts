@@ -10,7 +10,15 @@ export { RowScope } from './rows/row-scope.ts';
 export type { OwnershipColumns } from './rows/row-scope.ts';
 export { runSubgraph } from './server/run-subgraph.ts';
 export { buildSubgraphServer } from './server/subgraph-server.ts';
-export type { KitContext, SubgraphDefinition, SubgraphServerOptions } from './server/subgraph-server.ts';
+export type {
+  BuiltSubgraph,
+  KitContext,
+  SubgraphDefinition,
+  SubgraphFeature,
+  SubgraphFeatureFactory,
+  SubgraphServerOptions,
+} from './server/contract.ts';
+export { SUBGRAPH_FEATURES } from './server/subgraph-features.ts';
 export { writeMutation } from './write/write-mutation.ts';
 export { readPage, toConnection } from './rows/pagination.ts';
 export type { Connection, Page, PageArgs } from './rows/pagination.ts';
@@ -31,7 +39,7 @@ export { bulkInsert } from './db/bulk-insert.ts';
 export { normaliseIdentifier, normaliseName, normalisePlate } from './input/normalise.ts';
 export { DEMO_AGENCIES, seedOwnershipOf } from './seed/seed-agencies.ts';
 export type { SeededKind } from './seed/seed-agencies.ts';
-export { personId, propertyId, propertyKindOf, Random, SEED_COUNTS } from './seed/seed-plan.ts';
+export { personId, propertyId, propertyKindOf, Random, recordId as seedRecordId, SEED_COUNTS } from './seed/seed-plan.ts';
 export type { PropertyKind, SeedSize } from './seed/seed-plan.ts';
 export { expectedVersion, parseInput, pastDate, releasabilityInput, text } from './write/input-schemas.ts';
 export { lockOwnedRecord } from './write/lock-owned-record.ts';

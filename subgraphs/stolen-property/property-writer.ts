@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { badUserInput, ErrorCode } from '../../lib/errors.ts';
+import { badUserInput, conflict } from '../../lib/errors/index.ts';
 import {
   assertJurisdictionGranted,
   lockOwnedRecord,
@@ -87,8 +86,9 @@ export class PropertyWriter {
   async recover(id: string, expectedVersion: number, recoveredOn: string, note: string | null): Promise<WriteOutcome<PropertyRow>> {
     const current = await this.lock(id, expectedVersion);
     if (current.status !== 'STOLEN') {
-      throw new GraphQLError(`${LABEL} ${id} is ${current.status}; only a STOLEN item can be marked RECOVERED`, {
-        extensions: { code: ErrorCode.Conflict, currentVersion: current.version, currentStatus: current.status },
+      throw conflict(`${LABEL} ${id} is ${current.status}; only a STOLEN item can be marked RECOVERED`, {
+        currentVersion: current.version,
+        currentStatus: current.status,
       });
     }
     // A day's grace: the report time is UTC, the recovery date is the reporting agency's local date.
@@ -124,9 +124,7 @@ export class PropertyWriter {
       const { code, constraint } = error as { code?: string; constraint?: string };
       const key = code === '23505' && constraint ? UNIQUE_KEYS[constraint] : undefined;
       if (!key) throw error;
-      throw new GraphQLError(`${key.what} is already on record; amend that item rather than reporting it again`, {
-        extensions: { code: ErrorCode.Conflict, field: `input.${key.field}` },
-      });
+      throw conflict(`${key.what} is already on record; amend that item rather than reporting it again`, { field: `input.${key.field}` });
     }
   }
 

@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { ErrorCode } from '../../lib/errors.ts';
+import { conflict } from '../../lib/errors/index.ts';
 import {
   assertJurisdictionGranted,
   lockOwnedRecord,
@@ -119,8 +118,9 @@ export class WantedPersonWriter {
   ): Promise<WriteOutcome<WantedPersonRow>> {
     const current = await this.lock(id, expectedVersion);
     if (current.status !== 'ACTIVE') {
-      throw new GraphQLError(`${LABEL} ${id} is ${current.status}; only an ACTIVE notice can be marked ${status}`, {
-        extensions: { code: ErrorCode.Conflict, currentVersion: current.version, currentStatus: current.status },
+      throw conflict(`${LABEL} ${id} is ${current.status}; only an ACTIVE notice can be marked ${status}`, {
+        currentVersion: current.version,
+        currentStatus: current.status,
       });
     }
     const [row] = await this.tx.query<WantedPersonRow>(

@@ -1,6 +1,6 @@
 import { openDb } from '../../subgraphs/kit/db/db.ts';
 import { migrate } from '../../subgraphs/kit/db/migrate.ts';
-import type { SubgraphDefinition } from '../../subgraphs/kit/server/subgraph-server.ts';
+import type { SubgraphDefinition } from '../../subgraphs/kit/index.ts';
 import type { Ownership } from './row-oracle.ts';
 
 /** A seeded row as the owner stores it: its key, ownership and the columns the tests filter on. */

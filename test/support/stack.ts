@@ -3,7 +3,7 @@ import { identityKeys } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/config/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/server/subgraph-server.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/index.ts';
 import type { Db } from '../../subgraphs/kit/db/db.ts';
 import { ownershipNotifierFor } from '../../subgraphs/kit/links/ownership-notifier.ts';
 import { countQueries } from './counting-db.ts';
@@ -41,8 +41,8 @@ export interface StackOptions {
    * `retryAfterMs` shortens the breaker. Without it nothing is cached, as before.
    */
   redis?: boolean | { url?: string; retryAfterMs?: number };
-  /** Programmatic subgraph options, e.g. `auditDisclosures: false` for a benchmark baseline. */
-  subgraphOptions?: Pick<SubgraphServerOptions, 'auditDisclosures'>;
+  /** Programmatic subgraph options, e.g. a feature list without disclosure auditing for a benchmark baseline. */
+  subgraphOptions?: Pick<SubgraphServerOptions, 'features'>;
 }
 
 /**

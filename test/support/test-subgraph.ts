@@ -1,6 +1,6 @@
 import { createLogger } from '../../lib/observability/logger.ts';
 import { openDb } from '../../subgraphs/kit/db/db.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/server/subgraph-server.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/index.ts';
 import { type CountingDb, countQueries } from './counting-db.ts';
 import { createTestDatabase, type Engine } from './databases.ts';
 import { identityKeys } from './identity.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PURPOSES } from '../../../lib/authz/principal.ts';
 import { type PageArgs, readPage } from '../rows/pagination.ts';
-import type { KitContext } from '../server/subgraph-server.ts';
+import type { KitContext } from '../server/contract.ts';
 import { parseInput } from '../write/input-schemas.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import { AGENCY_CODE } from '../../../lib/domain/index.ts';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ErrorCode, internalError } from '../../../lib/errors.ts';
+import { ErrorCode, internalError } from '../../../lib/errors/index.ts';
 import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { RequestAudit } from './request-audit.ts';

@@ -1,9 +1,9 @@
-import { defaultFieldResolver, GraphQLError, type GraphQLSchema, isObjectType, parse } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema, isObjectType, parse } from 'graphql';
 import { satisfies } from '../../../lib/authz/evaluate-rule.ts';
 import { both, FieldRules, type Rule } from '../../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../../lib/authz/policies.ts';
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { ErrorCode } from '../../../lib/errors.ts';
+import { unauthorizedField } from '../../../lib/errors/index.ts';
 
 /**
  * Defence in depth: the subgraph checks the same SDL rules as the gateway, on every field it resolves
@@ -28,7 +28,7 @@ export function enforceFieldRules(
       const coordinate = `${type.name}.${field.name}`;
       field.resolve = (source, args, context, info) => {
         if (!satisfies(rule, callerOf(context), policies)) {
-          throw new GraphQLError(`Unauthorized field or type: ${coordinate}`, { extensions: { code: ErrorCode.UnauthorizedFieldOrType } });
+          throw unauthorizedField(`Unauthorized field or type: ${coordinate}`);
         }
         return resolve(source, args, context, info);
       };

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { decodeJwt, type JWK } from 'jose';
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { ErrorCode } from '../../../lib/errors.ts';
+import { unauthenticated } from '../../../lib/errors/index.ts';
 import { IDENTITY_HEADER, identityVerifier } from '../../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 
@@ -45,5 +45,5 @@ export function gatewayIdentity(keys: JWK[], log: Logger) {
 }
 
 function refused(message: string): GraphQLError {
-  return new GraphQLError(`Unauthenticated: ${message}`, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
+  return unauthenticated(`Unauthenticated: ${message}`, { http: { status: 401 } });
 }

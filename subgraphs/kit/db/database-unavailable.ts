@@ -1,6 +1,3 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../../lib/errors.ts';
-
 /** SQLSTATEs of a database that is away: connection exceptions (08…), shutting down or starting, full. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const UNAVAILABLE_ERRNO = new Set([
@@ -23,15 +20,4 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
   return UNAVAILABLE_MESSAGE.test(error.message);
-}
-
-/**
- * What a resolver's caller sees when the database is away: a clean `DATABASE_UNAVAILABLE` error it may
- * retry later, instead of a masked internal error (and never a crash). The cause stays for the log.
- */
-export function databaseUnavailable(cause: Error): GraphQLError {
-  return new GraphQLError('The database is unavailable; retry later', {
-    extensions: { code: ErrorCode.DatabaseUnavailable },
-    originalError: cause,
-  });
 }

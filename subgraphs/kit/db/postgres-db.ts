@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../../../lib/observability/logger.ts';
-import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.ts';
+import { databaseUnavailable } from '../../../lib/errors/index.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 import type { Db, Queryable } from './db.ts';
 
 const DATE_OID = 1082;

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../../lib/errors.ts';
+import { badUserInput } from '../../../lib/errors/index.ts';
 
 /**
  * The first letter of each kind's record ids, which are that letter and nine digits (NCIC style, as

@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
-import { badUserInput } from '../../../lib/errors.ts';
+import { badUserInput } from '../../../lib/errors/index.ts';
 import { isStorableText } from '../../../lib/domain/text.ts';
 
 /**

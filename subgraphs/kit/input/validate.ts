@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AgencyCode, CountryCode, JurisdictionCode } from '../../../lib/domain/index.ts';
-import { badUserInput } from '../../../lib/errors.ts';
+import { badUserInput } from '../../../lib/errors/index.ts';
 import { normaliseIdentifier } from './normalise.ts';
 import { isVinFormat } from './vin.ts';
 

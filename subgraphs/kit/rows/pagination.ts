@@ -1,4 +1,4 @@
-import { badUserInput } from '../../../lib/errors.ts';
+import { badUserInput } from '../../../lib/errors/index.ts';
 import { isStorableText } from '../../../lib/domain/text.ts';
 
 /** Largest page any list returns; larger `first` values are refused, not truncated. */

@@ -6,7 +6,7 @@ import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
 import { openDb } from '../db/db.ts';
 import { ownershipNotifierFor } from '../links/ownership-notifier.ts';
 import { cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
-import type { BuiltSubgraph, SubgraphServerOptions } from './subgraph-server.ts';
+import type { BuiltSubgraph, SubgraphServerOptions } from './contract.ts';
 
 /**
  * The whole of a subgraph's index.ts: read its environment, open its database, build, listen, and

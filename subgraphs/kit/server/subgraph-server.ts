@@ -1,121 +1,38 @@
-import type { Server } from 'node:http';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { JWK } from 'jose';
-import { apolloOffline } from '../../../lib/http/apollo-offline.ts';
-import { loadPolicies } from '../../../lib/authz/load-policies.ts';
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { maskError } from '../../../lib/errors.ts';
-import { graphqlHttpHandler } from '../../../lib/http/graphql-http-handler.ts';
-import { httpShell } from '../../../lib/http/http-shell.ts';
-import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
+import { maskError } from '../../../lib/errors/index.ts';
+import { apolloOffline, graphqlHttpHandler, httpShell } from '../../../lib/http/index.ts';
+import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { requestMetadataOf } from '../../../lib/observability/request-metadata.ts';
-import { auditPlugin } from '../audit/audit-plugin.ts';
-import { AuditLog } from '../audit/audit-log.ts';
+import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
 import { auditEntryResolvers } from '../audit/audit-entry-resolvers.ts';
 import { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
 import { RequestAudit } from '../audit/request-audit.ts';
-import { type AuditedTypes, trackDisclosures } from '../audit/track-disclosures.ts';
-import { NO_NOTIFIER, type OwnershipChangeNotifier, WriteRunner } from '../write/write-runner.ts';
-import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
-import type { LookupCache } from '../cache/lookup-cache.ts';
-import { type CacheOptions, openLookupCache } from '../cache/open-cache.ts';
-import type { Db } from '../db/db.ts';
-import { enforceFieldRules } from '../authz/enforce-field-rules.ts';
 import { gatewayIdentity } from '../authz/gateway-identity.ts';
+import { openLookupCache } from '../cache/open-cache.ts';
+import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { subgraphEndpoints } from './subgraph-endpoints.ts';
-import { refuseUnstorableArguments } from '../input/storable-arguments.ts';
 import type { SeedSize } from '../seed/seed-plan.ts';
+import { NO_NOTIFIER, WriteRunner } from '../write/write-runner.ts';
+import type {
+  BuiltSubgraph,
+  KitContext,
+  SubgraphDefinition,
+  SubgraphFeature,
+  SubgraphFeatureHost,
+  SubgraphServerOptions,
+} from './contract.ts';
+import { subgraphEndpoints } from './subgraph-endpoints.ts';
+import { SUBGRAPH_FEATURES } from './subgraph-features.ts';
 import { readSubgraphSdl } from './type-defs.ts';
 
-/** What an agency provides to turn its folder into a subgraph. */
-export interface SubgraphDefinition<C extends { caller: Caller }> {
-  /** The subgraph's name in schema/supergraph.yaml. */
-  name: string;
-  /** Absolute path of the subgraph's schema.graphql. */
-  schemaPath: string;
-  /** Absolute path of the folder of NNN_name.sql migrations. */
-  migrationsDir: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- resolver parents are the repositories' row types, which GraphQL cannot express
-  resolvers: GraphQLResolverMap<any>;
-  /** Fills an empty database with deterministic demo data. */
-  seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;
-  /**
-   * Builds the per-request context for the verified caller: repositories and DataLoaders live
-   * exactly one request; the lookup cache is the process's, shared by every request.
-   */
-  createContext: (db: Db, caller: Caller, cache: LookupCache) => C;
-  /**
-   * The object types whose rows are this subgraph's own records, with how to read a row's record id:
-   * serving any of their fields records a disclosure in the audit trail of the record's owner.
-   */
-  auditedTypes: AuditedTypes;
-  /**
-   * Bump when a cached row's shape changes without a migration (a column added to a repository's
-   * select list): it is part of every cache key, with the number of migrations.
-   */
-  cacheVersion?: number;
-}
-
-/** What the kit adds to every request's context, next to the subgraph's own. */
-export interface KitContext {
-  caller: Caller;
-  /** What this request disclosed, and its partner request's metadata. */
-  audit: RequestAudit;
-  /** Runs this request's writes: transaction, idempotency, audit entry, cache invalidation. */
-  writes: WriteRunner;
-  /** The trail of the caller's own agency, for auditors. */
-  auditTrail: AuditTrailRepository;
-  /** The gateway-signed identity this request came with, to call another subgraph on the caller's behalf. */
-  identityToken: string;
-}
-
 const KIT_MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
-
-/** Options for {@link buildSubgraphServer}. */
-export interface SubgraphServerOptions {
-  db: Db;
-  log: Logger;
-  /** Seed an empty database with this much demo data; `none` leaves it empty. */
-  seed: SeedSize;
-  /** The gateway's public keys: only identities they sign are accepted. */
-  identityKeys: JWK[];
-  /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
-  cache?: CacheOptions | undefined;
-  /** How long {@link BuiltSubgraph.close} lets in-flight requests finish (default 10 s). */
-  shutdownTimeoutMs?: number | undefined;
-  /** Who to tell when records change ownership; omitted, nobody. */
-  notifier?: OwnershipChangeNotifier | undefined;
-  /**
-   * `false` records no disclosures, so benchmarks can price the audit trail. Never in a deployment:
-   * run-subgraph does not pass it. Writes are audited regardless.
-   */
-  auditDisclosures?: boolean | undefined;
-  /**
-   * Where another subgraph of the supergraph answers, by name, read at each call: for subgraphs that
-   * call others directly on their caller's behalf (case-status reading a linked record's ownership).
-   */
-  subgraphUrl?: ((name: string) => string | undefined) | undefined;
-}
-
-/** A subgraph built and ready to listen. */
-export interface BuiltSubgraph {
-  readonly name: string;
-  readonly http: Server;
-  /** The process's lookup cache, e.g. to invalidate keys after a write. */
-  readonly cache: LookupCache;
-  /** Listens and resolves with the GraphQL endpoint URL. */
-  listen(port: number, host?: string): Promise<string>;
-  /** Stops accepting requests, lets in-flight ones finish (within the shutdown bound), closes the database. */
-  close(): Promise<void>;
-}
 
 /** Migrates and seeds the database, then builds the subgraph's HTTP server: `/graphql`, `/health`, `/ready` and `/metrics`. */
 export async function buildSubgraphServer<C extends { caller: Caller }>(
@@ -134,12 +51,10 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   const schema = buildSubgraphSchema([
     { typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } },
   ]);
-  const auditing = options.auditDisclosures !== false;
-  if (auditing) trackDisclosures(schema, definition.auditedTypes, (context) => (context as KitContext).audit);
-  enforceFieldRules(schema, sdl, await loadPolicies([{ name: definition.name }]), (context) => (context as C).caller);
-  // Outermost, so text no database can store is refused before rules, disclosures or lookups run.
-  refuseUnstorableArguments(schema);
-  const auditLog = new AuditLog(db, log);
+  const host: SubgraphFeatureHost = { name: definition.name, sdl, auditedTypes: definition.auditedTypes, db, log };
+  const features: SubgraphFeature[] = [];
+  for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));
+  for (const feature of features) feature.transformSchema?.(schema);
   const notifier = options.notifier ?? NO_NOTIFIER;
   const identify = gatewayIdentity(options.identityKeys, log);
   const apollo = new ApolloServer<C & KitContext>({
@@ -155,7 +70,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
       ...apolloOffline(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      ...(auditing ? [auditPlugin(auditLog, (context: KitContext) => context.audit)] : []),
+      ...features.flatMap((feature) => feature.plugins ?? []),
     ],
   });
   await apollo.start();
@@ -193,7 +108,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     async close() {
       await shell.drain(options.shutdownTimeoutMs ?? 10_000);
       await apollo.stop();
-      await auditLog.drain();
+      for (const feature of features) await feature.close?.();
       await cache.close();
       await db.close();
     },

@@ -1,7 +1,6 @@
-import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { AgencyCode, CountryCode } from '../../../lib/domain/index.ts';
-import { ErrorCode } from '../../../lib/errors.ts';
+import { badUserInput, type FieldProblem } from '../../../lib/errors/index.ts';
 
 /**
  * Validates a mutation's arguments before any SQL. A rejection is one BAD_USER_INPUT error naming every
@@ -14,10 +13,8 @@ export function parseInput<S extends z.ZodType>(schema: S, args: unknown): z.out
   return fail(fields);
 }
 
-function fail(fields: { field: string; message: string }[]): never {
-  throw new GraphQLError(`Invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, {
-    extensions: { code: ErrorCode.BadUserInput, fields },
-  });
+function fail(fields: FieldProblem[]): never {
+  throw badUserInput(`Invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, fields);
 }
 
 const trimmed = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);

@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { ErrorCode, forbidden, notFound } from '../../../lib/errors.ts';
+import { conflict, forbidden, notFound } from '../../../lib/errors/index.ts';
 import type { Queryable } from '../db/db.ts';
 import type { OwnershipColumns } from '../rows/row-scope.ts';
 import { RowScope } from '../rows/row-scope.ts';
@@ -34,11 +33,9 @@ export async function lockOwnedRecord<R extends OwnershipColumns & { version: nu
     throw forbidden(`Only the owning agency ${row.owning_agency} may change ${target.label} ${target.id}`);
   }
   if (row.version !== target.expectedVersion) {
-    throw new GraphQLError(
+    throw conflict(
       `${target.label} ${target.id} changed since version ${target.expectedVersion}: it is now at version ${row.version}; read it again and retry`,
-      {
-        extensions: { code: ErrorCode.Conflict, currentVersion: row.version },
-      },
+      { currentVersion: row.version },
     );
   }
   return row;

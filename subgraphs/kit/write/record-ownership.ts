@@ -1,5 +1,5 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { forbidden } from '../../../lib/errors.ts';
+import { forbidden } from '../../../lib/errors/index.ts';
 import type { RecordRow } from '../rows/record-metadata.ts';
 import { RowScope } from '../rows/row-scope.ts';
 import type { ReleasabilityInput } from './input-schemas.ts';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
-import type { KitContext } from '../server/subgraph-server.ts';
+import type { KitContext } from '../server/contract.ts';
 import { parseInput } from './input-schemas.ts';
 import type { WriteOutcome } from './write-runner.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { badUserInput, forbidden } from '../../../lib/errors.ts';
+import { badUserInput, forbidden } from '../../../lib/errors/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { appendEntries } from '../audit/append-entries.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { memoryLog } from '../test/support/memory-log.ts';
-import { maskError } from './errors.ts';
-import { runInRequestScope } from './observability/request-scope.ts';
+import { memoryLog } from '../../test/support/memory-log.ts';
+import { maskError } from './mask-error.ts';
+import { runInRequestScope } from '../observability/request-scope.ts';
 
 const log = memoryLog();
 const mask = maskError(log.log);

@@ -1,0 +1,30 @@
+/**
+ * The catalogue of public errors: the codes clients may rely on, one constructor per code, and the
+ * `formatError` that masks everything else. Import errors from here, never build a coded GraphQLError by hand.
+ */
+export { BorrowedCode, ErrorCode, INTERNAL_MESSAGE, isClientCode } from './codes.ts';
+export type { ErrorOptions, HttpAnswer } from './coded-error.ts';
+export {
+  badRequest,
+  badUserInput,
+  type ConflictDetails,
+  conflict,
+  databaseUnavailable,
+  type FieldProblem,
+  forbidden,
+  type ForbiddenDetails,
+  internalError,
+  notFound,
+  subgraphUnavailable,
+  unauthenticated,
+  unauthorizedField,
+} from './constructors.ts';
+export { maskError } from './mask-error.ts';
+export {
+  isQueryTooComplex,
+  type LimitName,
+  operationResolutionFailure,
+  persistedQueryNotInList,
+  queryTooComplex,
+  rateLimited,
+} from './protections.ts';

@@ -1,0 +1,124 @@
+import type { Server } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLSchema } from 'graphql';
+import type { JWK } from 'jose';
+import type { Caller } from '../../../lib/authz/principal.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
+import type { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
+import type { RequestAudit } from '../audit/request-audit.ts';
+import type { AuditedTypes } from '../audit/track-disclosures.ts';
+import type { LookupCache } from '../cache/lookup-cache.ts';
+import type { CacheOptions } from '../cache/open-cache.ts';
+import type { Db } from '../db/db.ts';
+import type { SeedSize } from '../seed/seed-plan.ts';
+import type { OwnershipChangeNotifier, WriteRunner } from '../write/write-runner.ts';
+
+/** What an agency provides to turn its folder into a subgraph. */
+export interface SubgraphDefinition<C extends { caller: Caller }> {
+  /** The subgraph's name in schema/supergraph.yaml. */
+  name: string;
+  /** Absolute path of the subgraph's schema.graphql. */
+  schemaPath: string;
+  /** Absolute path of the folder of NNN_name.sql migrations. */
+  migrationsDir: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- resolver parents are the repositories' row types, which GraphQL cannot express
+  resolvers: GraphQLResolverMap<any>;
+  /** Fills an empty database with deterministic demo data. */
+  seed: (db: Db, size: Exclude<SeedSize, 'none'>) => Promise<void>;
+  /**
+   * Builds the per-request context for the verified caller: repositories and DataLoaders live
+   * exactly one request; the lookup cache is the process's, shared by every request.
+   */
+  createContext: (db: Db, caller: Caller, cache: LookupCache) => C;
+  /**
+   * The object types whose rows are this subgraph's own records, with how to read a row's record id:
+   * serving any of their fields records a disclosure in the audit trail of the record's owner.
+   */
+  auditedTypes: AuditedTypes;
+  /**
+   * Bump when a cached row's shape changes without a migration (a column added to a repository's
+   * select list): it is part of every cache key, with the number of migrations.
+   */
+  cacheVersion?: number;
+}
+
+/** What the kit adds to every request's context, next to the subgraph's own. */
+export interface KitContext {
+  caller: Caller;
+  /** What this request disclosed, and its partner request's metadata. */
+  audit: RequestAudit;
+  /** Runs this request's writes: transaction, idempotency, audit entry, cache invalidation. */
+  writes: WriteRunner;
+  /** The trail of the caller's own agency, for auditors. */
+  auditTrail: AuditTrailRepository;
+  /** The gateway-signed identity this request came with, to call another subgraph on the caller's behalf. */
+  identityToken: string;
+}
+
+/** What a subgraph feature is built from. */
+export interface SubgraphFeatureHost {
+  name: string;
+  /** The subgraph's SDL, with the kit's common types. */
+  sdl: string;
+  auditedTypes: AuditedTypes;
+  db: Db;
+  log: Logger;
+}
+
+/**
+ * What one concern contributes to every subgraph; every part is optional. The builder applies schema
+ * transforms in list order, so a later feature's resolver wrapper runs first.
+ */
+export interface SubgraphFeature {
+  /** Wraps the schema's resolvers in place. */
+  transformSchema?(schema: GraphQLSchema): void;
+  /** Apollo Server plugins. */
+  plugins?: ApolloServerPlugin<KitContext>[];
+  /** Runs after Apollo stops, before the cache and database close. */
+  close?(): Promise<void>;
+}
+
+/** A concern a subgraph can be built with or without: benchmarks price one by leaving it out. */
+export interface SubgraphFeatureFactory {
+  readonly name: string;
+  build(host: SubgraphFeatureHost): Promise<SubgraphFeature> | SubgraphFeature;
+}
+
+/** Options for `buildSubgraphServer`. */
+export interface SubgraphServerOptions {
+  db: Db;
+  log: Logger;
+  /** Seed an empty database with this much demo data; `none` leaves it empty. */
+  seed: SeedSize;
+  /** The gateway's public keys: only identities they sign are accepted. */
+  identityKeys: JWK[];
+  /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
+  cache?: CacheOptions | undefined;
+  /** How long {@link BuiltSubgraph.close} lets in-flight requests finish (default 10 s). */
+  shutdownTimeoutMs?: number | undefined;
+  /** Who to tell when records change ownership; omitted, nobody. */
+  notifier?: OwnershipChangeNotifier | undefined;
+  /**
+   * Where another subgraph of the supergraph answers, by name, read at each call: for subgraphs that
+   * call others directly on their caller's behalf (case-status reading a linked record's ownership).
+   */
+  subgraphUrl?: ((name: string) => string | undefined) | undefined;
+  /**
+   * The features to build with, `SUBGRAPH_FEATURES` when omitted. Only benchmarks pass a shorter list,
+   * to price one feature; run-subgraph never does.
+   */
+  features?: readonly SubgraphFeatureFactory[] | undefined;
+}
+
+/** A subgraph built and ready to listen. */
+export interface BuiltSubgraph {
+  readonly name: string;
+  readonly http: Server;
+  /** The process's lookup cache, e.g. to invalidate keys after a write. */
+  readonly cache: LookupCache;
+  /** Listens and resolves with the GraphQL endpoint URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests, lets in-flight ones finish (within the shutdown bound), closes the database. */
+  close(): Promise<void>;
+}
