@@ -20,6 +20,7 @@ COPY --from=explorer /app/gateway/explorer/dist ./gateway/explorer/dist
 COPY subgraphs ./subgraphs
 COPY schema ./schema
 # Development keys live here when a demo stack shares them through a volume (see docker-compose.yml).
-RUN mkdir -p /app/.keys && chown node:node /app/.keys
+# Audit checkpoints default to /app/.data/audit; a volume mounted there keeps this owner.
+RUN mkdir -p /app/.keys /app/.data/audit && chown node:node /app/.keys /app/.data /app/.data/audit
 USER node
 CMD ["node", "--import", "tsx", "gateway/index.ts"]

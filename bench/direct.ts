@@ -18,9 +18,10 @@ export class Subgraphs {
     this.endpoints = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, new GraphqlEndpoint(url, connections)]));
   }
 
-  /** One operation to one subgraph, as one of the partner's users (with the pre-issued gateway identity). */
+  /** One operation to one subgraph, as one of the partner's users (with an identity signed for that call, as a gateway would). */
   async ask<D = any>(subgraph: string, query: string, variables: Record<string, unknown>, partner: Partner, user = 0): Promise<D> {
-    const { status, text } = await this.endpoints[subgraph]!.post(JSON.stringify({ query, variables }), this.headers.of(partner, user));
+    const headers = await this.headers.direct(partner, user, subgraph);
+    const { status, text } = await this.endpoints[subgraph]!.post(JSON.stringify({ query, variables }), headers);
     return dataOf(status, text) as D;
   }
 

@@ -31,9 +31,12 @@ export function benchDatabaseName(entry: SubgraphEntry, seed: BenchSeed): string
       .filter((file) => file.startsWith('seed'))
       .map((file) => resolve(folder, file)),
     ...readdirSync(resolve(folder, 'migrations')).map((file) => resolve(folder, 'migrations', file)),
-    ...readdirSync(kit)
-      .filter((file) => /^(seed|bulk-insert)/.test(file) && !file.endsWith('.test.ts'))
-      .map((file) => resolve(kit, file)),
+    // The kit keeps its seed helpers in seed/ and the bulk insert in db/.
+    ...['seed', 'db'].flatMap((dir) =>
+      readdirSync(resolve(kit, dir))
+        .filter((file) => /^(seed|bulk-insert)/.test(file) && !file.endsWith('.test.ts'))
+        .map((file) => resolve(kit, dir, file)),
+    ),
   ].sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(file.slice(ROOT.length)).update(readFileSync(file));

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
+import { DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
 import { dataOf } from './check.ts';
 import type { Subgraphs } from './direct.ts';
 import type { Fleet } from './fleet.ts';
@@ -54,7 +55,15 @@ export async function startTargets(
 ): Promise<{ targets: Target[]; failed: { variant: Variant; reason: string }[] }> {
   const supergraph = routedSupergraph(fleet);
   const routing = Object.fromEntries(readSupergraphConfig().map((entry) => [`${entry.envPrefix}_URL`, fleet.urls[entry.name]]));
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BENCH_SUPERGRAPH: supergraph };
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    BENCH_SUPERGRAPH: supergraph,
+    // The peers re-issue identities with the development gateway key (the Liaison gateway uses it too here).
+    BENCH_IDENTITY_KEY: resolve(DEV_KEYS_DIR, 'gateway-identity.json'),
+  };
   // Liaison as an operator would run it for these partners: the analysts' agency on the premium tier
   // with a budget that admits the deep nested page (estimated cost ~340k), so the cost check runs
   // and passes instead of refusing the scenario.

@@ -16,6 +16,7 @@ import { errorNotes, markdownTable, type Row } from './report.ts';
 import { rowRulesCost } from './row-rules.ts';
 import { PROTECTIONS_BASELINE, protectionsCost } from './protections.ts';
 import { AUDIT_BASELINE, auditCost } from './audit-cost.ts';
+import { CACHE_CRYPTO_BASELINE, cacheEncryptionCost, personsOf } from './cache-encryption.ts';
 import type { Scenario } from './scenario.ts';
 import { cacheCounts } from './scenarios/cache-metrics.ts';
 import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
@@ -50,6 +51,7 @@ const wantedScenarios = values.scenario?.split(',') ?? [
   'search',
   'lookups-cached',
   'mixed',
+  'cache-crypto',
   ...(quick ? [] : ['row-rules', 'audit', 'protections']),
 ];
 const variants = (values.variant?.split(',') ?? [
@@ -69,7 +71,12 @@ const progress = (message: string) => process.stdout.write(`[${((Date.now() - st
 const profileDir = resolve(ROOT, 'bench/results/profiles');
 const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
 
-const versions = ensurePeersInstalled();
+// The peers run only in the gateway scenarios: a run of the in-process rows alone installs nothing.
+const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed'];
+const versions: Record<string, string> =
+  variants.some((variant) => variant.startsWith('hive')) && wantedScenarios.some((key) => gatewayScenarios.includes(key))
+    ? ensurePeersInstalled()
+    : {};
 progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
 const databases = await ensureBenchDatabases(seed);
 const headers = await PartnerHeaders.create(connections);
@@ -183,10 +190,13 @@ try {
 const rowRules = wants('row-rules') ? await rowRulesCost(connections, durationSeconds, rounds) : [];
 const protecting = wants('protections') ? await protectionsCost(connections, durationSeconds, warmupSeconds, rounds) : [];
 const auditing = wants('audit') ? await auditCost(connections, durationSeconds, warmupSeconds, rounds) : [];
+const sealing = wants('cache-crypto')
+  ? await cacheEncryptionCost(databases['wanted-persons']!, personsOf(seed), connections, durationSeconds, warmupSeconds, rounds)
+  : [];
 
 const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-process.stdout.write(`\n${table}\n`);
+if (rows.length > 0) process.stdout.write(`\n${table}\n`);
 if (rowRules.length > 0)
   process.stdout.write(
     `\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`,
@@ -195,7 +205,12 @@ if (protecting.length > 0)
   process.stdout.write(`\nProtections (ratio against ${PROTECTIONS_BASELINE}):\n${markdownTable(protecting, PROTECTIONS_BASELINE)}\n`);
 if (auditing.length > 0)
   process.stdout.write(`\nAudit trail (ratio against ${AUDIT_BASELINE}):\n${markdownTable(auditing, AUDIT_BASELINE)}\n`);
-for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing])]) process.stdout.write(`- ${note}\n`);
+if (sealing.length > 0)
+  process.stdout.write(
+    `\nLookup cache encryption (in-process, ratio against ${CACHE_CRYPTO_BASELINE}; the CPU column is this process's, per lookup):\n${markdownTable(sealing, CACHE_CRYPTO_BASELINE)}\n`,
+  );
+for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing, ...sealing])])
+  process.stdout.write(`- ${note}\n`);
 process.stdout.write(
   `\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions)
     .map(([name, version]) => `${name} ${version}`)
@@ -220,6 +235,7 @@ writeFileSync(
       rowRules,
       protections: protecting,
       auditing,
+      cacheEncryption: sealing,
       notes,
     },
     null,

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Caller, PurposeCode } from '../lib/authz/principal.ts';
 import { devKeyPair } from '../lib/identity/dev-keys.ts';
 import { signDevToken } from '../lib/identity/dev-token.ts';
 import { IDENTITY_HEADER, IdentitySigner } from '../lib/identity/internal-identity.ts';
+import { GATEWAY_REQUEST_ID_HEADER } from '../lib/observability/request-metadata.ts';
 import { DEMO_AGENCIES } from '../subgraphs/kit/seed/seed-agencies.ts';
 
 /** A partner system the benchmark speaks for. */
@@ -45,6 +47,7 @@ export const BORDER: Partner = {
 export class PartnerHeaders {
   private readonly headers = new Map<string, Record<string, string>[]>();
   private readonly bearers = new Map<string, string>();
+  private readonly callers = new Map<string, Caller[]>();
   private constructor(
     private readonly signer: IdentitySigner,
     private readonly users: number,
@@ -58,6 +61,7 @@ export class PartnerHeaders {
   async refresh(partners: readonly Partner[]): Promise<void> {
     for (const partner of partners) {
       const headers: Record<string, string>[] = [];
+      const callers: Caller[] = [];
       for (let user = 0; user < this.users; user += 1) {
         const subject = `bench-${partner.name}-${user}`;
         const caller: Caller = {
@@ -75,17 +79,32 @@ export class PartnerHeaders {
           });
           this.bearers.set(subject, bearer);
         }
+        callers.push(caller);
         headers.push({
           'content-type': 'application/json',
           authorization: `Bearer ${bearer}`,
           'liaison-purpose': partner.purpose,
           'liaison-purpose-reference': 'BENCH-1',
-          // The signer reuses a token while it has 30 s left: enough for one run.
-          [IDENTITY_HEADER]: await this.signer.sign(caller),
+          // Who the user is, for the peers to re-issue per subgraph fetch (bench/gateways/identity-reissuer.ts);
+          // Liaison ignores it and signs its own.
+          [IDENTITY_HEADER]: await this.signer.sign(caller, { subgraph: 'any', requestId: 'bench' }),
         });
       }
       this.headers.set(partner.name, headers);
+      this.callers.set(partner.name, callers);
     }
+  }
+
+  /** The headers of one request straight to `subgraph` by one partner's user: an identity for it alone, once. */
+  async direct(partner: Partner, user: number, subgraph: string): Promise<Record<string, string>> {
+    const caller = this.callers.get(partner.name)?.[user % this.users];
+    if (!caller) throw new Error(`no caller issued for partner ${partner.name}`);
+    const requestId = randomUUID();
+    return {
+      ...this.of(partner, user),
+      [IDENTITY_HEADER]: await this.signer.sign(caller, { subgraph, requestId }),
+      [GATEWAY_REQUEST_ID_HEADER]: requestId,
+    };
   }
 
   /** The headers of one partner's user, as of the last {@link refresh}. */

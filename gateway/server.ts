@@ -16,7 +16,8 @@ import type { FeatureFactory, FeatureHost, GatewayFeature, GatewayInterface } fr
 import { protections } from './hardening/index.ts';
 import { GatewayMetrics, observerPlugin, operationsEndpoints, recordOf, requestObserver } from './observability/index.ts';
 import { persistedQueries } from './persisted-queries/index.ts';
-import { SubgraphBreakers, subgraphDataSource, watchedSupergraph } from './upstream/index.ts';
+import { delegationTargets, SubgraphBreakers, subgraphDataSource, subgraphIdentities, watchedSupergraph } from './upstream/index.ts';
+import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 
 /**
  * The concerns a gateway is built with, in the order they are folded: field rules wrap the gateway,
@@ -58,6 +59,7 @@ export async function buildGateway(
     await privateKey(auth.identityPrivateKeyFile, 'IDENTITY_PRIVATE_KEY_FILE', production, 'gateway-identity'),
   );
   const callerOf = callerFromRequest(verify, log);
+  const delegation = delegationTargets(readSupergraphConfig());
   declareEnforcedSecurityFeatures();
   const { resilience } = config;
   const breakers = new SubgraphBreakers({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs }, log);
@@ -102,8 +104,7 @@ export async function buildGateway(
       const caller = await callerOf(req);
       request.caller = caller;
       for (const feature of features) await feature.admit?.(caller, req, httpRequest);
-      let identity: Promise<string> | undefined;
-      return { caller, identity: () => (identity ??= signer.sign(caller)), request };
+      return { caller, identities: subgraphIdentities(signer, delegation, caller, request.gatewayRequestId), request };
     },
     maxBodyBytes: config.maxBodyBytes,
   });

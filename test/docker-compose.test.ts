@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,14 @@ import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 // merge: the subgraph services share their common settings through a YAML merge key.
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
 const initSql = readFileSync(resolve(ROOT, 'docker/postgres-init.sql'), 'utf8');
+/** docker/redis-users.acl: each user's rules by name. */
+const aclUsers = new Map(
+  readFileSync(resolve(ROOT, 'docker/redis-users.acl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' '))
+    .map(([, name, ...rules]) => [name!, rules]),
+);
 
 describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
   for (const subgraph of readSupergraphConfig()) {
@@ -17,9 +26,26 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       const database = subgraph.name.replaceAll('-', '_');
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);
-      expect(service.environment.REDIS_URL).toBe('redis://redis:6379');
+      // Its own ACL user, confined to its own keys and invalidation channel (test/redis-acl.test.ts runs the file).
+      const redisUrl = new URL(service.environment.REDIS_URL);
+      expect(`${redisUrl.protocol}//${redisUrl.host}`).toBe('redis://redis:6379');
+      expect(redisUrl.username).toBe(subgraph.name);
+      const user = aclUsers.get(subgraph.name);
+      expect(user, `ACL user ${subgraph.name}`).toBeDefined();
+      expect(user!.filter((rule) => /^[~%&]/.test(rule))).toEqual([`~liaison:${subgraph.name}:*`, `&liaison:${subgraph.name}:*`]);
+      expect(user).toContain(`#${createHash('sha256').update(decodeURIComponent(redisUrl.password)).digest('hex')}`);
       // One set of development keys for all services, or subgraphs would refuse the gateway's identity.
-      expect(service.volumes).toEqual(compose.services.gateway.volumes);
+      expect(service.volumes).toEqual(expect.arrayContaining(compose.services.gateway.volumes));
+      // Audit checkpoints on a volume of their own, where the subgraph writes them by default.
+      expect(service.volumes).toContain('audit-checkpoints:/app/.data/audit');
+      // It serves as a role that may only append to the audit trail, and migrates as the owner.
+      const serving = new URL(service.environment.DATABASE_URL);
+      const migrating = new URL(service.environment.MIGRATION_DATABASE_URL);
+      expect([serving.username, migrating.username]).toEqual(['liaison_app', 'liaison_owner']);
+      expect(migrating.pathname).toBe(serving.pathname);
+      expect(initSql).toContain(`create role liaison_app login password '${serving.password}';`);
+      expect(initSql).toContain(`create role liaison_owner login password '${migrating.password}';`);
+      expect(initSql).toContain(`alter database ${database} owner to liaison_owner;`);
       expect(service.environment.NODE_ENV).toBe(compose.services.gateway.environment.NODE_ENV);
       expect(service.healthcheck.test.join(' ')).toContain(`:${service.environment.PORT}/ready`);
       expect(compose.services.gateway.environment[`${subgraph.envPrefix}_URL`]).toBe(

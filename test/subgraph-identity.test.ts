@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../lib/authz/principal.ts';
 import { IDENTITY_HEADER } from '../lib/identity/internal-identity.ts';
+import { GATEWAY_REQUEST_ID_HEADER } from '../lib/observability/request-metadata.ts';
 import { graphql } from './support/graphql-client.ts';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.ts';
 import { FULL_ACCESS, identityHeaders } from './support/identity.ts';
@@ -20,7 +22,7 @@ const IDENTITY_REJECTED = { message: 'Unauthenticated: gateway identity rejected
 
 // What the gateway's IdentitySigner writes (lib/identity/internal-identity.ts), repeated here so a
 // change there that subgraphs would not follow shows up as a failing test.
-const IDENTITY = { issuer: 'liaison-gateway', audience: 'liaison-subgraphs' };
+const IDENTITY = { issuer: 'liaison-gateway', audience: 'liaison-subgraph:wanted-persons' };
 const IDENTITY_CLAIMS = {
   agency: FULL_ACCESS.principal!.agency,
   scope: [...FULL_ACCESS.principal!.scopes].join(' '),
@@ -45,15 +47,25 @@ afterAll(async () => {
   await hop?.close();
 });
 
-/** An identity token that differs from what the gateway would sign only where a test says so. */
-const identity = (signer: TestSigner, times: { issuedAt?: number; expiresAt?: number } = {}) =>
-  craftToken(signer, {
-    claims: IDENTITY_CLAIMS,
+/**
+ * Headers of a direct request whose identity differs from what the gateway would sign only where a test
+ * says so: a fresh nonce, bound to the request id sent beside it.
+ */
+async function identity(
+  signer: TestSigner,
+  differences: { issuedAt?: number; expiresAt?: number; audience?: string | string[]; sentWithRequestId?: string } = {},
+) {
+  const requestId = randomUUID();
+  const { sentWithRequestId, ...claims } = differences;
+  const token = await craftToken(signer, {
+    claims: { ...IDENTITY_CLAIMS, rid: requestId, jti: randomUUID() },
     subject: FULL_ACCESS.principal!.subject,
     ...IDENTITY,
-    expiresAt: nowSeconds() + 60,
-    ...times,
+    expiresAt: nowSeconds() + 25,
+    ...claims,
   });
+  return { [IDENTITY_HEADER]: token, [GATEWAY_REQUEST_ID_HEADER]: sentWithRequestId ?? requestId };
+}
 
 describe('a subgraph reached directly', () => {
   it('refuses a request without an identity', async () => {
@@ -74,24 +86,35 @@ describe('a subgraph reached directly', () => {
 
   it("refuses a forged identity: the same claims and the gateway's kid, signed by another key", async () => {
     const forger = { ...(await freshSigner('forger')), kid: gatewayKey.kid! };
-    const response = await graphql(subgraph, QUERY, undefined, { [IDENTITY_HEADER]: await identity(forger) });
+    const response = await graphql(subgraph, QUERY, undefined, await identity(forger));
     expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
   });
 
   it('refuses an expired identity, even one the gateway signed', async () => {
     const expired = await identity(gatewayKey, { issuedAt: nowSeconds() - 40, expiresAt: nowSeconds() - 20 });
-    const response = await graphql(subgraph, QUERY, undefined, { [IDENTITY_HEADER]: expired });
+    const response = await graphql(subgraph, QUERY, undefined, expired);
     expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
   });
 
   it('refuses an identity issued longer ago than the gateway ever lets one live', async () => {
-    const stale = await identity(gatewayKey, { issuedAt: nowSeconds() - 120, expiresAt: nowSeconds() + 60 });
-    const response = await graphql(subgraph, QUERY, undefined, { [IDENTITY_HEADER]: stale });
+    const stale = await identity(gatewayKey, { issuedAt: nowSeconds() - 120, expiresAt: nowSeconds() + 20 });
+    const response = await graphql(subgraph, QUERY, undefined, stale);
+    expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
+  });
+
+  it('refuses an identity minted for the same subgraph and another request', async () => {
+    const response = await graphql(subgraph, QUERY, undefined, await identity(gatewayKey, { sentWithRequestId: randomUUID() }));
+    expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
+  });
+
+  it('refuses an identity addressed to this subgraph and another one too', async () => {
+    const both = await identity(gatewayKey, { audience: [IDENTITY.audience, 'liaison-subgraph:stolen-property'] });
+    const response = await graphql(subgraph, QUERY, undefined, both);
     expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
   });
 
   it('answers an identity crafted like the refused ones but fresh and gateway-signed', async () => {
-    const response = await graphql(subgraph, QUERY, undefined, { [IDENTITY_HEADER]: await identity(gatewayKey) });
+    const response = await graphql(subgraph, QUERY, undefined, await identity(gatewayKey));
     expect(response).toEqual({ status: 200, data: { wantedPerson: { id: 'W000000001' } } });
   });
 
@@ -113,6 +136,42 @@ describe('a subgraph reached directly', () => {
     expect(response.errors).toEqual([
       expect.objectContaining({ path: ['wantedPerson', 'fullName'], extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } }),
     ]);
+  });
+});
+
+describe('an identity the gateway sent, captured on its way to one subgraph', () => {
+  /** The identity and request id of the gateway's fetch to wanted-persons for one partner query. */
+  async function captured(): Promise<Record<string, string>> {
+    const before = hop.seen.length;
+    const response = await graphql(stack.gatewayUrl, QUERY, undefined, await bearer({ subject: 'captured-partner' }));
+    expect(response).toEqual({ status: 200, data: { wantedPerson: { id: 'W000000001' } } });
+    const [seen] = hop.seen.slice(before);
+    return { [IDENTITY_HEADER]: seen![IDENTITY_HEADER] as string, [GATEWAY_REQUEST_ID_HEADER]: seen![GATEWAY_REQUEST_ID_HEADER] as string };
+  }
+
+  it('is addressed to that subgraph alone and bound to the partner request', async () => {
+    const headers = await captured();
+    expect(decodeJwt(headers[IDENTITY_HEADER]!)).toMatchObject({
+      sub: 'captured-partner',
+      aud: 'liaison-subgraph:wanted-persons',
+      rid: headers[GATEWAY_REQUEST_ID_HEADER],
+      jti: expect.any(String),
+    });
+  });
+
+  it('is refused when replayed at the subgraph it was for: it was good once', async () => {
+    const response = await graphql(subgraph, QUERY, undefined, await captured());
+    expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
+  });
+
+  it("is refused by another agency's subgraph, with its request id", async () => {
+    const response = await graphql(
+      stack.subgraphUrls['stolen-property']!,
+      '{ propertyItem(id: "V000000001") { id } }',
+      undefined,
+      await captured(),
+    );
+    expect(response).toEqual({ status: 401, errors: [IDENTITY_REJECTED] });
   });
 });
 

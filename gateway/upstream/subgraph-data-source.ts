@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type ServiceEndpointDefinition } from '@apollo/gateway';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
 import { Agent, type Dispatcher } from 'undici';
-import { IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
+import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
 import {
   GATEWAY_REQUEST_ID_HEADER,
   OPERATION_HASH_HEADER,
@@ -81,6 +81,9 @@ async function requestFetch(url: string, init: FetcherRequestInit & { signal?: A
 
 const keepAliveFetch = abortable(requestFetch as unknown as Fetcher);
 
+/** A subgraph operation that writes: only writes call other subgraphs, so only they get delegated identities. */
+const MUTATION = /^\s*mutation\b/;
+
 /**
  * Builds the data source for one subgraph, routed to its configured URL, called with its
  * {@link ResiliencePolicy} (time budget, retries for reads, circuit breaker). Each fetch carries the
@@ -98,7 +101,12 @@ export function subgraphDataSource(subgraphUrls: Record<string, string>, policyO
           const { request, context } = options;
           const headers = request.http?.headers;
           const record = context.request;
-          headers?.set(IDENTITY_HEADER, await context.identity());
+          // One identity per fetch (a retry gets a new one): good at this subgraph, for this request, once.
+          headers?.set(IDENTITY_HEADER, await context.identities.forFetch(name));
+          if (MUTATION.test(request.query ?? '')) {
+            const delegated = await context.identities.delegatedBy(name);
+            if (delegated) headers?.set(DELEGATED_IDENTITY_HEADER, delegated);
+          }
           headers?.set(X_REQUEST_ID, record.requestId);
           // What the subgraph's audit trail records about the partner's request and operation. The
           // hash is the one taken on arrival: the operation planned may be a rewrite without the fields

@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { type Caller, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
-import { AGENCY_CODE, JURISDICTION_CODE } from '../domain/index.ts';
 import { formatScopeList, parseScopeList } from '../authz/scopes.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../domain/index.ts';
 
-/** The header that carries the gateway-signed identity to subgraphs. */
+/** The header that carries the gateway-signed identity to a subgraph. */
 export const IDENTITY_HEADER = 'liaison-identity';
+/**
+ * Identities the gateway minted for the subgraphs a subgraph may call on the caller's behalf during a
+ * mutation (case-status asking owners about linked records, owners notifying case-status), comma-separated.
+ */
+export const DELEGATED_IDENTITY_HEADER = 'liaison-delegated-identity';
 const ISSUER = 'liaison-gateway';
-const AUDIENCE = 'liaison-subgraphs';
-/** Short-lived: a leaked identity token is useless within a minute. */
-const LIFETIME_SECONDS = 60;
-/** Reused while it has at least this long left, so the gateway signs once per caller, not per fetch. */
-const REUSE_SECONDS = 30;
+/** Short: every fetch gets its own, so a minute's reuse is not needed, and a captured one dies fast. */
+const LIFETIME_SECONDS = 30;
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** The audience of identities for one subgraph: no other subgraph accepts them. */
+export const subgraphAudience = (subgraph: string): string => `liaison-subgraph:${subgraph}`;
 
 interface IdentityClaims extends JWTPayload {
   /** Absent for an anonymous caller: the gateway vouches for the request, not for a partner. */
@@ -18,11 +25,22 @@ interface IdentityClaims extends JWTPayload {
   scope?: string;
   jurisdictions?: string[];
   purpose: Purpose | null;
+  /** The gateway request the identity was minted for; the subgraph must be told the same id. */
+  rid: string;
+  /** For a delegated identity, the subgraph that presents it on the caller's behalf (RFC 8693 `act`). */
+  act?: { sub: string };
+}
+
+/** Where an identity is good: one subgraph, one gateway request, and for a delegated one, one presenter. */
+export interface IdentityBinding {
+  subgraph: string;
+  requestId: string;
+  /** The subgraph that will present a delegated identity; absent for the gateway's own fetches. */
+  actor?: string;
 }
 
 /** Signs callers' identities for subgraphs with the gateway's private key. */
 export class IdentitySigner {
-  private readonly cache = new Map<string, { token: string; expires: number }>();
   private constructor(
     private readonly key: Awaited<ReturnType<typeof importJWK>>,
     private readonly jwk: JWK,
@@ -32,58 +50,71 @@ export class IdentitySigner {
     return new IdentitySigner(await importJWK(privateJwk, privateJwk.alg), privateJwk);
   }
 
-  /** A token asserting the caller (anonymous ones too), valid for a minute. */
-  async sign(caller: Caller): Promise<string> {
+  /**
+   * A fresh token asserting the caller (anonymous ones too) to one subgraph for one request. Never
+   * reused: its `jti` is a nonce the subgraph accepts once, so a captured token cannot be replayed.
+   */
+  async sign(caller: Caller, binding: IdentityBinding): Promise<string> {
     const principal = caller.principal;
-    const cacheKey = JSON.stringify([
-      principal?.subject,
-      principal?.agency,
-      principal ? [...principal.scopes] : null,
-      principal?.jurisdictions,
-      caller.purpose,
-    ]);
+    const claims: IdentityClaims = {
+      ...(principal
+        ? { agency: principal.agency, scope: formatScopeList(principal.scopes), jurisdictions: [...principal.jurisdictions] }
+        : {}),
+      purpose: caller.purpose,
+      rid: binding.requestId,
+      ...(binding.actor ? { act: { sub: binding.actor } } : {}),
+    };
     const now = Math.floor(Date.now() / 1000);
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.expires - now >= REUSE_SECONDS) return cached.token;
-    const claims: IdentityClaims = principal
-      ? {
-          agency: principal.agency,
-          scope: formatScopeList(principal.scopes),
-          jurisdictions: [...principal.jurisdictions],
-          purpose: caller.purpose,
-        }
-      : { purpose: caller.purpose };
-    const token = await new SignJWT(claims)
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: this.jwk.alg!, kid: this.jwk.kid! })
       .setSubject(principal?.subject ?? 'anonymous')
       .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setAudience(subgraphAudience(binding.subgraph))
+      .setJti(randomUUID())
       .setIssuedAt(now)
       .setExpirationTime(now + LIFETIME_SECONDS)
       .sign(this.key);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(cacheKey, { token, expires: now + LIFETIME_SECONDS });
-    return token;
   }
 }
 
+/** A verified identity: who is asking, and what a replay check needs. */
+export interface VerifiedIdentity {
+  caller: Caller;
+  /** The nonce, and until when (ms since the epoch) the token would be accepted. */
+  nonce: string;
+  acceptedUntilMs: number;
+  /** The subgraph presenting a delegated identity, if it is one. */
+  actor: string | undefined;
+}
+
 /**
- * Verifies gateway-signed identities in a subgraph; nothing else is trusted. The claims are held to the
- * shapes the gateway verified in the partner's token, read the same way: a scope list that does not
- * split into words exactly as the gateway joined them is refused, not reinterpreted.
+ * Verifies gateway-signed identities in subgraph `subgraph`; nothing else is trusted. The audience must be
+ * exactly this subgraph and the request id the one the request carries. The claims are held to the shapes
+ * the gateway verified in the partner's token: a scope list that does not split into words exactly as the
+ * gateway joined them is refused, not reinterpreted.
  */
-export function identityVerifier(publicJwks: JWK[]) {
+export function identityVerifier(publicJwks: JWK[], subgraph: string) {
   const keys = createLocalJWKSet({ keys: publicJwks });
   const algorithms = [...new Set(publicJwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))];
-  return async (token: string): Promise<Caller> => {
+  const audience = subgraphAudience(subgraph);
+  return async (token: string, requestId: string | undefined): Promise<VerifiedIdentity> => {
     const { payload } = await jwtVerify<IdentityClaims>(token, keys, {
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience,
       algorithms,
-      clockTolerance: 5,
-      maxTokenAge: LIFETIME_SECONDS + 5,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['jti', 'iat', 'exp'],
     });
-    return { principal: payload.agency === undefined ? null : principalOf(payload), purpose: payload.purpose ?? null };
+    // jose accepts a list that includes the audience; one subgraph's identity names that subgraph alone.
+    if (payload.aud !== audience) throw new Error('identity is for more than one subgraph');
+    if (typeof payload.rid !== 'string' || payload.rid !== requestId) throw new Error('identity was minted for another request');
+    const actor = payload.act?.sub;
+    if (actor !== undefined && typeof actor !== 'string') throw new Error('identity actor is malformed');
+    const caller = { principal: payload.agency === undefined ? null : principalOf(payload), purpose: payload.purpose ?? null };
+    const acceptedUntilMs =
+      1000 * Math.min(payload.exp! + CLOCK_TOLERANCE_SECONDS, payload.iat! + LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS);
+    return { caller, nonce: payload.jti!, acceptedUntilMs, actor };
   };
 }
 

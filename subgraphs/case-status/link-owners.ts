@@ -2,7 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode, forbidden, subgraphUnavailable, unauthenticated } from '../../lib/errors/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
-import { callSubgraph, errorCodesOf, type OwnershipColumns, SubgraphUnreachable } from '../kit/index.ts';
+import { callSubgraph, errorCodesOf, type IdentityFor, type OwnershipColumns, SubgraphUnreachable } from '../kit/index.ts';
 import { AGENCY_CODE, JURISDICTION_CODE } from '../../lib/domain/index.ts';
 import type { LinkedKind } from './linked-kinds.ts';
 
@@ -29,8 +29,9 @@ export const MAX_RECORDS = 100;
 
 /**
  * Asks the subgraphs that own linked records for their ownership, straight over HTTP (not through
- * the gateway) with the caller's own gateway-signed identity: the owner applies the caller's row
- * rules, so only records the caller may see come back, and what comes back is the owner's truth.
+ * the gateway) with the identity the gateway minted for presenting the caller to that owner: the
+ * owner applies the caller's row rules, so only records the caller may see come back, and what comes
+ * back is the owner's truth.
  */
 export class LinkOwners {
   constructor(
@@ -40,7 +41,7 @@ export class LinkOwners {
   ) {}
 
   /** The ownership of those of `ids` the owner shows the caller, by id; hidden and missing ids are absent. */
-  async ownership(kind: LinkedKind, ids: readonly string[], identityToken: string): Promise<Map<string, OwnershipSnapshot>> {
+  async ownership(kind: LinkedKind, ids: readonly string[], identityFor: IdentityFor): Promise<Map<string, OwnershipSnapshot>> {
     const document = `query LinkedOwnership($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on ${kind.typename} { id owningAgency jurisdiction releasability { mode jurisdictions agencies } } } }`;
     const url = this.urlOf(kind.subgraph);
@@ -51,7 +52,7 @@ export class LinkOwners {
         url,
         document,
         { representations: ids.map((id) => ({ __typename: kind.typename, id })) },
-        identityToken,
+        identityFor(kind.subgraph),
         this.timeoutMs,
       );
       this.refuseOnErrors(kind, errorCodesOf(answer));

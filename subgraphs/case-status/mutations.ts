@@ -25,7 +25,7 @@ async function link(kind: LinkedKind, action: string, { caseNumber, expectedVers
   // A retry of a link that already happened answers with its first result, whatever the owner says now.
   const replay = await ctx.writes.replayed({ action, idempotencyKey, input });
   if (replay) return replay.result;
-  const snapshot = (await ctx.linkOwners.ownership(kind, [id], ctx.identityToken)).get(id);
+  const snapshot = (await ctx.linkOwners.ownership(kind, [id], ctx.identityFor)).get(id);
   if (!snapshot) throw notFound(`No ${kind.label} ${id}`);
   return ctx.writes.run({
     action,
@@ -70,7 +70,7 @@ export const Mutation = {
   refreshLinkSnapshots: async (_: unknown, args: unknown, ctx: Context) => {
     const { entity, ids } = parseInput(refreshArgs, args);
     const kind = KIND_OF_ENTITY[entity];
-    const snapshots = await ctx.linkOwners.ownership(kind, [...new Set(ids)], ctx.identityToken);
+    const snapshots = await ctx.linkOwners.ownership(kind, [...new Set(ids)], ctx.identityFor);
     await ctx.linkSnapshots.refresh(kind, snapshots);
     return snapshots.size;
   },

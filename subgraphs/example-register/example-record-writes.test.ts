@@ -112,6 +112,6 @@ describe.each(ENGINES)('example-record writes on %s', (engine) => {
   });
 
   it('keeps every audit chain intact', async () => {
-    expect((await verifyChains(subgraph.counted.db)).filter((verdict) => verdict.broken !== null)).toEqual([]);
+    expect((await verifyChains(subgraph.counted.db, subgraph.auditKey)).filter((verdict) => verdict.broken !== null)).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export type { PropertyKind, SeedSize } from './seed/seed-plan.ts';
 export { expectedVersion, parseInput, pastDate, releasabilityInput, text } from './write/input-schemas.ts';
 export { lockOwnedRecord } from './write/lock-owned-record.ts';
 export { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from './write/record-ownership.ts';
-export type { WriteOutcome, WrittenRecord } from './write/write-runner.ts';
+export type { DelegatedIdentity, IdentityFor, WriteOutcome, WrittenRecord } from './write/write-runner.ts';
 export { verifyChains } from './audit/verify-chains.ts';
 export { isVinFormat, makeVin, vinCheckDigit } from './input/vin.ts';
 export { fillPattern } from './seed/seed-pattern.ts';

@@ -62,12 +62,12 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     return (response.errors![0]!.extensions!.fields as Issue[]).map((issue) => `${issue.field}: ${issue.message}`);
   };
-  /** Cache entries of a lookup, whatever the cache's version segment. */
-  const cached = async (entity: string, lookupKey: string) => {
+  /** Cache entries of an entity, whatever the cache's version and key id (lookup keys are hashed in key names). */
+  const cached = async (entity: string) => {
     const found: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:stolen-property:${entity}:*:${lookupKey}`, 'COUNT', 1_000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:stolen-property:${entity}:*`, 'COUNT', 1_000);
       found.push(...keys);
       cursor = next;
     } while (cursor !== '0');
@@ -328,8 +328,9 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     await db.query(`update property_item set colour = 'mauve' where id = $1`, [car.id]);
     expect((await ask(BY_VIN, { vin: car.vin }, OTHER)).data!.vehicleByVin).toMatchObject({ colour: 'grey' });
     const vin = newVin();
+    const vinEntries = (await cached('VehicleByVin')).length;
     expect((await ask(BY_VIN, { vin }, OTHER)).data!.vehicleByVin).toBeNull();
-    expect(await cached('VehicleByVin', vin)).toHaveLength(1);
+    expect(await cached('VehicleByVin')).toHaveLength(vinEntries + 1);
     const amended = await ask(AMEND, { id: car.id, v: 1, input: { vehicle: { vin, plate: 'TW-CACHE-1' } }, key: key() });
     expect(amended.errors).toBeUndefined();
     expect((await ask(BY_VIN, { vin: car.vin }, OTHER)).data!.vehicleByVin).toBeNull();
@@ -350,8 +351,9 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     expect((await ask(BY_VIN, { vin: reportedVin }, OTHER)).data!.vehicleByVin).toMatchObject({ id: reported.id, version: 1 });
 
     const number = `TC${Date.now() % 1_000_000}`;
+    const documentEntries = (await cached('TravelDocumentByNumber')).length;
     expect((await ask(BY_DOCUMENT, { n: number, c: 'FR' }, OTHER)).data!.travelDocument).toBeNull();
-    expect(await cached('TravelDocumentByNumber', `FR/${number}`)).toHaveLength(1);
+    expect(await cached('TravelDocumentByNumber')).toHaveLength(documentEntries + 1);
     const passport = await report({
       kind: 'TRAVEL_DOCUMENT',
       jurisdiction: 'FR',
@@ -407,6 +409,6 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
       version: 1,
     });
     expect((await ask(BY_VIN, { vin: lost.vehicle.vin }, OTHER)).data!.vehicleByVin).toMatchObject({ version: 1 });
-    expect((await verifyChains(db)).filter((verdict) => verdict.broken !== null)).toEqual([]);
+    expect((await verifyChains(db, subgraph.auditKey)).filter((verdict) => verdict.broken !== null)).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ export interface CraftOptions {
   /** `null` leaves `sub` out. */
   subject?: string | null;
   issuer?: string;
-  audience?: string;
+  audience?: string | string[];
   /** Seconds since the epoch. */
   issuedAt?: number;
   expiresAt?: number;

@@ -31,12 +31,21 @@ const accepts = (port: number): Promise<boolean> =>
     socket.setTimeout(200, () => done(false));
   });
 
-/** Starts `redis-server` without persistence on a free port of 127.0.0.1. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * Starts `redis-server` without persistence on a free port of 127.0.0.1. `listen` gives the arguments
+ * that open that port, for a server that must listen differently (TLS only: `--port 0 --tls-port …`),
+ * and `extra` any further ones (an ACL file).
+ */
+export async function startPrivateRedis(
+  listen: (port: number) => string[] = (port) => ['--port', String(port)],
+  extra: string[] = [],
+): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', [...listen(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 10_000;
     while (!(await accepts(port))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not accept connections on ${port} within 10 s`);

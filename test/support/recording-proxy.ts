@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GATEWAY_REQUEST_ID_HEADER } from '../../lib/observability/request-metadata.ts';
 
 /** A pass-through HTTP hop between the gateway and a subgraph that remembers the headers it carried. */
 export interface RecordingProxy {
@@ -13,7 +14,7 @@ export interface RecordingProxy {
 
 /**
  * Starts the hop on 127.0.0.1 at a free port. It forwards the body and the headers a subgraph reads
- * (content type and the identity header), and answers with the subgraph's status and body.
+ * (content type, the request id an identity is bound to, and `forwardedHeaders`), and answers with the subgraph's status and body.
  */
 export async function startRecordingProxy(forwardedHeaders: readonly string[]): Promise<RecordingProxy> {
   const proxy: RecordingProxy = { url: '', target: undefined, seen: [], close: async () => undefined };
@@ -22,7 +23,7 @@ export async function startRecordingProxy(forwardedHeaders: readonly string[]): 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
-    for (const name of ['content-type', ...forwardedHeaders]) {
+    for (const name of ['content-type', GATEWAY_REQUEST_ID_HEADER, ...forwardedHeaders]) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }

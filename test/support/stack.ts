@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '../../lib/observability/logger.ts';
-import { identityKeys } from './identity.ts';
+import { identityKeys, registerSubgraphUrl } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/config/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
@@ -76,6 +76,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
         ...options.subgraphOptions,
       });
       const url = await server.listen(0, '127.0.0.1');
+      registerSubgraphUrl(url, server.name);
       urls[entry.name] = url;
       return { entry, server, url, counted, release };
     }),

@@ -1,14 +1,15 @@
 import type { Queryable } from '../db/db.ts';
-import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry } from './audit-entry.ts';
+import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry, macEntry } from './audit-entry.ts';
+import type { AuditKey } from './audit-key.ts';
 
 /**
  * Appends drafts to their chains inside the caller's transaction, in two statements however many
  * chains the batch touches once their heads exist: lock the heads (`for update`, in chain order, so
  * two batches never deadlock), then insert every entry and move the heads in one statement. A chain's
  * first entry creates its head first. All drafts share one timestamp: they are one batch, committed
- * together.
+ * together. Each entry is authenticated with `key`, which the database never sees.
  */
-export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]): Promise<AuditEntry[]> {
+export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[], key: AuditKey): Promise<AuditEntry[]> {
   if (drafts.length === 0) return [];
   const occurredAt = new Date().toISOString();
   const chains = [...new Set(drafts.map((draft) => draft.chain))].sort();
@@ -24,7 +25,7 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
   const entries = drafts.map((draft) => {
     const head = position.get(draft.chain)!;
     const placed = { ...draft, chainSeq: head.chainSeq + 1, occurredAt, prevHash: head.hash };
-    const entry: AuditEntry = { ...placed, seq: '', hash: hashEntry(placed) };
+    const entry: AuditEntry = { ...placed, seq: '', hash: hashEntry(placed), mac: macEntry(key, placed) };
     position.set(draft.chain, { chainSeq: entry.chainSeq, hash: entry.hash });
     return entry;
   });
@@ -36,11 +37,11 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
        from unnest($17::text[], $18::bigint[], $19::text[]) as v(c, s, h) where h.chain = v.c
      )
      insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code,
-       purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash, partner_request_id)
-     select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h, pri
+       purpose_reference, operation_name, operation_hash, action, detail, record_ids, prev_hash, hash, partner_request_id, mac)
+     select c, s, $1::timestamptz, k, r, ps, pa, pc, pr, o, oh, a, d, array(select jsonb_array_elements_text(ids)), p, h, pri, m
      from unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[], $20::text[])
-       as t(c, s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h, pri)
+       $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[], $16::text[], $20::text[], $21::text[])
+       as t(c, s, k, r, ps, pa, pc, pr, o, oh, a, d, ids, p, h, pri, m)
      returning chain, chain_seq::float8 as chain_seq, seq::text as seq`,
     [
       occurredAt,
@@ -63,6 +64,7 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
       last.map(([, head]) => head.chainSeq),
       last.map(([, head]) => head.hash),
       column('partnerRequestId'),
+      column('mac'),
     ],
   );
   const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));

@@ -6,6 +6,7 @@ import type { Db } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { type AuditDraft, GENESIS_HASH } from './audit-entry.ts';
 import { appendEntries } from './append-entries.ts';
+import { AuditKey } from './audit-key.ts';
 import { AuditLog } from './audit-log.ts';
 import { AuditTrailRepository } from './audit-trail-repository.ts';
 import { readPage } from '../rows/pagination.ts';
@@ -28,6 +29,8 @@ const draft = (chain: string, recordIds: string[], overrides: Partial<AuditDraft
   ...overrides,
 });
 
+const key = AuditKey.generate();
+
 describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   let db: Db;
   let release: () => Promise<void>;
@@ -37,19 +40,19 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   });
   afterAll(() => release());
 
-  const brokenOf = async (chain: string) => (await verifyChains(db, chain))[0]!;
+  const brokenOf = async (chain: string) => (await verifyChains(db, key, { chain }))[0]!;
 
   it('links entries per owning agency and verifies them', async () => {
     await db.transaction((tx) =>
-      appendEntries(tx, [draft('FRPN00001', ['W1']), draft('DEBKA0001', ['W2']), draft('FRPN00001', ['W3', 'W4'])]),
+      appendEntries(tx, [draft('FRPN00001', ['W1']), draft('DEBKA0001', ['W2']), draft('FRPN00001', ['W3', 'W4'])], key),
     );
     await db.transaction((tx) =>
-      appendEntries(tx, [draft('FRPN00001', ['W5'], { kind: 'WRITE', action: 'amendWantedNotice', detail: '{"version":2}' })]),
+      appendEntries(tx, [draft('FRPN00001', ['W5'], { kind: 'WRITE', action: 'amendWantedNotice', detail: '{"version":2}' })], key),
     );
-    const verdicts = await verifyChains(db);
-    expect(verdicts.map(({ chain, verified, broken }) => ({ chain, verified, broken }))).toEqual([
-      { chain: 'DEBKA0001', verified: 1, broken: null },
-      { chain: 'FRPN00001', verified: 3, broken: null },
+    const verdicts = await verifyChains(db, key);
+    expect(verdicts).toEqual([
+      { chain: 'DEBKA0001', verified: 1, unauthenticated: 0, broken: null },
+      { chain: 'FRPN00001', verified: 3, unauthenticated: 0, broken: null },
     ]);
   });
 
@@ -58,6 +61,7 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
       appendEntries(
         tx,
         ['A', 'B', 'C', 'D', 'E'].map((id) => draft('NLKLPD001', [id])),
+        key,
       ),
     );
     const entries = await db.query<{ seq: string; chain_seq: number }>(
@@ -76,8 +80,8 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
     expect((await brokenOf('NLKLPD001')).broken).toMatchObject({ chainSeq: 2, reason: 'does not link to the previous entry' });
   });
 
-  it('verifies an entry written before migration 003 as before, and covers the partner request id of later ones', async () => {
-    // Stored as the code before 003 stored it, with the hash it computed then (no partner request id).
+  it('verifies an entry written before migrations 003 and 004 as before, and covers the partner request id of later ones', async () => {
+    // Stored as the code before 003 stored it, with the hash it computed then (no partner request id, no MAC).
     const hashedBefore003 = '69e2f20a483bc09e76086ba20530a32eea615edb99254b947b9458c65017055d';
     await db.query(
       `insert into audit_entry (chain, chain_seq, occurred_at, kind, request_id, partner_subject, partner_agency, purpose_code, purpose_reference,
@@ -87,10 +91,10 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
       ['a'.repeat(64), GENESIS_HASH, hashedBefore003],
     );
     await db.query(`insert into audit_chain_head (chain, chain_seq, hash) values ('GBMPS0001', 1, $1)`, [hashedBefore003]);
-    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 1, broken: null });
+    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 1, unauthenticated: 1, broken: null });
 
-    await db.transaction((tx) => appendEntries(tx, [draft('GBMPS0001', ['W2'], { partnerRequestId: 'trace-0001' })]));
-    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 2, broken: null });
+    await db.transaction((tx) => appendEntries(tx, [draft('GBMPS0001', ['W2'], { partnerRequestId: 'trace-0001' })], key));
+    expect(await brokenOf('GBMPS0001')).toEqual({ chain: 'GBMPS0001', verified: 2, unauthenticated: 1, broken: null });
     await db.query(`update audit_entry set partner_request_id = 'trace-0002' where chain = 'GBMPS0001' and chain_seq = 2`);
     expect((await brokenOf('GBMPS0001')).broken).toMatchObject({ chainSeq: 2, reason: expect.stringContaining('edited') });
     await db.query(`update audit_entry set partner_request_id = null where chain = 'GBMPS0001' and chain_seq = 2`);
@@ -105,6 +109,7 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
       appendEntries(
         tx,
         ['X', 'Y', 'Z'].map((id) => draft('ESPN00001', [id])),
+        key,
       ),
     );
     await db.query(`delete from audit_entry where chain = 'ESPN00001' and chain_seq = 3`);
@@ -114,7 +119,7 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   it('group-commits concurrent disclosures: every one written, in far fewer transactions, chain intact', async () => {
     let transactions = 0;
     const counting: Db = { ...db, transaction: (fn) => ((transactions += 1), db.transaction(fn)) };
-    const log = new AuditLog(counting, createLogger('test', 'silent'));
+    const log = new AuditLog(counting, createLogger('test', 'silent'), key);
     await Promise.all(Array.from({ length: 200 }, (_, i) => log.record([draft('ITPS00001', [`R${i}`])])));
     const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from audit_entry where chain = 'ITPS00001'`)) as [
       { n: number },
@@ -125,7 +130,7 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
   });
 
   it("lists an agency's trail newest first, by number, across pages", async () => {
-    for (let i = 0; i < 12; i += 1) await db.transaction((tx) => appendEntries(tx, [draft('BEFP00001', [`B${i}`])]));
+    for (let i = 0; i < 12; i += 1) await db.transaction((tx) => appendEntries(tx, [draft('BEFP00001', [`B${i}`])], key));
     const auditor = new AuditTrailRepository(db, {
       principal: { subject: 'auditor', agency: 'BEFP00001', scopes: new Set(), jurisdictions: [] },
       purpose: null,
@@ -140,7 +145,7 @@ describe.each(ENGINES)('audit hash chains on %s', (engine) => {
     // A real database without the audit tables: every append of the batch fails in PostgreSQL itself.
     const { db: unmigrated, release: drop } = await openTestDb(engine, 'audit_unmigrated');
     try {
-      const log = new AuditLog(unmigrated, createLogger('test', 'silent'));
+      const log = new AuditLog(unmigrated, createLogger('test', 'silent'), key);
       const outcomes = await Promise.allSettled([log.record([draft('PLKGP0001', ['P1'])]), log.record([draft('PLKGP0001', ['P2'])])]);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     } finally {

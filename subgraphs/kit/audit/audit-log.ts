@@ -1,6 +1,7 @@
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { Db } from '../db/db.ts';
 import type { AuditDraft } from './audit-entry.ts';
+import type { AuditKey } from './audit-key.ts';
 import { appendEntries } from './append-entries.ts';
 
 interface Pending {
@@ -29,6 +30,7 @@ export class AuditLog {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    private readonly key: AuditKey,
     options: AuditLogOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
@@ -64,6 +66,7 @@ export class AuditLog {
           appendEntries(
             tx,
             batch.flatMap((pending) => pending.drafts),
+            this.key,
           ),
         );
         for (const pending of batch) pending.resolve();

@@ -9,8 +9,8 @@ import { trackDisclosures } from './track-disclosures.ts';
  */
 export const disclosureAudit: SubgraphFeatureFactory = {
   name: 'disclosure-audit',
-  build({ db, log, auditedTypes }) {
-    const auditLog = new AuditLog(db, log);
+  build({ db, log, auditedTypes, auditKey }) {
+    const auditLog = new AuditLog(db, log, auditKey);
     return {
       transformSchema: (schema) => trackDisclosures(schema, auditedTypes, (context) => (context as KitContext).audit),
       plugins: [auditPlugin(auditLog, (context: KitContext) => context.audit)],

@@ -1,46 +1,41 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLError } from 'graphql';
-import { decodeJwt, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { unauthenticated } from '../../../lib/errors/index.ts';
 import { IDENTITY_HEADER, identityVerifier } from '../../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
-
-/** Seconds past `exp` and past `iat` + 60 s the verifier still accepts (its clock tolerance and max age). */
-const ACCEPTED_PAST_EXP_SECONDS = 5;
-const ACCEPTED_AGE_SECONDS = 65;
-/** Verified identities remembered at once; the gateway reuses one per caller, so few are live. */
-const MAX_VERIFIED = 10_000;
+import { GATEWAY_REQUEST_ID_HEADER } from '../../../lib/observability/request-metadata.ts';
+import { SeenNonces } from './seen-nonces.ts';
 
 /**
- * Subgraphs trust only the gateway: every request must carry a short-lived identity the gateway
- * signed. Anything else (no header, a forged or expired one, a partner's own token) gets 401.
+ * Subgraphs trust only the gateway: every request must carry a short-lived identity the gateway signed
+ * for this subgraph and this request (its id in the request's `liaison-request-id` header). Anything
+ * else (no header, a forged or expired one, one for another subgraph or request, a partner's own token)
+ * gets 401. Each identity is good once: a nonce seen before is a replay, refused and logged.
  *
- * The gateway signs one identity per caller and reuses it for half a minute, so the same token
- * arrives many times: a verified token is remembered, by its exact text (signature included), until
- * the moment the verifier would start refusing it. That saves an ECDSA verification per request.
+ * Delegated identities (minted by the gateway for a subgraph to present here on the caller's behalf)
+ * go through the same checks; the presenter is logged with the refusal or returned with the caller.
  */
-export function gatewayIdentity(keys: JWK[], log: Logger) {
-  const verify = identityVerifier(keys);
-  const verified = new Map<string, { caller: Caller; acceptedUntilMs: number }>();
+export function gatewayIdentity(keys: JWK[], subgraph: string, log: Logger) {
+  const verify = identityVerifier(keys, subgraph);
+  const seen = new SeenNonces();
   return async (req: IncomingMessage): Promise<Caller> => {
     const token = req.headers[IDENTITY_HEADER];
     if (typeof token !== 'string' || token === '') throw refused('requests must come through the Liaison gateway');
-    const known = verified.get(token);
-    if (known && Date.now() <= known.acceptedUntilMs) return known.caller;
-    if (known) verified.delete(token);
+    const requestId = req.headers[GATEWAY_REQUEST_ID_HEADER];
+    let verified;
     try {
-      const caller = await verify(token);
-      const { exp, iat } = decodeJwt(token);
-      if (typeof exp === 'number' && typeof iat === 'number') {
-        if (verified.size >= MAX_VERIFIED) verified.clear();
-        verified.set(token, { caller, acceptedUntilMs: 1000 * Math.min(exp + ACCEPTED_PAST_EXP_SECONDS, iat + ACCEPTED_AGE_SECONDS) });
-      }
-      return caller;
+      verified = await verify(token, typeof requestId === 'string' ? requestId : undefined);
     } catch (error) {
       log.warn({ reason: (error as Error).message, remote: req.socket.remoteAddress }, 'gateway identity rejected');
       throw refused('gateway identity rejected');
     }
+    if (!seen.claim(verified.nonce, verified.acceptedUntilMs)) {
+      log.warn({ reason: 'nonce seen before', actor: verified.actor, remote: req.socket.remoteAddress }, 'gateway identity replayed');
+      throw refused('gateway identity rejected');
+    }
+    return verified.caller;
   };
 }
 

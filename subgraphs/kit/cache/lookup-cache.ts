@@ -1,5 +1,6 @@
 import { decodeRow, encodeRow, MISSING } from './cache-codec.ts';
 import { CacheMetrics } from './cache-metrics.ts';
+import { CacheSealer } from './cache-sealer.ts';
 import { type CacheStore, NullStore } from './cache-store.ts';
 
 /** How one subgraph names and keeps its cached lookups. */
@@ -9,9 +10,12 @@ export interface LookupCacheSettings {
   prefix: string;
   /** Data shape version: a migration or a row-shape change moves every key, so no stale shape is served. */
   version: string;
+  /**
+   * TTL of every entry, found or "not found" alike: a hidden record is a cached row, so a missing one
+   * must stay cached as long, or it would answer slower once its marker expired and give itself away.
+   * Writes invalidate both at once, so a long-lived "not found" never hides a new record.
+   */
   ttlSeconds: number;
-  /** TTL of "not found", short: a record created elsewhere must show up soon. */
-  negativeTtlSeconds: number;
   /** Per-entity TTL overrides, e.g. `{ "WantedPerson": 600 }`. */
   ttls: Record<string, number>;
 }
@@ -22,21 +26,28 @@ export interface LookupCacheSettings {
  * {@link RowScope.admits} after reading, so one partner's lookup never leaks to another and a hidden
  * record still looks exactly like a missing one.
  *
- * Keys: `<prefix>:<subgraph>:<entity>:v<version>:<key>`.
+ * Keys: `<prefix>:<subgraph>:<entity>:v<version>:<kid>:<HMAC of the lookup key>`; values sealed by
+ * {@link CacheSealer}, "not found" too. A value that does not open (tampered, moved to another key)
+ * is a miss: the database answers, and the entry is overwritten.
  */
 export class LookupCache {
   /** Lookups on their way from Redis or the database, per cache key: concurrent misses share one query. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** A store that keeps nothing is neither read nor sealed for: every lookup goes to the database. */
+  private readonly keeps: boolean;
 
   constructor(
     private readonly store: CacheStore,
     private readonly settings: LookupCacheSettings,
+    private readonly sealer: CacheSealer = CacheSealer.ephemeral(),
     readonly metrics: CacheMetrics = new CacheMetrics(settings.subgraph),
-  ) {}
+  ) {
+    this.keeps = !(store instanceof NullStore);
+  }
 
   /** A cache that stores nothing, for code that builds repositories without a server. */
   static uncached(subgraph: string): LookupCache {
-    return new LookupCache(new NullStore(), { subgraph, prefix: 'liaison', version: '0', ttlSeconds: 1, negativeTtlSeconds: 1, ttls: {} });
+    return new LookupCache(new NullStore(), { subgraph, prefix: 'liaison', version: '0', ttlSeconds: 1, ttls: {} });
   }
 
   /** Which store serves: `redis (REDIS_URL)`, `redis cluster (REDIS_CLUSTER_NODES)`, `in-process` or `off`. */
@@ -49,8 +60,10 @@ export class LookupCache {
     return `${this.settings.prefix}:${this.settings.subgraph}:invalidate`;
   }
 
+  /** The Redis key of one lookup: readable up to the key id, the lookup key itself only as a keyed hash. */
   keyOf(entity: string, key: string): string {
-    return `${this.settings.prefix}:${this.settings.subgraph}:${entity}:v${this.settings.version}:${key}`;
+    const { prefix, subgraph, version } = this.settings;
+    return `${prefix}:${subgraph}:${entity}:v${version}:${this.sealer.kid}:${this.sealer.name(subgraph, entity, key)}`;
   }
 
   /**
@@ -65,16 +78,16 @@ export class LookupCache {
     keyOfRow: (row: R) => string,
   ): Promise<R[]> {
     const waits: Promise<unknown>[] = [];
-    const mine: string[] = [];
+    const mine = new Map<string, string>();
     for (const key of new Set(keys)) {
-      const pending = this.inFlight.get(this.keyOf(entity, key));
+      const cacheKey = this.keyOf(entity, key);
+      const pending = this.inFlight.get(cacheKey);
       if (pending) waits.push(pending);
-      else mine.push(key);
+      else mine.set(key, cacheKey);
     }
-    if (mine.length > 0) {
+    if (mine.size > 0) {
       const batch = this.resolve(entity, mine, fetch, keyOfRow);
-      for (const key of mine) {
-        const cacheKey = this.keyOf(entity, key);
+      for (const [key, cacheKey] of mine) {
         const one = batch.then((found) => found.get(key) ?? null);
         this.inFlight.set(cacheKey, one);
         const forget = () => {
@@ -100,29 +113,34 @@ export class LookupCache {
 
   private async resolve<R>(
     entity: string,
-    keys: string[],
+    cacheKeys: Map<string, string>,
     fetch: (misses: string[]) => Promise<R[]>,
     keyOfRow: (row: R) => string,
   ): Promise<Map<string, R | null>> {
-    const cached = await this.store.getMany(keys.map((key) => this.keyOf(entity, key)));
+    const keys = [...cacheKeys.keys()];
+    const cached = this.keeps ? await this.store.getMany([...cacheKeys.values()]) : [];
     const found = new Map<string, R | null>();
     const misses: string[] = [];
     keys.forEach((key, i) => {
       const value = cached[i];
-      if (value === null || value === undefined) misses.push(key);
-      else found.set(key, value === MISSING ? null : decodeRow<R>(value));
+      const text = value === null || value === undefined ? null : this.sealer.open(cacheKeys.get(key)!, value);
+      if (text === null) misses.push(key);
+      else found.set(key, text === MISSING ? null : decodeRow<R>(text));
     });
     this.metrics.hit(entity, keys.length - misses.length);
     this.metrics.miss(entity, misses.length);
     if (misses.length === 0) return found;
     const rows = new Map((await fetch(misses)).map((row) => [keyOfRow(row), row]));
-    const ttl = this.settings.ttls[entity] ?? this.settings.ttlSeconds;
+    if (!this.keeps) {
+      for (const key of misses) found.set(key, rows.get(key) ?? null);
+      return found;
+    }
+    const ttlSeconds = this.settings.ttls[entity] ?? this.settings.ttlSeconds;
     const entries = misses.map((key) => {
       const row = rows.get(key);
       found.set(key, row ?? null);
-      return row
-        ? { key: this.keyOf(entity, key), value: encodeRow(row as object), ttlSeconds: ttl }
-        : { key: this.keyOf(entity, key), value: MISSING, ttlSeconds: this.settings.negativeTtlSeconds };
+      const cacheKey = cacheKeys.get(key)!;
+      return { key: cacheKey, value: this.sealer.seal(cacheKey, row ? encodeRow(row as object) : MISSING), ttlSeconds };
     });
     await this.store.setMany(entries);
     return found;

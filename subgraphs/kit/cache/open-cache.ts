@@ -1,5 +1,7 @@
 import type { Logger } from '../../../lib/observability/logger.ts';
+import { type CacheKey, ephemeralCacheKey } from './cache-key.ts';
 import { CacheMetrics } from './cache-metrics.ts';
+import { CacheSealer } from './cache-sealer.ts';
 import { NullStore } from './cache-store.ts';
 import { LookupCache } from './lookup-cache.ts';
 import { MemoryStore } from './memory-store.ts';
@@ -7,17 +9,19 @@ import { RedisStore } from './redis-store.ts';
 
 /** Where and how long a subgraph caches its lookups. */
 export interface CacheOptions {
-  /** Redis server URL; without it (and without clusterNodes) an in-process cache serves. */
+  /** Redis server URL (`rediss://` for TLS, credentials in it); without it (and clusterNodes) an in-process cache serves. */
   redisUrl?: string | undefined;
+  /** PEM file of the CA that signed Redis's TLS certificate; with clusterNodes, turns TLS on. */
+  caFile?: string | undefined;
+  /** What values are sealed and key names hashed with; without it, a key of this process only. */
+  key?: CacheKey | undefined;
   /** Redis Cluster seed nodes; used instead of redisUrl when given. */
   clusterNodes?: { host: string; port: number }[] | undefined;
   /** First segment of every key (default `liaison`). */
   prefix?: string | undefined;
-  /** TTL of found records (default 300 s). */
+  /** TTL of entries, found records and "not found" alike (default 300 s). */
   ttlSeconds?: number | undefined;
-  /** TTL of "not found" (default 30 s). */
-  negativeTtlSeconds?: number | undefined;
-  /** Per-entity TTL overrides in seconds, e.g. `{ WantedPerson: 600 }`. */
+  /** Per-entity TTL overrides in seconds, e.g. `{ WantedPerson: 600 }`, for both too. */
   ttls?: Record<string, number> | undefined;
   /** How long Redis is bypassed after a failure before it is probed again (default 5000 ms). */
   retryAfterMs?: number | undefined;
@@ -41,7 +45,6 @@ export async function openLookupCache(
     version,
     prefix: options?.prefix ?? 'liaison',
     ttlSeconds: options?.ttlSeconds ?? 300,
-    negativeTtlSeconds: options?.negativeTtlSeconds ?? 30,
     ttls: options?.ttls ?? {},
   };
   const redis = options?.redisUrl !== undefined || options?.clusterNodes !== undefined;
@@ -51,11 +54,13 @@ export async function openLookupCache(
       ? await RedisStore.open({
           url: options.redisUrl,
           clusterNodes: options.clusterNodes,
+          caFile: options.caFile,
           timeoutMs: options.timeoutMs ?? 200,
           retryAfterMs: options.retryAfterMs ?? 5_000,
           metrics,
           log,
         })
       : new MemoryStore();
-  return new LookupCache(store, settings, metrics);
+  const sealer = new CacheSealer(options?.key ?? ephemeralCacheKey(), log);
+  return new LookupCache(store, settings, sealer, metrics);
 }

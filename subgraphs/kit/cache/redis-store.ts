@@ -3,6 +3,7 @@ import { CircuitBreaker } from '../../../lib/resilience/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';
+import { redisTlsOptions } from './redis-tls-options.ts';
 
 /** Options of {@link RedisStore.open}. */
 export interface RedisStoreOptions {
@@ -10,6 +11,8 @@ export interface RedisStoreOptions {
   url?: string | undefined;
   /** Redis Cluster seed nodes; used instead of `url` when given. */
   clusterNodes?: { host: string; port: number }[] | undefined;
+  /** CA certificate (PEM file) Redis's TLS certificate must chain to; needs a `rediss://` url or clusterNodes. */
+  caFile?: string | undefined;
   /** Connect and command timeout: a slow Redis must cost little more than a miss. */
   timeoutMs: number;
   /** How long Redis is bypassed after a failure before one probe tries it again. */
@@ -49,8 +52,6 @@ export class RedisStore implements CacheStore {
         }
       },
     });
-    // Failures are handled per command by the breaker; without a listener ioredis prints them.
-    redis.on('error', () => undefined);
   }
 
   /** Connects, waiting briefly for Redis so the first requests can use it; an absent Redis is not fatal. */
@@ -61,10 +62,14 @@ export class RedisStore implements CacheStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+      ...redisTlsOptions(options),
     };
     const redis = options.clusterNodes
       ? new Cluster(options.clusterNodes, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true })
       : new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
+    // Failures are handled per command by the breaker; without a listener ioredis prints them (a
+    // refused TLS certificate, a wrong password) already while this waits for the first connection.
+    redis.on('error', () => undefined);
     await Promise.race([
       new Promise((resolve) => redis.once('ready', resolve)),
       new Promise((resolve) => setTimeout(resolve, 1_000).unref()),

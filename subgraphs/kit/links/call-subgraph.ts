@@ -1,4 +1,5 @@
-import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
+import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
+import type { DelegatedIdentity } from '../write/write-runner.ts';
 import { GATEWAY_REQUEST_ID_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../../lib/observability/request-metadata.ts';
 import { currentRequestScope, type RequestScope, X_REQUEST_ID } from '../../../lib/observability/request-scope.ts';
 
@@ -20,22 +21,29 @@ export class SubgraphUnreachable extends Error {
 }
 
 /**
- * Sends one operation straight to another subgraph on behalf of the caller whose gateway-signed
- * identity is forwarded, so the callee applies that caller's rights and row rules (a subgraph has no
- * identity of its own to lend). Bounded by `timeoutMs`; the request id travels along so the log lines
- * of both subgraphs can be matched.
+ * Sends one operation straight to another subgraph on behalf of the caller, with the identity the
+ * gateway minted for presenting that caller there (a subgraph has no identity of its own to lend, and
+ * the one it was called with is good at itself only), so the callee applies that caller's rights and
+ * row rules; the identities minted for the callee to present in turn go along. Bounded by `timeoutMs`.
+ * The request ids travel along: the callee checks the identity was minted for this gateway request,
+ * and the log lines of both subgraphs can be matched.
  */
 export async function callSubgraph<D>(
   url: string,
   document: string,
   variables: Record<string, unknown>,
-  identityToken: string,
+  presented: DelegatedIdentity,
   timeoutMs: number,
 ): Promise<SubgraphAnswer<D>> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identityToken, ...requestIdHeaders(currentRequestScope()) },
+      headers: {
+        'content-type': 'application/json',
+        [IDENTITY_HEADER]: presented.identity,
+        ...(presented.onward ? { [DELEGATED_IDENTITY_HEADER]: presented.onward } : {}),
+        ...requestIdHeaders(currentRequestScope()),
+      },
       body: JSON.stringify({ query: document, variables }),
       signal: AbortSignal.timeout(timeoutMs),
     });

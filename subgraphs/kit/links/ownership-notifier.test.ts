@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnsecuredJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
+import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
 import { memoryLog } from '../../../test/support/memory-log.ts';
 import { NO_NOTIFIER } from '../write/write-runner.ts';
@@ -10,6 +10,7 @@ import { OwnershipNotifier, ownershipNotifierFor } from './ownership-notifier.ts
 
 interface Received {
   identity: string | undefined;
+  onward: string | undefined;
   body: { query: string; variables: { entity: string; ids: string[] } };
 }
 
@@ -20,7 +21,11 @@ async function keeper(answers: { status: number; body: unknown }[]): Promise<{ u
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
     req.on('end', () => {
-      received.push({ identity: req.headers[IDENTITY_HEADER] as string | undefined, body: JSON.parse(text) });
+      received.push({
+        identity: req.headers[IDENTITY_HEADER] as string | undefined,
+        onward: req.headers[DELEGATED_IDENTITY_HEADER] as string | undefined,
+        body: JSON.parse(text),
+      });
       const answer = answers[Math.min(received.length, answers.length) - 1]!;
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
@@ -49,7 +54,7 @@ async function eventually(condition: () => boolean): Promise<void> {
 }
 
 describe('OwnershipNotifier', () => {
-  it('calls refreshLinkSnapshots on every keeper with the forwarded identity, awaiting the first delivery', async () => {
+  it('calls refreshLinkSnapshots on every keeper with the identity minted for it and the one it asks back with, awaiting the first delivery', async () => {
     const [a, b] = await Promise.all([keeper([DELIVERED]), keeper([DELIVERED])]);
     const notifier = new OwnershipNotifier(
       [
@@ -58,11 +63,16 @@ describe('OwnershipNotifier', () => {
       ],
       memoryLog().log,
     );
-    const identity = token(60);
-    await notifier.notify('WantedPerson', ['W900000001', 'W900000002'], identity);
-    for (const { received } of [a, b]) {
+    const identities: Record<string, string> = { a: token(60), b: token(60) };
+    const onward: Record<string, string> = { a: token(60), b: '' };
+    await notifier.notify('WantedPerson', ['W900000001', 'W900000002'], (name) => ({ identity: identities[name]!, onward: onward[name]! }));
+    for (const [name, { received }] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
       expect(received).toHaveLength(1);
-      expect(received[0]!.identity).toBe(identity);
+      expect(received[0]!.identity).toBe(identities[name]);
+      expect(received[0]!.onward).toBe(onward[name] || undefined);
       expect(received[0]!.body.query).toContain('refreshLinkSnapshots(entity: $entity, ids: $ids)');
       expect(received[0]!.body.variables).toEqual({ entity: 'WantedPerson', ids: ['W900000001', 'W900000002'] });
     }
@@ -72,7 +82,8 @@ describe('OwnershipNotifier', () => {
     const flaky = await keeper([DOWN, DOWN, DELIVERED]);
     const memory = memoryLog();
     const notifier = new OwnershipNotifier([{ name: 'case-status', url: () => flaky.url }], memory.log, { retryDelaysMs: [20, 40, 80] });
-    await notifier.notify('WantedPerson', ['W900000003'], token(60));
+    const identity = token(60);
+    await notifier.notify('WantedPerson', ['W900000003'], () => ({ identity, onward: '' }));
     expect(flaky.received).toHaveLength(1);
     await eventually(() => flaky.received.length === 3);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -95,7 +106,7 @@ describe('OwnershipNotifier', () => {
       { retryDelaysMs: Array(20).fill(200) },
     );
     const identity = token(4);
-    await notifier.notify('PropertyItem', ['V900000004'], identity);
+    await notifier.notify('PropertyItem', ['V900000004'], () => ({ identity, onward: '' }));
     await eventually(() => memory.entries().filter((entry) => entry.level === 50).length === 2);
     expect(refusing.received).toHaveLength(1);
     // 3-4 s left, 2 s kept in reserve: the first attempt and the retries that fit in the 1-2 s between.

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
-import { NO_NOTIFIER, type OwnershipChangeNotifier } from '../write/write-runner.ts';
+import { type DelegatedIdentity, type IdentityFor, NO_NOTIFIER, type OwnershipChangeNotifier } from '../write/write-runner.ts';
 import { callSubgraph, errorCodesOf } from './call-subgraph.ts';
 
 /** A subgraph that keeps snapshots of this one's records; its URL is read at each delivery. */
@@ -12,7 +12,7 @@ export interface SnapshotKeeper {
 
 /** Options for {@link OwnershipNotifier}. */
 export interface OwnershipNotifierOptions {
-  /** Waits before the second, third, … delivery; none once the forwarded identity is about to expire. */
+  /** Waits before the second, third, … delivery; none once the identity is about to expire. */
   retryDelaysMs?: readonly number[];
   /** How long one delivery may take. */
   timeoutMs?: number;
@@ -34,10 +34,13 @@ const EXPIRY_MARGIN_MS = 2_000;
 
 /**
  * Tells the subgraphs that snapshot this one's records (schema/supergraph.yaml `snapshots`) that some
- * changed ownership, by calling their `refreshLinkSnapshots(entity, ids)` with the writer's forwarded
- * identity. The first delivery is awaited, so in the usual case the snapshots are current when the
- * write answers; failed deliveries are retried in the background, with backoff, while the identity
- * lives, then reported as an error naming the records (the identity itself is never logged).
+ * changed ownership, by calling their `refreshLinkSnapshots(entity, ids)` with the identity the gateway
+ * minted for that call, and the one the keeper asks this subgraph back with. The first delivery is
+ * awaited, so in the usual case the snapshots are current when the write answers; failed deliveries are
+ * retried in the background, with backoff, while the identity lives, then reported as an error naming
+ * the records (the identity itself is never logged). An identity is good once: a retry helps when the
+ * keeper was unreachable or refused the call before reading it (draining); one that had accepted it
+ * refuses the retry as a replay, which is reported like any other failed delivery.
  */
 export class OwnershipNotifier implements OwnershipChangeNotifier {
   private readonly retryDelaysMs: readonly number[];
@@ -52,20 +55,24 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
 
-  async notify(entity: string, ids: string[], identityToken: string): Promise<void> {
-    const expiresAt = expiryOf(identityToken);
-    await Promise.all(this.keepers.map((keeper) => this.deliver(keeper, entity, ids, identityToken, expiresAt, 0)));
+  async notify(entity: string, ids: string[], identityFor: IdentityFor): Promise<void> {
+    await Promise.all(
+      this.keepers.map((keeper) => {
+        const presented = identityFor(keeper.name);
+        return this.deliver(keeper, entity, ids, presented, expiryOf(presented.identity), 0);
+      }),
+    );
   }
 
   private async deliver(
     keeper: SnapshotKeeper,
     entity: string,
     ids: string[],
-    identityToken: string,
+    presented: DelegatedIdentity,
     expiresAt: number,
     attempt: number,
   ): Promise<void> {
-    const failure = await this.attempt(keeper, entity, ids, identityToken);
+    const failure = await this.attempt(keeper, entity, ids, presented);
     if (failure === null) return;
     const delay = this.retryDelaysMs[attempt];
     const context = { subgraph: keeper.name, entity, ids, attempts: attempt + 1, reason: failure.reason };
@@ -74,7 +81,7 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
       return;
     }
     this.log.warn({ ...context, retryInMs: delay }, 'ownership change not delivered yet; retrying');
-    setTimeout(() => void this.deliver(keeper, entity, ids, identityToken, expiresAt, attempt + 1), delay).unref();
+    setTimeout(() => void this.deliver(keeper, entity, ids, presented, expiresAt, attempt + 1), delay).unref();
   }
 
   /** Null when delivered; otherwise why not, and whether a retry could succeed. */
@@ -82,12 +89,12 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
     keeper: SnapshotKeeper,
     entity: string,
     ids: string[],
-    identityToken: string,
+    presented: DelegatedIdentity,
   ): Promise<{ reason: string; final: boolean } | null> {
     const url = keeper.url();
     if (url === undefined) return { reason: `no URL known for ${keeper.name}`, final: true };
     try {
-      const answer = await callSubgraph(url, REFRESH, { entity, ids }, identityToken, this.timeoutMs);
+      const answer = await callSubgraph(url, REFRESH, { entity, ids }, presented, this.timeoutMs);
       const codes = errorCodesOf(answer);
       if (codes.length === 0) return null;
       return { reason: `answered ${codes.join(', ')}`, final: codes.some((code) => FINAL_CODES.has(code)) };

@@ -5,14 +5,16 @@ import type { GraphQLSchema } from 'graphql';
 import type { JWK } from 'jose';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
+import type { AuditKey } from '../audit/audit-key.ts';
 import type { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
+import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { AuditedTypes } from '../audit/track-disclosures.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { CacheOptions } from '../cache/open-cache.ts';
 import type { Db } from '../db/db.ts';
 import type { SeedSize } from '../seed/seed-plan.ts';
-import type { OwnershipChangeNotifier, WriteRunner } from '../write/write-runner.ts';
+import type { IdentityFor, OwnershipChangeNotifier, WriteRunner } from '../write/write-runner.ts';
 
 /** What an agency provides to turn its folder into a subgraph. */
 export interface SubgraphDefinition<C extends { caller: Caller }> {
@@ -52,8 +54,12 @@ export interface KitContext {
   writes: WriteRunner;
   /** The trail of the caller's own agency, for auditors. */
   auditTrail: AuditTrailRepository;
-  /** The gateway-signed identity this request came with, to call another subgraph on the caller's behalf. */
-  identityToken: string;
+  /**
+   * The identity the gateway minted for this request to present to `subgraph` on the caller's behalf (for
+   * mutations, to the subgraphs schema/supergraph.yaml links this one with); '' when it minted none,
+   * which that subgraph refuses. The identity this request came with is good here only.
+   */
+  identityFor: IdentityFor;
 }
 
 /** What a subgraph feature is built from. */
@@ -64,6 +70,10 @@ export interface SubgraphFeatureHost {
   auditedTypes: AuditedTypes;
   db: Db;
   log: Logger;
+  /** Authenticates the audit entries and checkpoints. */
+  auditKey: AuditKey;
+  /** Where chain heads are anchored outside the database; absent, they are not. */
+  auditCheckpoints?: AuditCheckpointOptions | undefined;
 }
 
 /**
@@ -109,6 +119,19 @@ export interface SubgraphServerOptions {
    * to price one feature; run-subgraph never does.
    */
   features?: readonly SubgraphFeatureFactory[] | undefined;
+  /**
+   * The key that authenticates audit entries and checkpoints; omitted, this subgraph's development key
+   * (run-subgraph always passes the configured one, and production refuses to run without it).
+   */
+  auditKey?: AuditKey | undefined;
+  /** Anchor chain heads in a file outside the database; omitted (tests, benchmarks), nothing is anchored. */
+  auditCheckpoints?: AuditCheckpointOptions | undefined;
+  /**
+   * A connection as the role that owns the schema: migrations and the seed run with it, then it grants
+   * `db`'s role what serving needs, only appending to the audit trail. Omitted, `db` migrates and nothing
+   * is granted. The caller closes it.
+   */
+  migrationDb?: Db | undefined;
 }
 
 /** A subgraph built and ready to listen. */

@@ -3,9 +3,11 @@ import { publicKeys } from '../../../lib/identity/key-files.ts';
 import { createLogger } from '../../../lib/observability/logger.ts';
 import { runUntilStopped } from '../../../lib/http/run-service.ts';
 import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
+import { loadAuditKey } from '../audit/load-audit-key.ts';
+import { readCacheKey } from '../cache/cache-key.ts';
 import { openDb } from '../db/db.ts';
 import { ownershipNotifierFor } from '../links/ownership-notifier.ts';
-import { cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
+import { auditCheckpointsOf, cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from './contract.ts';
 
 /**
@@ -21,6 +23,9 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     const urls = loadSubgraphUrls(subgraphs);
     const subgraphUrl = (peer: string): string | undefined => urls[peer];
     const log = createLogger(name, config.LOG_LEVEL);
+    // Read before anything opens, so a missing production key stops the process at once.
+    const cacheKey = readCacheKey(config.CACHE_KEY_FILE, config.NODE_ENV === 'production');
+    const auditKey = loadAuditKey(config.AUDIT_KEY_FILE, config.NODE_ENV === 'production', name);
     const db = await openDb({
       url: config.DATABASE_URL,
       dataDir: config.PGLITE_DATA_DIR,
@@ -38,16 +43,24 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       'gateway-identity',
     );
     const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log);
+    // The owner role migrates and seeds, then leaves; DATABASE_URL's role serves.
+    const migrationDb =
+      config.MIGRATION_DATABASE_URL && config.DATABASE_URL
+        ? await openDb({ url: config.MIGRATION_DATABASE_URL, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS, log })
+        : undefined;
     const server = await build({
       db,
       log,
       seed: config.SEED,
       identityKeys,
-      cache: cacheOptionsOf(config),
+      cache: { ...cacheOptionsOf(config), key: cacheKey },
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       notifier,
       subgraphUrl,
-    });
+      auditKey,
+      auditCheckpoints: auditCheckpointsOf(config, name),
+      migrationDb,
+    }).finally(() => migrationDb?.close());
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url }, 'subgraph ready');
     runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);

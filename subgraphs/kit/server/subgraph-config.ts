@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseEnv, portSchema, postgresUrlSchema } from '../../../lib/config/env.ts';
-import type { SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
+import { resolve } from 'node:path';
+import { ROOT, type SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
+import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
 import type { CacheOptions } from '../cache/open-cache.ts';
 import { seedSizeSchema } from '../seed/seed-plan.ts';
 
@@ -47,8 +49,13 @@ export function subgraphConfigSchema(defaultPort: number) {
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** The gateway's public keys as a JWKS file; without it (development only) the local development key. */
     IDENTITY_JWKS_FILE: z.string().min(1).optional(),
-    /** Redis for the lookup cache, shared by replicas; without it an in-process cache serves. */
+    /**
+     * Redis for the lookup cache, shared by replicas; without it an in-process cache serves. Carries
+     * the ACL user and password (`redis://user:password@host:6379`); `rediss://` for TLS.
+     */
     REDIS_URL: redisUrlSchema.optional(),
+    /** PEM file of the CA that signed Redis's TLS certificate (with a rediss:// REDIS_URL or a cluster). */
+    REDIS_CA_FILE: z.string().min(1).optional(),
     /** Redis Cluster seed nodes (`host:port,host:port`); used instead of REDIS_URL. */
     REDIS_CLUSTER_NODES: clusterNodesSchema.optional(),
     /** First segment of every cache key, so deployments sharing a Redis never collide. */
@@ -56,16 +63,33 @@ export function subgraphConfigSchema(defaultPort: number) {
       .string()
       .regex(/^[A-Za-z0-9_.-]+$/)
       .default('liaison'),
-    /** How long a found record stays cached. */
+    /**
+     * The AES-256 key (a JWK, `"kty":"oct"`) the lookup cache seals values and hashes key names with;
+     * without it (development only) a generated key in .keys/. Required in production.
+     */
+    CACHE_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * How long a lookup stays cached, found or "not found" alike (a hidden record is a cached row, so
+     * a shorter "not found" would tell the two apart by their answer time).
+     */
     CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-    /** How long "not found" stays cached. */
-    CACHE_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
     /** Per-entity TTL overrides as JSON, e.g. `{"WantedPerson":600}`. */
     CACHE_TTLS: ttlMapSchema.optional(),
     /** How long a request waits for a PostgreSQL connection before it fails with DATABASE_UNAVAILABLE. */
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     /** How long a stopping subgraph lets in-flight requests finish before it closes their connections. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+    /**
+     * PostgreSQL URL as the role that owns the schema, for migrations and the seed; DATABASE_URL's role
+     * then only serves, and may only append to the audit trail. Without it DATABASE_URL migrates.
+     */
+    MIGRATION_DATABASE_URL: postgresUrlSchema.optional(),
+    /** The subgraph's audit key (32+ random bytes, hex or base64); without it (development only) a generated one in .keys/. */
+    AUDIT_KEY_FILE: z.string().min(1).optional(),
+    /** Where audit checkpoints are appended, outside the database; default .data/audit/<subgraph>.checkpoints.jsonl. */
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    /** How often chain heads that moved are checkpointed. */
+    AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   });
 }
 
@@ -74,15 +98,27 @@ export type SubgraphConfig = z.infer<ReturnType<typeof subgraphConfigSchema>>;
 /** Reads the subgraph process's configuration from its environment. */
 export const loadSubgraphConfig = (defaultPort: number): SubgraphConfig => parseEnv(subgraphConfigSchema(defaultPort));
 
-/** The lookup cache a configured subgraph process uses: Redis when set, else in-process. */
+/** The lookup cache a configured subgraph process uses: Redis when set, else in-process; run-subgraph adds the key. */
 export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
   return {
     redisUrl: config.REDIS_URL,
     clusterNodes: config.REDIS_CLUSTER_NODES,
+    caFile: config.REDIS_CA_FILE,
     prefix: config.CACHE_KEY_PREFIX,
     ttlSeconds: config.CACHE_TTL_SECONDS,
-    negativeTtlSeconds: config.CACHE_NEGATIVE_TTL_SECONDS,
     ttls: config.CACHE_TTLS,
+  };
+}
+
+/**
+ * Where a configured subgraph anchors its audit chains: AUDIT_CHECKPOINT_FILE, by default under .data/.
+ * A database in memory leaves nothing to verify later, so its chains are not anchored.
+ */
+export function auditCheckpointsOf(config: SubgraphConfig, subgraph: string): AuditCheckpointOptions | undefined {
+  if (!config.DATABASE_URL && !config.PGLITE_DATA_DIR) return undefined;
+  return {
+    file: config.AUDIT_CHECKPOINT_FILE ?? resolve(ROOT, '.data/audit', `${subgraph}.checkpoints.jsonl`),
+    intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
   };
 }
 

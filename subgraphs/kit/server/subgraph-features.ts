@@ -1,3 +1,4 @@
+import { auditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { disclosureAudit } from '../audit/disclosure-audit.ts';
 import { fieldRuleEnforcement } from '../authz/field-rule-enforcement.ts';
 import { storableText } from '../input/storable-text.ts';
@@ -6,6 +7,8 @@ import type { SubgraphFeatureFactory } from './contract.ts';
 /**
  * The concerns every subgraph is built with. Schema transforms apply in this order, so each wraps the
  * one before: disclosures are recorded only for fields the rules let through, and unstorable text is
- * refused before either runs. The server itself (identity, context, writes, cache, endpoints) is not a feature.
+ * refused before either runs. Features close in this order too: the audit checkpoints come last, so the
+ * final checkpoint anchors what the disclosure audit drained. The server itself (identity, context,
+ * writes, cache, endpoints) is not a feature.
  */
-export const SUBGRAPH_FEATURES: readonly SubgraphFeatureFactory[] = [disclosureAudit, fieldRuleEnforcement, storableText];
+export const SUBGRAPH_FEATURES: readonly SubgraphFeatureFactory[] = [disclosureAudit, fieldRuleEnforcement, storableText, auditCheckpoints];

@@ -7,16 +7,19 @@ import { parse } from 'graphql';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { maskError } from '../../../lib/errors/index.ts';
 import { apolloOffline, graphqlHttpHandler, httpShell } from '../../../lib/http/index.ts';
-import { IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
+import { DELEGATED_IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { requestMetadataOf } from '../../../lib/observability/request-metadata.ts';
 import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
 import { auditEntryResolvers } from '../audit/audit-entry-resolvers.ts';
 import { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
 import { RequestAudit } from '../audit/request-audit.ts';
+import { devAuditKey } from '../audit/load-audit-key.ts';
+import { delegatedIdentities } from '../authz/delegated-identities.ts';
 import { gatewayIdentity } from '../authz/gateway-identity.ts';
 import { openLookupCache } from '../cache/open-cache.ts';
 import type { Db } from '../db/db.ts';
+import { grantAppRole } from '../db/grant-app-role.ts';
 import { migrate } from '../db/migrate.ts';
 import type { SeedSize } from '../seed/seed-plan.ts';
 import { NO_NOTIFIER, WriteRunner } from '../write/write-runner.ts';
@@ -40,9 +43,12 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   options: SubgraphServerOptions,
 ): Promise<BuiltSubgraph> {
   const { db, log } = options;
-  const applied = [...(await migrate(db, KIT_MIGRATIONS, 'kit/')), ...(await migrate(db, definition.migrationsDir))];
+  const owner = options.migrationDb ?? db;
+  const applied = [...(await migrate(owner, KIT_MIGRATIONS, 'kit/')), ...(await migrate(owner, definition.migrationsDir))];
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  if (options.seed !== 'none') await seedIfEmpty(definition, db, options.seed, log);
+  if (options.seed !== 'none') await seedIfEmpty(definition, owner, options.seed, log);
+  if (options.migrationDb) await grantAppRole(options.migrationDb, db, log);
+  const auditKey = options.auditKey ?? devAuditKey(definition.name);
   const migrations = readdirSync(definition.migrationsDir).filter((file) => file.endsWith('.sql')).length;
   const cache = await openLookupCache(definition.name, `${migrations}.${definition.cacheVersion ?? 1}`, options.cache, log);
   log.info({ cache: cache.description }, 'lookup cache');
@@ -51,12 +57,20 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   const schema = buildSubgraphSchema([
     { typeDefs: parse(sdl), resolvers: { ...auditEntryResolvers(definition.name), ...definition.resolvers } },
   ]);
-  const host: SubgraphFeatureHost = { name: definition.name, sdl, auditedTypes: definition.auditedTypes, db, log };
+  const host: SubgraphFeatureHost = {
+    name: definition.name,
+    sdl,
+    auditedTypes: definition.auditedTypes,
+    db,
+    log,
+    auditKey,
+    auditCheckpoints: options.auditCheckpoints,
+  };
   const features: SubgraphFeature[] = [];
   for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));
   for (const feature of features) feature.transformSchema?.(schema);
   const notifier = options.notifier ?? NO_NOTIFIER;
-  const identify = gatewayIdentity(options.identityKeys, log);
+  const identify = gatewayIdentity(options.identityKeys, definition.name, log);
   const apollo = new ApolloServer<C & KitContext>({
     schema,
     formatError: maskError(log),
@@ -79,12 +93,12 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     context: async ({ req }) => {
       const caller = await identify(req);
       const audit = new RequestAudit(caller, requestMetadataOf(req.headers));
-      const identityToken = String(req.headers[IDENTITY_HEADER] ?? '');
+      const identityFor = delegatedIdentities(req.headers[DELEGATED_IDENTITY_HEADER], definition.name);
       const kit: KitContext = {
         caller,
-        identityToken,
+        identityFor,
         audit,
-        writes: new WriteRunner(db, cache, audit, log, notifier, identityToken),
+        writes: new WriteRunner(db, cache, audit, auditKey, log, notifier, identityFor),
         auditTrail: new AuditTrailRepository(db, caller),
       };
       return { ...definition.createContext(db, caller, cache), ...kit };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { badUserInput, forbidden } from '../../../lib/errors/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { appendEntries } from '../audit/append-entries.ts';
+import type { AuditKey } from '../audit/audit-key.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { Db, Queryable } from '../db/db.ts';
@@ -25,8 +26,21 @@ export interface WrittenRecord {
  * that some records changed it, on behalf of the writer whose gateway-signed identity is forwarded.
  */
 export interface OwnershipChangeNotifier {
-  notify(entity: string, ids: string[], identityToken: string): Promise<void>;
+  notify(entity: string, ids: string[], identityFor: IdentityFor): Promise<void>;
 }
+
+/**
+ * What this subgraph presents to another on the caller's behalf: the identity the gateway minted for that
+ * call ('' when it minted none, which that subgraph refuses), and the identities it minted for that
+ * subgraph to present in turn (comma-separated, '' for none).
+ */
+export interface DelegatedIdentity {
+  identity: string;
+  onward: string;
+}
+
+/** The {@link DelegatedIdentity} for a call to the subgraph of that name. */
+export type IdentityFor = (subgraph: string) => DelegatedIdentity;
 
 /** Notifies nobody: a subgraph whose records nobody snapshots. */
 export const NO_NOTIFIER: OwnershipChangeNotifier = { notify: async () => undefined };
@@ -67,9 +81,10 @@ export class WriteRunner {
     private readonly db: Db,
     private readonly cache: LookupCache,
     private readonly audit: RequestAudit,
+    private readonly auditKey: AuditKey,
     private readonly log: Logger,
     private readonly notifier: OwnershipChangeNotifier = NO_NOTIFIER,
-    private readonly identityToken = '',
+    private readonly identityFor: IdentityFor = () => ({ identity: '', onward: '' }),
   ) {}
 
   /**
@@ -105,6 +120,7 @@ export class WriteRunner {
       await appendEntries(
         tx,
         [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)),
+        this.auditKey,
       );
       return { outcome, result };
     });
@@ -155,7 +171,7 @@ export class WriteRunner {
       changed.set(record.entity, [...(changed.get(record.entity) ?? []), record.id]);
     for (const [entity, ids] of changed) {
       await this.notifier
-        .notify(entity, ids, this.identityToken)
+        .notify(entity, ids, this.identityFor)
         .catch((error: unknown) => this.log.error({ err: error, entity, ids }, 'ownership change not delivered to snapshotting subgraphs'));
     }
   }
