@@ -58,6 +58,7 @@ export async function startTargets(
   const env = {
     ...process.env,
     PORT: '0',
+    OPS_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     BENCH_SUPERGRAPH: supergraph,

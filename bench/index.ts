@@ -17,6 +17,7 @@ import { rowRulesCost } from './row-rules.ts';
 import { PROTECTIONS_BASELINE, protectionsCost } from './protections.ts';
 import { AUDIT_BASELINE, auditCost } from './audit-cost.ts';
 import { CACHE_CRYPTO_BASELINE, cacheEncryptionCost, personsOf } from './cache-encryption.ts';
+import { IDENTITY_BASELINE, identitySigningCost, identityTable } from './identity-signing.ts';
 import type { Scenario } from './scenario.ts';
 import { cacheCounts } from './scenarios/cache-metrics.ts';
 import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
@@ -52,6 +53,7 @@ const wantedScenarios = values.scenario?.split(',') ?? [
   'lookups-cached',
   'mixed',
   'cache-crypto',
+  'identity',
   ...(quick ? [] : ['row-rules', 'audit', 'protections']),
 ];
 const variants = (values.variant?.split(',') ?? [
@@ -193,6 +195,9 @@ const auditing = wants('audit') ? await auditCost(connections, durationSeconds, 
 const sealing = wants('cache-crypto')
   ? await cacheEncryptionCost(databases['wanted-persons']!, personsOf(seed), connections, durationSeconds, warmupSeconds, rounds)
   : [];
+const identity = wants('identity') ? await identitySigningCost(connections, durationSeconds, warmupSeconds, rounds) : undefined;
+const signing = identity?.rows ?? [];
+notes.push(...(identity?.notes ?? []));
 
 const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
@@ -209,7 +214,11 @@ if (sealing.length > 0)
   process.stdout.write(
     `\nLookup cache encryption (in-process, ratio against ${CACHE_CRYPTO_BASELINE}; the CPU column is this process's, per lookup):\n${markdownTable(sealing, CACHE_CRYPTO_BASELINE)}\n`,
   );
-for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing, ...sealing])])
+if (signing.length > 0)
+  process.stdout.write(
+    `\nIdentity signing (in-process, ratio against ${IDENTITY_BASELINE}; CPU is this process's, per subgraph fetch):\n${identityTable(signing)}\n`,
+  );
+for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing, ...sealing, ...signing])])
   process.stdout.write(`- ${note}\n`);
 process.stdout.write(
   `\nRatios against ${VARIANT_LABELS[BASELINE]}. Versions: ${Object.entries(versions)
@@ -236,6 +245,7 @@ writeFileSync(
       protections: protecting,
       auditing,
       cacheEncryption: sealing,
+      identitySigning: signing,
       notes,
     },
     null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/config/env.ts';
+import { allowHttpSchema, isPlainRemoteUrl, PLAIN_LINK_REFUSED } from '../lib/config/subgraph-link.ts';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../lib/identity/dev-token.ts';
 import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/config/supergraph-config.ts';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/partner-verifier.ts';
@@ -20,6 +21,10 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     PORT: portSchema.default(4000),
     /** Interface to bind. */
     HOST: z.string().min(1).default('127.0.0.1'),
+    /** Port of the operational listener (`/metrics`, `/ready`, `/health`), kept off the partners' port; 0 picks a free one. */
+    OPS_PORT: portSchema.default(9464),
+    /** Interface the operational listener binds; HOST when unset. */
+    OPS_HOST: z.string().min(1).optional(),
     /** development or production; production refuses development conveniences. */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** Composed supergraph the gateway serves. */
@@ -60,6 +65,10 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
       .transform((value) => value === 'true'),
     /** The gateway's private JWK (JSON file) for signing identities forwarded to subgraphs. */
     IDENTITY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    /** PEM CA bundle the certificates of https:// subgraphs must chain to, instead of Node's CAs. */
+    SUBGRAPH_CA_FILE: z.string().min(1).optional(),
+    /** `true` accepts http:// subgraph URLs off this machine in production (something else encrypts the link). */
+    SUBGRAPH_ALLOW_HTTP: allowHttpSchema,
     /** Serve the GraphQL explorer at `/`; defaults to on outside production, off in production. */
     EXPLORER_ENABLED: switchSchema,
     /** Answer introspection queries; defaults to on outside production, off in production. */
@@ -84,6 +93,8 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** The operational listener: OPS_PORT and OPS_HOST (HOST when unset). */
+  operations: { port: number; host: string };
   production: boolean;
   supergraphPath: string;
   maxBodyBytes: number;
@@ -108,6 +119,8 @@ export interface GatewayConfig {
   redis: { url: string; prefix: string } | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
+  /** PEM CA bundle verifying https:// subgraphs (SUBGRAPH_CA_FILE), instead of Node's CAs; unset, Node's CAs. */
+  subgraphCaFile: string | undefined;
   /** Subgraph timeouts, retries and circuit breakers. */
   resilience: ResilienceConfig;
   /** Query limits, cost budgets per tier, rate limits, safelist (see gateway/hardening/). */
@@ -125,9 +138,24 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       `Invalid configuration:\n  AUTH_ISSUER: set the partner token issuer; production refuses the development issuer "${DEV_ISSUER}"`,
     );
   }
+  if (env.OPS_PORT !== 0 && env.OPS_PORT === env.PORT) {
+    throw new ConfigError(`Invalid configuration:\n  OPS_PORT: must differ from PORT (${env.PORT}); /metrics stays off the partners' port`);
+  }
+  const subgraphUrls = Object.fromEntries(
+    subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url]),
+  );
+  // The link carries gateway-signed identities and every record disclosed: in clear, only on this machine.
+  const plain = subgraphs.filter((subgraph) => isPlainRemoteUrl(subgraphUrls[subgraph.name]!));
+  if (env.NODE_ENV === 'production' && !env.SUBGRAPH_ALLOW_HTTP && plain.length > 0) {
+    const lines = plain.map(
+      (subgraph) => `  ${subgraph.envPrefix}_URL: must be https:// (got ${subgraphUrls[subgraph.name]}); ${PLAIN_LINK_REFUSED}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
   return {
     port: env.PORT,
     host: env.HOST,
+    operations: { port: env.OPS_PORT, host: env.OPS_HOST ?? env.HOST },
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH,
     maxBodyBytes: env.MAX_BODY_BYTES,
@@ -146,9 +174,8 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
-    subgraphUrls: Object.fromEntries(
-      subgraphs.map((subgraph) => [subgraph.name, (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url]),
-    ),
+    subgraphUrls,
+    subgraphCaFile: env.SUBGRAPH_CA_FILE,
     resilience: resilienceConfigOf(env, subgraphs),
     hardening: hardeningConfig(env, env.NODE_ENV === 'production'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

@@ -9,6 +9,7 @@ await startOrExit(async () => {
   const log = createLogger('gateway', config.logLevel);
   const gateway = await buildGateway(config, log);
   const url = await gateway.listen(config.port, config.host);
-  log.info({ url, subgraphs: config.subgraphUrls }, 'gateway ready');
-  runUntilStopped(gateway, url, log, config.shutdownTimeoutMs);
+  const operations = await gateway.operations.listen(config.operations.port, config.operations.host);
+  log.info({ url, operations, subgraphs: config.subgraphUrls }, 'gateway ready');
+  runUntilStopped(gateway, url, log, config.shutdownTimeoutMs, { operations });
 });

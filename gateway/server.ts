@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { disableApolloTelemetry } from '../lib/config/env.ts';
+import { readCaFile } from '../lib/config/tls-files.ts';
 import { maskError } from '../lib/errors/index.ts';
 import { apolloOffline, graphqlHttpHandler, httpShell } from '../lib/http/index.ts';
 import { IdentitySigner } from '../lib/identity/internal-identity.ts';
@@ -14,9 +15,16 @@ import type { GatewayContext } from './context.ts';
 import { explorerHandler } from './explorer/server/index.ts';
 import type { FeatureFactory, FeatureHost, GatewayFeature, GatewayInterface } from './feature.ts';
 import { protections } from './hardening/index.ts';
-import { GatewayMetrics, observerPlugin, operationsEndpoints, recordOf, requestObserver } from './observability/index.ts';
+import { GatewayMetrics, observerPlugin, operationsEndpoints, probeEndpoints, recordOf, requestObserver } from './observability/index.ts';
 import { persistedQueries } from './persisted-queries/index.ts';
-import { delegationTargets, SubgraphBreakers, subgraphDataSource, subgraphIdentities, watchedSupergraph } from './upstream/index.ts';
+import {
+  delegationTargets,
+  SubgraphBreakers,
+  subgraphDataSource,
+  subgraphIdentities,
+  subgraphPool,
+  watchedSupergraph,
+} from './upstream/index.ts';
 import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 
 /**
@@ -26,18 +34,31 @@ import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
  */
 export const GATEWAY_FEATURES: readonly FeatureFactory[] = [fieldRules, protections, persistedQueries];
 
+/** How long a closing gateway lets a scrape or a probe on the operational port finish (a `/ready` asks subgraphs for up to 2 s). */
+const OPERATIONS_DRAIN_MS = 2_500;
+
+/** The gateway's operational listener (OPS_PORT): `/metrics`, `/ready` and `/health`, for operators and probes only. */
+export interface OperationsListener {
+  readonly http: Server;
+  /** Listens and resolves with its origin, e.g. `http://127.0.0.1:9464`. */
+  listen(port: number, host?: string): Promise<string>;
+}
+
 /** The gateway, built and ready to listen. */
 export interface BuiltGateway {
   readonly http: Server;
   /** Listens and resolves with the GraphQL endpoint URL. */
   listen(port: number, host?: string): Promise<string>;
+  /** The operational listener; it listens on its own, and {@link BuiltGateway.close} closes it too. */
+  readonly operations: OperationsListener;
   /** Stops accepting requests and lets in-flight ones finish, for at most SHUTDOWN_TIMEOUT_MS. */
   close(): Promise<void>;
 }
 
 /**
  * Builds the gateway on the committed supergraph: `/graphql`, `/health` (liveness), `/ready`
- * (readiness), `/metrics` and `/`. Nothing listens until {@link BuiltGateway.listen}.
+ * (readiness) and `/`; `/metrics` only on {@link BuiltGateway.operations}, which also answers the two
+ * probes. Nothing listens until {@link BuiltGateway.listen} and {@link OperationsListener.listen}.
  */
 export async function buildGateway(
   config: GatewayConfig,
@@ -62,18 +83,24 @@ export async function buildGateway(
   const delegation = delegationTargets(readSupergraphConfig());
   declareEnforcedSecurityFeatures();
   const { resilience } = config;
+  // Subgraph calls and readiness probes share one pool, trusting SUBGRAPH_CA_FILE's CAs when it is set.
+  const pool = subgraphPool(config.subgraphCaFile ? readCaFile(config.subgraphCaFile, 'SUBGRAPH_CA_FILE') : undefined);
   const breakers = new SubgraphBreakers({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs }, log);
   const metrics = new GatewayMetrics(() => breakers.all());
   disableApolloTelemetry();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: watchedSupergraph(config.supergraphPath, log),
-    buildService: subgraphDataSource(config.subgraphUrls, (name) => ({
-      timeoutMs: resilience.timeoutMs[name] ?? resilience.defaultTimeoutMs,
-      retries: resilience.retries,
-      breaker: breakers.for(name),
-      metrics,
-      log,
-    })),
+    buildService: subgraphDataSource(
+      config.subgraphUrls,
+      (name) => ({
+        timeoutMs: resilience.timeoutMs[name] ?? resilience.defaultTimeoutMs,
+        retries: resilience.retries,
+        breaker: breakers.for(name),
+        metrics,
+        log,
+      }),
+      pool,
+    ),
     logger: log,
   });
   let supergraphLoaded = false;
@@ -120,24 +147,38 @@ export async function buildGateway(
   const shell = httpShell(log);
   shell.route('/graphql', (req, res) => observe(req, res, () => graphql(req, res)));
   for (const feature of features) for (const [path, route] of Object.entries(feature.routes ?? {})) shell.route(path, route);
-  shell.fallback(
-    operationsEndpoints({
-      subgraphUrls: config.subgraphUrls,
-      breakers: () => breakers.all(),
-      metrics,
-      supergraphLoaded: () => supergraphLoaded,
-      draining: () => shell.draining,
-    }),
-  );
+  const operations = {
+    subgraphUrls: config.subgraphUrls,
+    subgraphPool: pool,
+    breakers: () => breakers.all(),
+    metrics,
+    supergraphLoaded: () => supergraphLoaded,
+    draining: () => shell.draining,
+  };
+  shell.fallback(probeEndpoints(operations));
   shell.fallback(explorer);
+  // A second shell on its own port, so that partners never reach /metrics.
+  const operationsShell = httpShell(log);
+  operationsShell.fallback(operationsEndpoints(operations));
 
   return {
     http: shell.http,
     listen: shell.listen,
+    operations: {
+      http: operationsShell.http,
+      listen: async (port, host) => new URL(await operationsShell.listen(port, host)).origin,
+    },
     async close() {
-      await shell.drain(config.shutdownTimeoutMs);
-      await apollo.stop();
-      for (const feature of features) await feature.close?.();
+      try {
+        await shell.drain(config.shutdownTimeoutMs);
+        await apollo.stop();
+        for (const feature of features) await feature.close?.();
+        // Destroyed, not closed: the drain is over, so a subgraph call still running has nobody to answer.
+        await pool.destroy();
+      } finally {
+        // Last, so that probes read `draining` while the partners' port drains; it serves no long request.
+        await operationsShell.drain(OPERATIONS_DRAIN_MS);
+      }
     },
   };
 }

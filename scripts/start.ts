@@ -8,7 +8,13 @@ import { loadStartConfig } from './start-config.ts';
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
-function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+/** What a service tells the supervisor once it listens: its GraphQL URL, and the gateway its operational origin. */
+interface Ready {
+  ready: string;
+  operations?: string;
+}
+
+function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> {
   const child = fork(entryPath, [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.set(name, child);
   child.on('exit', (code, signal) => {
@@ -20,10 +26,10 @@ function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, t
   });
   return new Promise((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${timeoutMs} ms`)), timeoutMs);
-    child.on('message', (message: { ready?: string }) => {
+    child.on('message', (message: Partial<Ready>) => {
       if (!message.ready) return;
       clearTimeout(timer);
-      resolveReady(message.ready);
+      resolveReady(message as Ready);
     });
     child.once('exit', () => reject(new Error(`${name} exited before it was ready`)));
   });
@@ -65,7 +71,7 @@ await startOrExit(async () => {
       .map(({ entry, port }) => [`${entry.envPrefix}_URL`, `http://127.0.0.1:${port}/graphql`]),
   );
   try {
-    const urls = await Promise.all(
+    const readies = await Promise.all(
       config.subgraphs.map(({ entry, port, databaseUrl }) =>
         startService(
           entry.name,
@@ -75,17 +81,19 @@ await startOrExit(async () => {
         ),
       ),
     );
+    const urls = readies.map(({ ready }) => ready);
     const routing = Object.fromEntries(config.subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
-    const gatewayUrl = await startService(
+    const gateway = await startService(
       'gateway',
       resolve(ROOT, 'gateway/index.ts'),
       childEnvironment({ PORT: String(config.gatewayPort), ...routing }),
       config.startupTimeoutMs,
     );
+    const gatewayUrl = gateway.ready;
     const origin = new URL(gatewayUrl).origin;
     const lines = config.subgraphs.map(({ entry }, index) => `    ${entry.name.padEnd(18)} ${urls[index]}`);
     process.stdout.write(
-      `\nLiaison is ready.\n  GraphQL   ${gatewayUrl}\n  Explorer  ${origin}/\n  Health    ${origin}/health\n  Ready     ${origin}/ready\n  Subgraphs\n${lines.join('\n')}\nPress Ctrl-C to stop.\n`,
+      `\nLiaison is ready.\n  GraphQL   ${gatewayUrl}\n  Explorer  ${origin}/\n  Health    ${origin}/health\n  Ready     ${origin}/ready\n  Metrics   ${gateway.operations}/metrics\n  Subgraphs\n${lines.join('\n')}\nPress Ctrl-C to stop.\n`,
     );
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

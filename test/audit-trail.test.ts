@@ -58,10 +58,14 @@ describe('audit trail of disclosures, across the federation', () => {
       subjects: { nodes: { id: string }[] };
       relatedProperty: { nodes: { id: string }[] };
     }[];
+    const persons = cases.flatMap((c) => c.subjects.nodes.map((p) => p.id));
+    const items = cases.flatMap((c) => c.relatedProperty.nodes.map((p) => p.id));
+    // case-status names the linked records too, as the case's subjects and property: its trail records
+    // that disclosure in their owners' chains, beside the owning subgraphs' own entries.
     const disclosed = {
-      'case-status': new Set(cases.map((c) => c.caseNumber)),
-      'wanted-persons': new Set(cases.flatMap((c) => c.subjects.nodes.map((p) => p.id))),
-      'stolen-property': new Set(cases.flatMap((c) => c.relatedProperty.nodes.map((p) => p.id))),
+      'case-status': new Set([...cases.map((c) => c.caseNumber), ...persons, ...items]),
+      'wanted-persons': new Set(persons),
+      'stolen-property': new Set(items),
     };
     expect(disclosed['wanted-persons'].size).toBeGreaterThan(0);
     expect(disclosed['stolen-property'].size).toBeGreaterThan(0);
@@ -82,6 +86,11 @@ describe('audit trail of disclosures, across the federation', () => {
     }
     const owners = await ownersOf('wanted-persons', 'wanted_person', 'id', [...disclosed['wanted-persons']]);
     for (const entry of entries['wanted-persons']!) for (const id of entry.record_ids) expect(owners.get(id)).toBe(entry.chain);
+    const linked = entries['case-status']!.flatMap((entry) =>
+      entry.record_ids.filter((id) => owners.has(id)).map((id) => [id, entry.chain] as const),
+    );
+    expect(linked.length).toBe(disclosed['wanted-persons'].size);
+    for (const [id, chain] of linked) expect(owners.get(id)).toBe(chain);
   });
 
   it('logs nothing the partner did not receive: hidden records and refused lookups leave no disclosure', async () => {

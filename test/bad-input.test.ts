@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { devAuditKey } from '../subgraphs/kit/audit/load-audit-key.ts';
+import { CursorSealer } from '../subgraphs/kit/rows/cursor-sealer.ts';
 import { graphql, postRaw } from './support/graphql-client.ts';
 import { askSubgraph } from './support/identity.ts';
 import { type MemoryLog, memoryLog } from './support/memory-log.ts';
@@ -112,7 +114,9 @@ describe('an unexpected error reaches the client masked, with the request id to 
 });
 
 describe('text no database can store is BAD_USER_INPUT naming the argument, before any SQL', () => {
-  const cursor = (key: string) => Buffer.from(`k:${key}`, 'utf8').toString('base64url');
+  // Sealed as the subgraph seals (its development audit key), so the NUL reaches the plain cursor's own check.
+  const cursor = (subgraph: string, key: string) =>
+    CursorSealer.forSubgraph(devAuditKey(subgraph), subgraph).seal(Buffer.from(`k:${key}`, 'utf8').toString('base64url'));
   const cases: [string, string, Record<string, unknown>, string][] = [
     ['NUL in an id', 'query($v: ID!) { wantedPerson(id: $v) { id } }', { v: 'W\u0000' }, 'id'],
     ['an unpaired surrogate in an id', 'query($v: ID!) { propertyItem(id: $v) { id } }', { v: 'V\ud800' }, 'id'],
@@ -129,7 +133,7 @@ describe('text no database can store is BAD_USER_INPUT naming the argument, befo
     [
       'NUL inside a cursor',
       'query($v: String) { searchWantedPersons(name: "jean", after: $v) { totalCount } }',
-      { v: cursor('W\u0000') },
+      { v: cursor('wanted-persons', 'W\u0000') },
       'after',
     ],
     [
@@ -150,7 +154,7 @@ describe('text no database can store is BAD_USER_INPUT naming the argument, befo
     const response = await ask(
       stack.gatewayUrl,
       'query($v: String) { case(caseNumber: "C000000001") { caseNumber subjects(after: $v) { totalCount } } }',
-      { v: cursor('W\u0000') },
+      { v: cursor('case-status', 'W\u0000') },
     );
     expect(response.data).toEqual({ case: { caseNumber: 'C000000001', subjects: null } });
     expect(response.errors?.[0]).toMatchObject({ path: ['case', 'subjects'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } });

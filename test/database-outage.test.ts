@@ -24,6 +24,7 @@ let subgraph: BuiltSubgraph;
 let subgraphUrl: string;
 let gateway: BuiltGateway;
 let gatewayUrl: string;
+let gatewayOperationsUrl: string;
 beforeAll(async () => {
   database = await createTestDatabase('db_outage');
   proxy = await startTcpProxy(testConfig.TEST_POSTGRES_URL);
@@ -41,6 +42,7 @@ beforeAll(async () => {
     createLogger('test', 'silent'),
   );
   gatewayUrl = await gateway.listen(0, '127.0.0.1');
+  gatewayOperationsUrl = await gateway.operations.listen(0, '127.0.0.1');
 }, 120_000);
 afterAll(async () => {
   await gateway?.close();
@@ -97,7 +99,7 @@ describe('the database of a subgraph going away under load', () => {
     // Operators were told, the client never saw the cause, and the gateway did not blame the subgraph.
     expect(subgraphLog.entries().some((entry) => entry.msg === 'database unavailable')).toBe(true);
     expect(JSON.stringify(away.map((sample) => sample.body))).not.toMatch(/ECONN|terminated|timeout exceeded/i);
-    const metrics = await (await fetch(new URL('/metrics', gatewayUrl))).text();
+    const metrics = await (await fetch(new URL('/metrics', gatewayOperationsUrl))).text();
     expect(metrics).toContain('liaison_gateway_subgraph_breaker_state{subgraph="wanted-persons",state="closed"} 1');
   }, 60_000);
 });

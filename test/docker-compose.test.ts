@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadGatewayConfig } from '../gateway/config.ts';
 import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 
 // merge: the subgraph services share their common settings through a YAML merge key.
@@ -16,6 +17,16 @@ const aclUsers = new Map(
     .map((line) => line.split(' '))
     .map(([, name, ...rules]) => [name!, rules]),
 );
+
+describe('docker-compose.yml runs the gateway', () => {
+  it('with its operational port apart, published on the host’s loopback only, and checks readiness there', () => {
+    const gateway = compose.services.gateway;
+    const config = loadGatewayConfig(gateway.environment);
+    expect(config.operations.port).not.toBe(config.port);
+    expect(gateway.ports).toEqual([`${config.port}:${config.port}`, `127.0.0.1:${config.operations.port}:${config.operations.port}`]);
+    expect(gateway.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${config.operations.port}/ready`);
+  });
+});
 
 describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
   for (const subgraph of readSupergraphConfig()) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../lib/authz/scopes.ts';
 import { normaliseName } from '../subgraphs/kit/input/normalise.ts';
+import { devAuditKey } from '../subgraphs/kit/audit/load-audit-key.ts';
+import { CursorSealer } from '../subgraphs/kit/rows/cursor-sealer.ts';
 import { encodeCursor } from '../subgraphs/kit/rows/pagination.ts';
 import { type GraphqlResponse, graphql } from './support/graphql-client.ts';
 import { askSubgraph } from './support/identity.ts';
@@ -35,6 +37,9 @@ function ask(partner: Partner, query: string, variables: Record<string, unknown>
 }
 
 type Vars = Record<string, unknown>;
+
+/** The cursor `subgraph` issues for a page ending at `key`, sealed as the stack's subgraphs seal (their development audit keys). */
+const cursorAt = (subgraph: string, key: string) => CursorSealer.forSubgraph(devAuditKey(subgraph), subgraph).seal(encodeCursor(key));
 
 /** The id just before `id` in key order: a cursor naming it makes `id` the first row of the next page. */
 const before = (id: string) => `${id[0]}${String(Number(id.slice(1)) - 1).padStart(9, '0')}`;
@@ -119,7 +124,7 @@ const personPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow, 
       partner,
       viewer,
       query,
-      { t: row.notice_type, s: row.status, a: encodeCursor(before(row.id)) },
+      { t: row.notice_type, s: row.status, a: cursorAt('wanted-persons', before(row.id)) },
       (d) => d?.wantedPersonsByNotice,
       matching,
       row.id,
@@ -216,7 +221,7 @@ const propertyPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow
         partner,
         viewer,
         query,
-        { k: row.kind, j: row.jurisdiction, a: encodeCursor(before(row.id)) },
+        { k: row.kind, j: row.jurisdiction, a: cursorAt('stolen-property', before(row.id)) },
         (d) => d?.searchProperty,
         matching,
         row.id,
@@ -227,7 +232,7 @@ const propertyPaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow
         partner,
         viewer,
         'query($a: String) { searchProperty(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { id } } }',
-        { a: encodeCursor(before(row.id)) },
+        { a: cursorAt('stolen-property', before(row.id)) },
         (d) => d?.searchProperty,
         truth.property,
         row.id,
@@ -290,14 +295,22 @@ const casePaths = (partner: Partner, viewer: RowViewer | null, row: TruthRow, vi
       const matching = truth.cases.filter((c) =>
         countryOrRegion.length === 2 ? c.jurisdiction.slice(0, 2) === countryOrRegion : c.jurisdiction === countryOrRegion,
       );
-      return list(partner, viewer, query, { j: countryOrRegion, a: encodeCursor(before(row.id)) }, (d) => d?.cases, matching, row.id);
+      return list(
+        partner,
+        viewer,
+        query,
+        { j: countryOrRegion, a: cursorAt('case-status', before(row.id)) },
+        (d) => d?.cases,
+        matching,
+        row.id,
+      );
     },
     () =>
       list(
         partner,
         viewer,
         'query($a: String) { cases(first: 1, after: $a) { totalCount pageInfo { hasNextPage } nodes { caseNumber } } }',
-        { a: encodeCursor(before(row.id)) },
+        { a: cursorAt('case-status', before(row.id)) },
         (d) => d?.cases,
         truth.cases,
         row.id,

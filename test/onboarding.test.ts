@@ -55,6 +55,7 @@ describe('onboarding an agency subgraph', () => {
       cwd: copy,
       env: childEnvironment({
         PORT: '0',
+        OPS_PORT: '0',
         WANTED_PERSONS_PORT: '0',
         STOLEN_PROPERTY_PORT: '0',
         CASE_STATUS_PORT: '0',

@@ -101,7 +101,7 @@ describe('request ids and request logs', () => {
 
 describe('/metrics and partial answers', () => {
   const metric = async (series: string) => {
-    const text = await (await fetch(new URL('/metrics', stack.gatewayUrl))).text();
+    const text = await (await fetch(new URL('/metrics', stack.gatewayOperationsUrl))).text();
     return Number(
       text
         .split('\n')
@@ -119,7 +119,7 @@ describe('/metrics and partial answers', () => {
     expect(await metric('liaison_gateway_request_duration_seconds_bucket{outcome="ok",le="+Inf"}')).toBeGreaterThanOrEqual(okBefore + 3);
     expect(await metric('liaison_gateway_subgraph_requests_total{subgraph="wanted-persons"}')).toBeGreaterThanOrEqual(3);
     expect(await metric('liaison_gateway_subgraph_breaker_state{subgraph="wanted-persons",state="closed"}')).toBe(1);
-    const response = await fetch(new URL('/metrics', stack.gatewayUrl));
+    const response = await fetch(new URL('/metrics', stack.gatewayOperationsUrl));
     expect(response.headers.get('content-type')).toContain('text/plain');
   });
 

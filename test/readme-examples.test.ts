@@ -18,7 +18,14 @@ beforeAll(async () => {
   // `npm start` without its explorer build, on free ports, as test/start.test.ts runs it.
   stack = spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: childEnvironment({ PORT: '0', WANTED_PERSONS_PORT: '0', STOLEN_PROPERTY_PORT: '0', CASE_STATUS_PORT: '0', LOG_LEVEL: 'warn' }),
+    env: childEnvironment({
+      PORT: '0',
+      OPS_PORT: '0',
+      WANTED_PERSONS_PORT: '0',
+      STOLEN_PROPERTY_PORT: '0',
+      CASE_STATUS_PORT: '0',
+      LOG_LEVEL: 'warn',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

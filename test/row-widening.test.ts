@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES } from '../lib/authz/scopes.ts';
 import { seedOwnershipOf } from '../subgraphs/kit/seed/seed-agencies.ts';
+import { devAuditKey } from '../subgraphs/kit/audit/load-audit-key.ts';
+import { CursorSealer } from '../subgraphs/kit/rows/cursor-sealer.ts';
 import { encodeCursor } from '../subgraphs/kit/rows/pagination.ts';
 import { personId, SEED_COUNTS } from '../subgraphs/kit/seed/seed-plan.ts';
 import { type GraphqlResponse, graphql } from './support/graphql-client.ts';
@@ -16,6 +18,9 @@ const persons = Array.from({ length: SEED_COUNTS.demo.persons }, (_, i) => ({ id
 /** A German country-level person released to everyone granted Germany: hidden from a Bavaria-only grant. */
 const hidden = persons.find((person) => person.jurisdiction === 'DE' && person.release_mode === 'ALL_GRANTED' && !canSee(viewer, person))!;
 const shown = persons.filter((person) => canSee(viewer, person)).map((person) => person.id);
+
+/** The cursor `subgraph` issues for a page ending at `key`, sealed as the stack's subgraphs seal (their development audit keys). */
+const cursorAt = (subgraph: string, key: string) => CursorSealer.forSubgraph(devAuditKey(subgraph), subgraph).seal(encodeCursor(key));
 
 let stack: Stack;
 beforeAll(async () => {
@@ -55,19 +60,23 @@ describe('a partner cannot widen its grants', () => {
     expect(smuggled.data).toEqual({ wantedPerson: null });
   });
 
+  // Partners cannot make cursors (test/opaque-cursors.test.ts); these are sealed as the subgraph would, so a
+  // cursor naming a hidden record (another partner's page ended there) is still held to the row rules.
   it('through hand-crafted cursors: a cursor naming a hidden record reveals nothing', async () => {
     const before = `W${String(Number(hidden.id.slice(1)) - 1).padStart(9, '0')}`;
-    const atHidden = await ask(LIST, { a: encodeCursor(hidden.id) });
-    const justBefore = await ask(LIST, { a: encodeCursor(before) });
+    const atHidden = await ask(LIST, { a: cursorAt('wanted-persons', hidden.id) });
+    const justBefore = await ask(LIST, { a: cursorAt('wanted-persons', before) });
     expect(atHidden.errors).toBeUndefined();
     expect(atHidden.data!.wantedPersonsByNotice.nodes.map((node: { id: string }) => node.id)).not.toContain(hidden.id);
     expect(justBefore.data!.wantedPersonsByNotice.nodes.map((node: { id: string }) => node.id)).not.toContain(hidden.id);
     for (const forged of ["W' or true --", '%', 'W000000000']) {
-      const page = await ask(LIST, { a: encodeCursor(forged) });
+      const page = await ask(LIST, { a: cursorAt('wanted-persons', forged) });
       expect(page.errors, forged).toBeUndefined();
       for (const node of page.data!.wantedPersonsByNotice.nodes) expect(shown, forged).toContain(node.id);
     }
-    const nested = await ask(`{ cases(first: 100) { nodes { subjects(first: 100, after: "${encodeCursor(before)}") { nodes { id } } } } }`);
+    const nested = await ask(
+      `{ cases(first: 100) { nodes { subjects(first: 100, after: "${cursorAt('case-status', before)}") { nodes { id } } } } }`,
+    );
     expect(JSON.stringify(nested.data)).not.toContain(hidden.id);
   });
 

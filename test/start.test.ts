@@ -14,6 +14,7 @@ function npmStart(env: Record<string, string>): ChildProcess {
     cwd: ROOT,
     env: childEnvironment({
       PORT: '0',
+      OPS_PORT: '0',
       WANTED_PERSONS_PORT: '0',
       STOLEN_PROPERTY_PORT: '0',
       CASE_STATUS_PORT: '0',
@@ -80,6 +81,9 @@ describe('npm start', () => {
     for (const item of found.relatedProperty.nodes) expect(item.case).toEqual({ caseNumber: found.caseNumber });
     const health = await fetch(new URL('/health', gatewayUrl).toString());
     expect(health.status).toBe(200);
+    const [, metricsUrl] = out.text().match(/Metrics\s+(http:\/\/\S+)/) ?? [];
+    expect(metricsUrl).toMatch(/\/metrics$/);
+    expect(await (await fetch(metricsUrl!)).text()).toContain('liaison_gateway_requests_total');
 
     // Only the services: tsx may run an esbuild helper process beside them.
     const pids = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'index\\.ts'])

@@ -9,7 +9,7 @@ export type SubgraphFailure = 'timeout' | 'unreachable' | 'bad_status' | 'bad_re
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
 
-/** The gateway's Prometheus metrics, served at `/metrics`. */
+/** The gateway's Prometheus metrics, served at `/metrics` on its operational port (OPS_PORT). */
 export class GatewayMetrics {
   private readonly registry = new MetricsRegistry();
   private readonly requests = this.registry.register(

@@ -1,3 +1,3 @@
 export { GatewayMetrics } from './gateway-metrics.ts';
-export { operationsEndpoints } from './operations-endpoints.ts';
+export { operationsEndpoints, probeEndpoints } from './operations-endpoints.ts';
 export { observerPlugin, recordOf, requestObserver, type RequestRecord } from './request-observer.ts';

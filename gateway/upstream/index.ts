@@ -1,4 +1,4 @@
 export { SubgraphBreakers } from './subgraph-breakers.ts';
-export { subgraphDataSource } from './subgraph-data-source.ts';
+export { subgraphDataSource, subgraphPool } from './subgraph-data-source.ts';
 export { delegationTargets, type SubgraphIdentities, subgraphIdentities } from './subgraph-identities.ts';
 export { watchedSupergraph } from './supergraph-watcher.ts';

@@ -87,14 +87,14 @@ export class ResilientDataSource implements GraphQLDataSource {
           if (read && failure.retryable && attempt < retries && performance.now() + wait < deadline) {
             metrics.subgraphRetry(this.name);
             log.info(
-              { subgraph: this.name, reason: failure.reason, detail: failure.detail, attempt: attempt + 1 },
+              { subgraph: this.name, reason: failure.reason, detail: failure.operatorDetail ?? failure.detail, attempt: attempt + 1 },
               'subgraph read failed; retrying',
             );
             await sleep(wait);
             continue;
           }
           log.warn(
-            { subgraph: this.name, reason: failure.reason, detail: failure.detail, attempts: attempt + 1, read },
+            { subgraph: this.name, reason: failure.reason, detail: failure.operatorDetail ?? failure.detail, attempts: attempt + 1, read },
             'subgraph unavailable; answering without it',
           );
           return unavailable(failure);

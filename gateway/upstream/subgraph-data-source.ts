@@ -14,10 +14,14 @@ import type { GatewayContext } from '../context.ts';
 import { abortable, type ResiliencePolicy, ResilientDataSource } from './resilient-data-source.ts';
 
 /**
- * One keep-alive connection pool for every subgraph call: the gateway reuses TCP connections instead
- * of paying a handshake per fetch.
+ * The gateway's one keep-alive connection pool for every subgraph call: it reuses TCP (and TLS)
+ * connections instead of paying a handshake per fetch. With `ca` (SUBGRAPH_CA_FILE), https://
+ * subgraphs must present a certificate chaining to it, and only to it: the bundle replaces Node's
+ * CAs for this pool. Without it, https:// subgraphs are verified against Node's CAs. Verification is
+ * never turned off. A plain http:// origin ignores the TLS options, so its path is the same either way.
  */
-const dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: 128 });
+export const subgraphPool = (ca?: Buffer): Agent =>
+  new Agent({ keepAliveTimeout: 60_000, connections: 128, ...(ca ? { connect: { ca } } : {}) });
 
 /**
  * The part of a fetch `Response` that RemoteGraphQLDataSource reads, over undici's plain request API.
@@ -66,7 +70,11 @@ function fetchFailed(cause: unknown): never {
 
 const origins = new Map<string, { origin: string; path: string }>();
 
-async function requestFetch(url: string, init: FetcherRequestInit & { signal?: AbortSignal } = {}): Promise<SubgraphResponse> {
+async function requestFetch(
+  dispatcher: Dispatcher,
+  url: string,
+  init: FetcherRequestInit & { signal?: AbortSignal } = {},
+): Promise<SubgraphResponse> {
   let target = origins.get(url);
   if (!target) {
     const parsed = new URL(url);
@@ -79,7 +87,9 @@ async function requestFetch(url: string, init: FetcherRequestInit & { signal?: A
   return new SubgraphResponse(url, response.statusCode, response.headers, response.body);
 }
 
-const keepAliveFetch = abortable(requestFetch as unknown as Fetcher);
+/** The fetcher RemoteGraphQLDataSource calls, over `pool`. */
+const keepAliveFetch = (pool: Dispatcher): Fetcher =>
+  abortable(((url: string, init?: FetcherRequestInit) => requestFetch(pool, url, init)) as unknown as Fetcher);
 
 /** A subgraph operation that writes: only writes call other subgraphs, so only they get delegated identities. */
 const MUTATION = /^\s*mutation\b/;
@@ -88,15 +98,21 @@ const MUTATION = /^\s*mutation\b/;
  * Builds the data source for one subgraph, routed to its configured URL, called with its
  * {@link ResiliencePolicy} (time budget, retries for reads, circuit breaker). Each fetch carries the
  * gateway-signed identity of the caller and the request's ids, and nothing the client sent: a client
- * header that mimics the identity or a metadata header is never forwarded.
+ * header that mimics the identity or a metadata header is never forwarded. Fetches go through `pool`,
+ * the gateway's {@link subgraphPool}.
  */
-export function subgraphDataSource(subgraphUrls: Record<string, string>, policyOf: (subgraph: string) => ResiliencePolicy) {
+export function subgraphDataSource(
+  subgraphUrls: Record<string, string>,
+  policyOf: (subgraph: string) => ResiliencePolicy,
+  pool: Dispatcher,
+) {
+  const fetcher = keepAliveFetch(pool);
   return ({ name, url }: ServiceEndpointDefinition) =>
     new ResilientDataSource(
       name,
       new RemoteGraphQLDataSource<GatewayContext>({
         url: subgraphUrls[name] ?? url,
-        fetcher: keepAliveFetch,
+        fetcher,
         async willSendRequest(options) {
           const { request, context } = options;
           const headers = request.http?.headers;

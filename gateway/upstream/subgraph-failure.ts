@@ -9,11 +9,20 @@ export interface Failure {
   reason: SubgraphFailure;
   /** For operators and the error message; never the subgraph's body. */
   detail: string;
+  /** For operators only, what the error message leaves out: why a TLS handshake failed. */
+  operatorDetail?: string;
   /** Worth a retry: nothing was served (refused, reset, 502/503/504). A timeout spent the budget already. */
   retryable: boolean;
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+/**
+ * Node's and OpenSSL's codes for a TLS handshake that failed: a certificate that does not verify
+ * (unknown CA, expired, another host's name) or TLS spoken to a plain port. Trying again gets the same
+ * answer, and the code says something about the link the partner need not know.
+ */
+const TLS_FAILURE = /CERT|^ERR_TLS_|^ERR_SSL_|^UNABLE_TO_|SELF_SIGNED|^INVALID_CA$|^HOSTNAME_MISMATCH$|^PATH_LENGTH_EXCEEDED$/;
 
 /**
  * Tells a subgraph failure (no answer, or a 5xx) from anything else. `undefined` means the subgraph did
@@ -29,6 +38,9 @@ export function classifyFailure(error: unknown, timedOut: boolean, timeoutMs: nu
   // undici's fetch reports refused, reset and closed connections as `TypeError: fetch failed`.
   if (error instanceof TypeError && error.message === 'fetch failed') {
     const code = (error.cause as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string' && TLS_FAILURE.test(code)) {
+      return { reason: 'unreachable', detail: 'TLS handshake failed', operatorDetail: `TLS handshake failed: ${code}`, retryable: false };
+    }
     return { reason: 'unreachable', detail: typeof code === 'string' ? code : 'connection failed', retryable: true };
   }
   if (error instanceof SyntaxError || error.message.startsWith('Expected JSON response body')) {

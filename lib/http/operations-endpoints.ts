@@ -11,8 +11,8 @@ export interface Readiness {
 export interface OperationsEndpointsOptions {
   /** Whether the service should be sent traffic now. */
   readiness: () => Promise<Readiness>;
-  /** Prometheus exposition of the service's metrics. */
-  metrics: () => string;
+  /** Prometheus exposition of the service's metrics; without it `/metrics` is left to another listener (OPS_PORT). */
+  metrics?: () => string;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -21,7 +21,7 @@ const json = (res: ServerResponse, status: number, body: unknown) =>
 /**
  * The endpoints every Liaison process serves beside its GraphQL endpoint: `/health` (liveness: the
  * process serves HTTP; it asks nothing else, so an outage elsewhere never gets it restarted),
- * `/ready` (readiness) and `/metrics`. Answers true when it served the request.
+ * `/ready` (readiness) and `/metrics` (when given). Answers true when it served the request.
  */
 export function operationsEndpoints(options: OperationsEndpointsOptions) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -37,7 +37,7 @@ export function operationsEndpoints(options: OperationsEndpointsOptions) {
       );
       return true;
     }
-    if (path === '/metrics') {
+    if (path === '/metrics' && options.metrics) {
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(options.metrics());
       return true;
     }

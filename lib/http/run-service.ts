@@ -11,10 +11,17 @@ const CLOSE_MARGIN_MS = 5_000;
 /**
  * Keeps a service running until SIGINT/SIGTERM, or until the `npm start` supervisor that forked it
  * goes away (its IPC channel closes), so no process is ever orphaned. Tells the supervisor the URL it
- * listens on once ready. Stopping drains: `close` stops accepting and lets in-flight requests finish
- * within `drainMs`; should it hang past that (and a margin), the process exits with code 1.
+ * listens on once ready, with `announce` (e.g. the gateway's operational origin). Stopping drains:
+ * `close` stops accepting and lets in-flight requests finish within `drainMs`; should it hang past
+ * that (and a margin), the process exits with code 1.
  */
-export function runUntilStopped(service: Stoppable, url: string, log: Logger, drainMs = 10_000): void {
+export function runUntilStopped(
+  service: Stoppable,
+  url: string,
+  log: Logger,
+  drainMs = 10_000,
+  announce: Record<string, string> = {},
+): void {
   let stopping = false;
   const stop = async (reason: string) => {
     if (stopping) return;
@@ -35,6 +42,6 @@ export function runUntilStopped(service: Stoppable, url: string, log: Logger, dr
   process.on('SIGTERM', () => void stop('SIGTERM'));
   if (process.send) {
     process.on('disconnect', () => void stop('supervisor gone'));
-    process.send({ ready: url });
+    process.send({ ...announce, ready: url });
   }
 }

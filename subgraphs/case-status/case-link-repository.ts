@@ -1,10 +1,14 @@
-import type { Page, Queryable, RowScope } from '../kit/index.ts';
+import { type Counted, listedCount, type Page, type Queryable, type RowScope } from '../kit/index.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 
-/** A link from a parent (case, person or property item) to the id of a child record. */
+/**
+ * A link from a parent (case, person or property item) to the id of a child record, with the agency
+ * owning the child as its snapshot says: listing the child discloses it in that owner's trail.
+ */
 export interface LinkRow {
   parent: string;
   id: string;
+  owning_agency: string;
 }
 
 /** A case reached through a link, with the id of the person or property item it was reached from. */
@@ -12,22 +16,26 @@ export interface LinkedCaseRow extends CaseRow {
   parent: string;
 }
 
-/** How many links a parent has. */
+/** How many visible links a parent has, and to whose records. */
 export interface LinkCount {
   parent: string;
-  n: number;
+  counted: Counted;
 }
 
-/** One direction of a link table: which column holds the parent and which the child. */
+/**
+ * One direction of a link table: which column holds the parent and which the child, and whose
+ * ownership the child has (the link's snapshot `l`, or the case `c`).
+ */
 interface LinkSide {
   table: 'case_subject' | 'case_property';
   parent: string;
   child: string;
+  childOwner: 'l' | 'c';
 }
 
-const CASE_SUBJECTS: LinkSide = { table: 'case_subject', parent: 'case_number', child: 'person_id' };
-const CASE_PROPERTY: LinkSide = { table: 'case_property', parent: 'case_number', child: 'property_id' };
-const PERSON_CASES: LinkSide = { table: 'case_subject', parent: 'person_id', child: 'case_number' };
+const CASE_SUBJECTS: LinkSide = { table: 'case_subject', parent: 'case_number', child: 'person_id', childOwner: 'l' };
+const CASE_PROPERTY: LinkSide = { table: 'case_property', parent: 'case_number', child: 'property_id', childOwner: 'l' };
+const PERSON_CASES: LinkSide = { table: 'case_subject', parent: 'person_id', child: 'case_number', childOwner: 'c' };
 
 /**
  * Every SQL statement that follows links between cases, wanted persons and property items. Each
@@ -90,14 +98,18 @@ export class CaseLinkRepository {
     return this.db.query<LinkRow>(`${sql} order by parent, id`, params);
   }
 
-  private counts(side: LinkSide, parents: readonly string[]): Promise<LinkCount[]> {
+  /** A parent's links are few (a case's subjects, a person's cases), so every counted id is read. */
+  private async counts(side: LinkSide, parents: readonly string[]): Promise<LinkCount[]> {
     const params: unknown[] = [parents];
-    return this.db.query<LinkCount>(
-      `select l.${side.parent} as parent, count(*)::int as n
+    const rows = await this.db.query<{ parent: string; owner: string; id: string }>(
+      `select l.${side.parent} as parent, ${side.childOwner}.owning_agency as owner, l.${side.child} as id
        from ${side.table} l join case_record c on c.case_number = l.case_number
-       where l.${side.parent} = any($1::text[]) and ${this.bothEnds(params)} group by l.${side.parent}`,
+       where l.${side.parent} = any($1::text[]) and ${this.bothEnds(params)}`,
       params,
     );
+    const byParent = new Map<string, { owner: string; id: string }[]>();
+    for (const { parent, ...record } of rows) byParent.set(parent, [...(byParent.get(parent) ?? []), record]);
+    return [...byParent].map(([parent, records]) => ({ parent, counted: listedCount(records) }));
   }
 
   /**
@@ -110,8 +122,8 @@ export class CaseLinkRepository {
     const visible = this.bothEnds(params);
     const after = page.after === null ? '' : ` and l.${side.child} > $${params.push(page.after)}`;
     const limit = `$${params.push(page.limit + 1)}`;
-    const sql = `select parent, id from (
-        select l.${side.parent} as parent, l.${side.child} as id, row_number() over (partition by l.${side.parent} order by l.${side.child}) as rank_in_parent
+    const sql = `select parent, id, owning_agency from (
+        select l.${side.parent} as parent, l.${side.child} as id, ${side.childOwner}.owning_agency, row_number() over (partition by l.${side.parent} order by l.${side.child}) as rank_in_parent
         from ${side.table} l join case_record c on c.case_number = l.case_number
         where l.${side.parent} = any($1::text[]) and ${visible}${after}
       ) ranked where rank_in_parent <= ${limit}`;

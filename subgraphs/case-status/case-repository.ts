@@ -1,4 +1,13 @@
-import { type Connection, LookupCache, type Page, type Queryable, type RecordRow, type RowScope, toConnection } from '../kit/index.ts';
+import {
+  type Connection,
+  countRecords,
+  LookupCache,
+  type Page,
+  type Queryable,
+  type RecordRow,
+  type RowScope,
+  toConnection,
+} from '../kit/index.ts';
 
 /** A case_record row as stored. Both drivers return timestamptz columns as Date objects. */
 export interface CaseRow extends RecordRow {
@@ -79,10 +88,7 @@ export class CaseRepository {
       rows,
       page,
       (row) => row.case_number,
-      async () => {
-        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from case_record c where ${condition}`, params);
-        return count?.n ?? 0;
-      },
+      () => countRecords(this.db, { from: 'case_record c', where: condition, params, id: 'c.case_number', owner: 'c.owning_agency' }),
     );
   }
 

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ErrorCode, forbidden, subgraphUnavailable, unauthenticated } from '../../lib/errors/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
@@ -37,6 +38,8 @@ export class LinkOwners {
   constructor(
     private readonly urlOf: (subgraph: string) => string | undefined,
     private readonly log: Logger,
+    /** How the owners are reached: verifying their certificates with SUBGRAPH_CA_FILE; omitted, Node's fetch. */
+    private readonly dispatcher?: Dispatcher,
     private readonly timeoutMs = 5_000,
   ) {}
 
@@ -54,6 +57,7 @@ export class LinkOwners {
         { representations: ids.map((id) => ({ __typename: kind.typename, id })) },
         identityFor(kind.subgraph),
         this.timeoutMs,
+        this.dispatcher,
       );
       this.refuseOnErrors(kind, errorCodesOf(answer));
       data = answer.data;

@@ -9,6 +9,7 @@ import {
   RECORD_LETTERS,
   recordId,
   recordMetadataResolvers,
+  uncounted,
 } from '../kit/index.ts';
 import type { LinkCount, LinkRow } from './case-link-repository.ts';
 import type { CaseRow, CaseStatusChangeRow } from './case-repository.ts';
@@ -29,7 +30,8 @@ interface Reference {
 const isoTimestamp = (value: Date | string): string => new Date(value).toISOString();
 const byId = (row: { id: string }) => row.id;
 const byCaseNumber = (row: CaseRow) => row.case_number;
-const countWith = (loader: DataLoader<string, LinkCount | null>) => async (parent: string) => (await loader.load(parent))?.n ?? 0;
+const countWith = (loader: DataLoader<string, LinkCount | null>) => async (parent: string) =>
+  (await loader.load(parent))?.counted ?? uncounted(0);
 
 /**
  * Resolvers of the case-status SDL. Every nested field loads through the request's DataLoaders, so a

@@ -1,4 +1,13 @@
-import { type Connection, LookupCache, type Page, type Queryable, type RecordRow, type RowScope, toConnection } from '../kit/index.ts';
+import {
+  type Connection,
+  countRecords,
+  LookupCache,
+  type Page,
+  type Queryable,
+  type RecordRow,
+  type RowScope,
+  toConnection,
+} from '../kit/index.ts';
 
 /** The first letter of every example-record id: that letter and nine digits. */
 export const RECORD_LETTER = 'E';
@@ -48,10 +57,7 @@ export class ExampleRecordRepository {
       rows,
       page,
       (row) => row.id,
-      async () => {
-        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from example_record where ${filter}`, params);
-        return count?.n ?? 0;
-      },
+      () => countRecords(this.db, { from: 'example_record', where: filter, params, id: 'id', owner: 'owning_agency' }),
     );
   }
 }

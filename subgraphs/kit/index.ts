@@ -22,6 +22,8 @@ export { SUBGRAPH_FEATURES } from './server/subgraph-features.ts';
 export { writeMutation } from './write/write-mutation.ts';
 export { readPage, toConnection } from './rows/pagination.ts';
 export type { Connection, Page, PageArgs } from './rows/pagination.ts';
+export { countRecords, listedCount, uncounted } from './rows/counted.ts';
+export type { Counted, OwnerCount } from './rows/counted.ts';
 export { RECORD_LETTERS, recordId } from './input/record-id.ts';
 export { recordMetadataResolvers } from './rows/record-metadata.ts';
 export type { RecordRow } from './rows/record-metadata.ts';
@@ -35,6 +37,7 @@ export {
   vehicleIdentificationNumber,
 } from './input/validate.ts';
 export { auditTrailQuery } from './audit/audit-entry-resolvers.ts';
+export type { RequestAudit } from './audit/request-audit.ts';
 export { bulkInsert } from './db/bulk-insert.ts';
 export { normaliseIdentifier, normaliseName, normalisePlate } from './input/normalise.ts';
 export { DEMO_AGENCIES, seedOwnershipOf } from './seed/seed-agencies.ts';

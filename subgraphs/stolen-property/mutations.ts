@@ -7,11 +7,13 @@ type Context = StolenPropertyContext & KitContext;
 
 /** The stolen-property mutations: arguments validated whole before any SQL, then one write each. */
 export const Mutation = {
-  reportPropertyStolen: writeMutation(reportArgs, ({ input }, tx, ctx: Context) => new PropertyWriter(tx, ctx.caller).report(input)),
+  reportPropertyStolen: writeMutation(reportArgs, ({ input }, tx, ctx: Context) =>
+    new PropertyWriter(tx, ctx.caller, ctx.audit).report(input),
+  ),
   amendPropertyItem: writeMutation(amendArgs, ({ id, expectedVersion, input }, tx, ctx: Context) =>
-    new PropertyWriter(tx, ctx.caller).amend(id, expectedVersion, input),
+    new PropertyWriter(tx, ctx.caller, ctx.audit).amend(id, expectedVersion, input),
   ),
   markPropertyRecovered: writeMutation(recoverArgs, ({ id, expectedVersion, recoveredOn, note }, tx, ctx: Context) =>
-    new PropertyWriter(tx, ctx.caller).recover(id, expectedVersion, recoveredOn, note ?? null),
+    new PropertyWriter(tx, ctx.caller, ctx.audit).recover(id, expectedVersion, recoveredOn, note ?? null),
   ),
 };

@@ -7,6 +7,7 @@ import {
   type Queryable,
   type RowScope,
   toConnection,
+  countRecords,
 } from '../kit/index.ts';
 import type { FirearmRow, PropertyRow, TravelDocumentRow, VehicleRow } from './property-row.ts';
 
@@ -165,10 +166,7 @@ export class PropertyRepository {
       rows,
       page,
       (row) => row.id,
-      async () => {
-        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from property_item where ${filter}`, params);
-        return count?.n ?? 0;
-      },
+      () => countRecords(this.db, { from: 'property_item', where: filter, params, id: 'id', owner: 'owning_agency' }),
     );
   }
 }

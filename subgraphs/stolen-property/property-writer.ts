@@ -7,6 +7,7 @@ import {
   type PropertyKind,
   type Queryable,
   releaseColumns,
+  type RequestAudit,
   type WriteOutcome,
   type WrittenRecord,
 } from '../kit/index.ts';
@@ -26,9 +27,13 @@ const NEW_ID: Record<PropertyKind, { letter: string; sequence: string }> = {
 };
 
 /** The unique lookup keys: a second report of the same vehicle or document would make lookups ambiguous. */
-const UNIQUE_KEYS: Record<string, { field: string; what: string }> = {
-  property_item_vin: { field: 'vehicle.vin', what: 'A vehicle with this VIN' },
-  property_item_document: { field: 'travelDocument.documentNumber', what: 'A travel document with this number and issuing country' },
+const UNIQUE_KEYS: Record<string, { field: string; what: string; columns: readonly string[] }> = {
+  property_item_vin: { field: 'vehicle.vin', what: 'A vehicle with this VIN', columns: ['vin_norm'] },
+  property_item_document: {
+    field: 'travelDocument.documentNumber',
+    what: 'A travel document with this number and issuing country',
+    columns: ['document_norm', 'issuing_country'],
+  },
 };
 
 /**
@@ -39,6 +44,7 @@ export class PropertyWriter {
   constructor(
     private readonly tx: Queryable,
     private readonly caller: Caller,
+    private readonly audit: Pick<RequestAudit, 'discloseBy'>,
   ) {}
 
   async report(input: ReportInput): Promise<WriteOutcome<PropertyRow>> {
@@ -47,7 +53,7 @@ export class PropertyWriter {
     const columns: Columns = { ...kindRowColumns(input.kind, columnsOfFields(fields)), ...ownership };
     const names = Object.keys(columns);
     const { letter, sequence } = NEW_ID[input.kind];
-    const [row] = await this.unique(() =>
+    const [row] = await this.unique(columns, () =>
       this.tx.query<PropertyRow>(
         `insert into property_item (id, kind, status, reported_at, ${names.join(', ')})
          values ($1::text || lpad(nextval($2::regclass)::text, 9, '0'), $3, 'STOLEN', now(), ${names.map((_, i) => `$${i + 4}`).join(', ')})
@@ -70,7 +76,7 @@ export class PropertyWriter {
       ...(input.releasability ? releaseColumns(input.releasability) : {}),
     };
     const names = Object.keys(set);
-    const [row] = await this.unique(() =>
+    const [row] = await this.unique({ ...current, ...set }, () =>
       this.tx.query<PropertyRow>(
         `update property_item set ${names.map((name, i) => `${name} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now()
          where id = $1 returning ${COLUMNS}`,
@@ -116,14 +122,28 @@ export class PropertyWriter {
     });
   }
 
-  /** Turns a violated unique lookup key into a conflict naming the offending field. */
-  private async unique<T>(statement: () => Promise<T>): Promise<T> {
+  /**
+   * Turns a violated unique lookup key into a conflict naming the offending field. The conflict tells
+   * the writer that the key is on record, even where the item holding it is hidden from them, so the
+   * probe is a disclosure of that item in its owner's trail. A savepoint keeps the transaction usable
+   * to find the holder; the conflict still rolls the write back whole.
+   */
+  private async unique<T>(row: Columns, statement: () => Promise<T>): Promise<T> {
+    await this.tx.query('savepoint unique_lookup_key');
     try {
-      return await statement();
+      const result = await statement();
+      await this.tx.query('release savepoint unique_lookup_key');
+      return result;
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
       const key = code === '23505' && constraint ? UNIQUE_KEYS[constraint] : undefined;
       if (!key) throw error;
+      await this.tx.query('rollback to savepoint unique_lookup_key');
+      const [holder] = await this.tx.query<{ id: string; owning_agency: string }>(
+        `select id, owning_agency from property_item where ${key.columns.map((column, i) => `${column} = $${i + 1}`).join(' and ')}`,
+        key.columns.map((column) => row[column]),
+      );
+      if (holder) this.audit.discloseBy(holder.owning_agency, 'DUPLICATE_CHECK', [holder.id], { field: `input.${key.field}` });
       throw conflict(`${key.what} is already on record; amend that item rather than reporting it again`, { field: `input.${key.field}` });
     }
   }

@@ -7,6 +7,7 @@ import {
   type RecordRow,
   type RowScope,
   toConnection,
+  countRecords,
 } from '../kit/index.ts';
 
 /** A wanted_person row as stored. */
@@ -110,10 +111,7 @@ export class WantedPersonRepository {
       rows,
       page,
       (row) => row.id,
-      async () => {
-        const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from wanted_person where ${filter}`, params);
-        return count?.n ?? 0;
-      },
+      () => countRecords(this.db, { from: 'wanted_person', where: filter, params, id: 'id', owner: 'owning_agency' }),
     );
   }
 }

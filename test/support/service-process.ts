@@ -6,6 +6,8 @@ import { ROOT } from '../../lib/config/supergraph-config.ts';
 /** A service (a subgraph or the gateway) running as its own process, as `npm start` and containers run it. */
 export interface ServiceProcess {
   url: string;
+  /** The gateway's operational origin (`/metrics`), when the service is the gateway. */
+  operations: string | undefined;
   port: number;
   /** Everything it wrote on stderr (its JSON logs). */
   output(): string;
@@ -17,8 +19,9 @@ export interface ServiceProcess {
 
 /**
  * Forks `entry` (e.g. `gateway/index.ts`, `subgraphs/<name>/index.ts`) on 127.0.0.1 (`port` 0 picks a
- * free one) with `env` on top of this environment, and resolves once it says it listens. Rejects, with
- * its output, if it exits or is not ready within `timeoutMs`.
+ * free one; the gateway's OPS_PORT is a free one too) with `env` on top of this environment, and
+ * resolves once it says it listens. Rejects, with its output, if it exits or is not ready within
+ * `timeoutMs`.
  */
 export function startServiceProcess(
   entry: string,
@@ -28,7 +31,7 @@ export function startServiceProcess(
 ): Promise<ServiceProcess> {
   const child: ChildProcess = fork(resolve(ROOT, entry), [], {
     execArgv: ['--import', 'tsx'],
-    env: childEnvironment({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', ...env }),
+    env: childEnvironment({ HOST: '127.0.0.1', PORT: String(port), OPS_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env }),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let output = '';
@@ -43,11 +46,12 @@ export function startServiceProcess(
       clearTimeout(timer);
       fail(new Error(`${entry} exited (${code}) before it was ready:\n${output}`));
     });
-    child.on('message', (message: { ready?: string }) => {
+    child.on('message', (message: { ready?: string; operations?: string }) => {
       if (!message.ready) return;
       clearTimeout(timer);
       ready({
         url: message.ready,
+        operations: message.operations,
         port: Number(new URL(message.ready).port),
         output: () => output,
         exited,

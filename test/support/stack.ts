@@ -14,6 +14,8 @@ import { type Engine, openTestDb } from './databases.ts';
 /** Every subgraph in schema/supergraph.yaml and the gateway, listening on free ports in this process. */
 export interface Stack {
   gatewayUrl: string;
+  /** Origin of the gateway's operational listener (`/metrics`, `/ready`, `/health`). */
+  gatewayOperationsUrl: string;
   subgraphUrls: Record<string, string>;
   subgraphs: Record<string, BuiltSubgraph>;
   gateway: BuiltGateway;
@@ -41,8 +43,11 @@ export interface StackOptions {
    * `retryAfterMs` shortens the breaker. Without it nothing is cached, as before.
    */
   redis?: boolean | { url?: string; retryAfterMs?: number };
-  /** Programmatic subgraph options, e.g. a feature list without disclosure auditing for a benchmark baseline. */
-  subgraphOptions?: Pick<SubgraphServerOptions, 'features'>;
+  /**
+   * Programmatic subgraph options, e.g. a feature list without disclosure auditing for a benchmark baseline,
+   * or TLS: a certificate every subgraph serves HTTPS with, and the dispatcher their calls to each other verify with.
+   */
+  subgraphOptions?: Pick<SubgraphServerOptions, 'features' | 'tls' | 'subgraphDispatcher'>;
 }
 
 /**
@@ -64,7 +69,9 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
       const { buildServer } = (await import(`../../subgraphs/${entry.name}/server.ts`)) as {
         buildServer: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>;
       };
-      const notifier = ownershipNotifierFor(entry.name, entries, subgraphUrl, log);
+      const notifier = ownershipNotifierFor(entry.name, entries, subgraphUrl, log, {
+        dispatcher: options.subgraphOptions?.subgraphDispatcher,
+      });
       const server = await buildServer({
         db: counted.db,
         log,
@@ -93,8 +100,10 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
     options.gatewayLog ?? log,
   );
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
+  const gatewayOperationsUrl = await gateway.operations.listen(0, '127.0.0.1');
   return {
     gatewayUrl,
+    gatewayOperationsUrl,
     subgraphUrls,
     gateway,
     databases: Object.fromEntries(started.map(({ entry, counted }) => [entry.name, counted.db])),

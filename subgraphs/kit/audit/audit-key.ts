@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /** Fewest bytes of key material accepted: HMAC-SHA256 gains nothing beyond 32, and fewer weakens it. */
 export const AUDIT_KEY_BYTES = 32;
@@ -45,6 +45,14 @@ export class AuditKey {
   /** HMAC-SHA256 of `text` for `purpose`, hex. */
   mac(purpose: MacPurpose, text: string): string {
     return createHmac('sha256', this.#secret).update(`liaison audit ${purpose}\n`).update(text).digest('hex');
+  }
+
+  /**
+   * A 32-byte key for another use, derived with HKDF-SHA256 under `info`: independent of the MAC key
+   * and of every other `info`'s, so the one secret an operator keeps can key more than the trail.
+   */
+  derive(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#secret, Buffer.alloc(0), `liaison audit key derivation\n${info}`, 32));
   }
 
   toJSON(): { id: string } {

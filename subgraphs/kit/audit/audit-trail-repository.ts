@@ -1,5 +1,6 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { Queryable } from '../db/db.ts';
+import { uncounted } from '../rows/counted.ts';
 import { type Connection, type Page, toConnection } from '../rows/pagination.ts';
 import { AUDIT_ENTRY_COLUMNS, type AuditEntry } from './audit-entry.ts';
 
@@ -35,7 +36,7 @@ export class AuditTrailRepository {
         [],
         page,
         (entry) => entry.seq,
-        async () => 0,
+        async () => uncounted(0),
       );
     const params: unknown[] = [this.chain];
     const where = ['chain = $1'];
@@ -59,7 +60,7 @@ export class AuditTrailRepository {
       (entry) => entry.seq,
       async () => {
         const [count] = await this.db.query<{ n: number }>(`select count(*)::int as n from audit_entry where ${condition}`, params);
-        return count?.n ?? 0;
+        return uncounted(count?.n ?? 0);
       },
     );
   }

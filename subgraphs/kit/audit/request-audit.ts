@@ -1,5 +1,7 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { RequestMetadata } from '../../../lib/observability/request-metadata.ts';
+import type { Counted } from '../rows/counted.ts';
+import { canonicalJson } from '../write/canonical-json.ts';
 import type { AuditDraft } from './audit-entry.ts';
 
 /**
@@ -8,6 +10,8 @@ import type { AuditDraft } from './audit-entry.ts';
  */
 export class RequestAudit {
   private readonly disclosed = new Map<string, Set<string>>();
+  /** Disclosures that say how, beside the plain ones: counts too large to list, duplicate checks. */
+  private readonly notes: { owner: string; action: string; ids: string[]; detail: string }[] = [];
 
   constructor(
     readonly caller: Caller,
@@ -21,9 +25,28 @@ export class RequestAudit {
     ids.add(id);
   }
 
-  /** One DISCLOSURE draft per owning agency whose records were served. */
+  /**
+   * A total reached the response: the records it counted are disclosed to their owners, one by one when
+   * few enough to list, otherwise as a COUNT entry per owner naming the connection and the number.
+   */
+  count(counted: Counted, of: string): void {
+    for (const { owner, count, ids } of counted.owners) {
+      if (ids) for (const id of ids) this.disclose(owner, id);
+      else this.notes.push({ owner, action: 'COUNT', ids: [], detail: canonicalJson({ of, count }) });
+    }
+  }
+
+  /** Records of `owner`'s were disclosed by `action` rather than served, e.g. a write's duplicate check. */
+  discloseBy(owner: string, action: string, ids: string[], detail: Record<string, unknown>): void {
+    this.notes.push({ owner, action, ids, detail: canonicalJson(detail) });
+  }
+
+  /** One DISCLOSURE draft per owning agency whose records were served, and one per note. */
   disclosureDrafts(): AuditDraft[] {
-    return [...this.disclosed].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], null, null));
+    return [
+      ...[...this.disclosed].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], null, null)),
+      ...this.notes.map((note) => this.draft(note.owner, 'DISCLOSURE', note.ids, note.action, note.detail)),
+    ];
   }
 
   /** A draft about `recordIds` of `chain`'s, by this request's partner. */

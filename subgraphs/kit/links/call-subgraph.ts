@@ -1,3 +1,4 @@
+import { type Dispatcher, fetch as fetchVia } from 'undici';
 import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import type { DelegatedIdentity } from '../write/write-runner.ts';
 import { GATEWAY_REQUEST_ID_HEADER, PARTNER_REQUEST_ID_HEADER } from '../../../lib/observability/request-metadata.ts';
@@ -26,7 +27,8 @@ export class SubgraphUnreachable extends Error {
  * the one it was called with is good at itself only), so the callee applies that caller's rights and
  * row rules; the identities minted for the callee to present in turn go along. Bounded by `timeoutMs`.
  * The request ids travel along: the callee checks the identity was minted for this gateway request,
- * and the log lines of both subgraphs can be matched.
+ * and the log lines of both subgraphs can be matched. With a `dispatcher` (an undici Agent verifying
+ * against SUBGRAPH_CA_FILE) the call connects through it; without one, through Node's own fetch.
  */
 export async function callSubgraph<D>(
   url: string,
@@ -34,9 +36,10 @@ export async function callSubgraph<D>(
   variables: Record<string, unknown>,
   presented: DelegatedIdentity,
   timeoutMs: number,
+  dispatcher?: Dispatcher,
 ): Promise<SubgraphAnswer<D>> {
   try {
-    const response = await fetch(url, {
+    const init = {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -46,7 +49,8 @@ export async function callSubgraph<D>(
       },
       body: JSON.stringify({ query: document, variables }),
       signal: AbortSignal.timeout(timeoutMs),
-    });
+    };
+    const response = dispatcher ? await fetchVia(url, { ...init, dispatcher }) : await fetch(url, init);
     const body = (await response.json()) as SubgraphAnswer<D> | null;
     if (body === null || typeof body !== 'object' || !('data' in body || 'errors' in body)) {
       throw new SubgraphUnreachable(`${url} answered HTTP ${response.status} without a GraphQL result`);
@@ -54,7 +58,12 @@ export async function callSubgraph<D>(
     return body;
   } catch (error) {
     if (error instanceof SubgraphUnreachable) throw error;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+    // For the logs only (callers answer their client in their own words): a refused or unverified connection says why.
+    const code = ((error as Error).cause as { code?: unknown } | undefined)?.code;
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : `${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`;
     throw new SubgraphUnreachable(`${url}: ${reason}`, { cause: error });
   }
 }

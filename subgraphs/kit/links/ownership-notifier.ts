@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
 import { type DelegatedIdentity, type IdentityFor, NO_NOTIFIER, type OwnershipChangeNotifier } from '../write/write-runner.ts';
@@ -16,6 +17,8 @@ export interface OwnershipNotifierOptions {
   retryDelaysMs?: readonly number[];
   /** How long one delivery may take. */
   timeoutMs?: number;
+  /** How deliveries connect: an undici Agent verifying keepers' certificates with SUBGRAPH_CA_FILE; omitted, Node's fetch. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 /** What every snapshotting subgraph serves: it re-reads the records' ownership from their owner. */
@@ -45,6 +48,7 @@ const EXPIRY_MARGIN_MS = 2_000;
 export class OwnershipNotifier implements OwnershipChangeNotifier {
   private readonly retryDelaysMs: readonly number[];
   private readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher | undefined;
 
   constructor(
     private readonly keepers: readonly SnapshotKeeper[],
@@ -53,6 +57,7 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
   ) {
     this.retryDelaysMs = options.retryDelaysMs ?? [250, 1_000, 3_000, 8_000, 15_000];
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.dispatcher = options.dispatcher;
   }
 
   async notify(entity: string, ids: string[], identityFor: IdentityFor): Promise<void> {
@@ -94,7 +99,7 @@ export class OwnershipNotifier implements OwnershipChangeNotifier {
     const url = keeper.url();
     if (url === undefined) return { reason: `no URL known for ${keeper.name}`, final: true };
     try {
-      const answer = await callSubgraph(url, REFRESH, { entity, ids }, presented, this.timeoutMs);
+      const answer = await callSubgraph(url, REFRESH, { entity, ids }, presented, this.timeoutMs, this.dispatcher);
       const codes = errorCodesOf(answer);
       if (codes.length === 0) return null;
       return { reason: `answered ${codes.join(', ')}`, final: codes.some((code) => FINAL_CODES.has(code)) };

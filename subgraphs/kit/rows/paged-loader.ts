@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Counted } from './counted.ts';
 import { type Connection, type Page, type PageArgs, readPage, toConnection } from './pagination.ts';
 
 /** One nested connection to load: a parent and the page of its children the client asked for. */
@@ -51,7 +52,7 @@ export async function loadConnection<R>(
   parent: string,
   args: PageArgs,
   keyOf: (row: R) => string,
-  count: (parent: string) => Promise<number>,
+  count: (parent: string) => Promise<Counted>,
 ): Promise<Connection<R>> {
   const page = readPage(args);
   return toConnection(await loader.load({ parent, page }), page, keyOf, () => count(parent));

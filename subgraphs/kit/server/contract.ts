@@ -3,7 +3,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLSchema } from 'graphql';
 import type { JWK } from 'jose';
+import type { Dispatcher } from 'undici';
 import type { Caller } from '../../../lib/authz/principal.ts';
+import type { ServerCertificate } from '../../../lib/config/tls-files.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { AuditKey } from '../audit/audit-key.ts';
 import type { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
@@ -114,6 +116,13 @@ export interface SubgraphServerOptions {
    * call others directly on their caller's behalf (case-status reading a linked record's ownership).
    */
   subgraphUrl?: ((name: string) => string | undefined) | undefined;
+  /**
+   * How calls to other subgraphs connect: an undici Agent whose `connect.ca` is SUBGRAPH_CA_FILE, so
+   * their certificates are verified against it. Omitted, Node's fetch and its bundled CAs.
+   */
+  subgraphDispatcher?: Dispatcher | undefined;
+  /** Serve HTTPS only, with this certificate and key (TLS_CERT_FILE, TLS_KEY_FILE); omitted, plain HTTP. */
+  tls?: ServerCertificate | undefined;
   /**
    * The features to build with, `SUBGRAPH_FEATURES` when omitted. Only benchmarks pass a shorter list,
    * to price one feature; run-subgraph never does.

@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { startOrExit } from '../../../lib/config/env.ts';
 import { publicKeys } from '../../../lib/identity/key-files.ts';
 import { createLogger } from '../../../lib/observability/logger.ts';
@@ -7,7 +8,14 @@ import { loadAuditKey } from '../audit/load-audit-key.ts';
 import { readCacheKey } from '../cache/cache-key.ts';
 import { openDb } from '../db/db.ts';
 import { ownershipNotifierFor } from '../links/ownership-notifier.ts';
-import { auditCheckpointsOf, cacheOptionsOf, loadSubgraphConfig, loadSubgraphUrls } from './subgraph-config.ts';
+import {
+  auditCheckpointsOf,
+  cacheOptionsOf,
+  loadSubgraphConfig,
+  loadSubgraphUrls,
+  peerCaOf,
+  serverCertificateOf,
+} from './subgraph-config.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from './contract.ts';
 
 /**
@@ -26,6 +34,10 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     // Read before anything opens, so a missing production key stops the process at once.
     const cacheKey = readCacheKey(config.CACHE_KEY_FILE, config.NODE_ENV === 'production');
     const auditKey = loadAuditKey(config.AUDIT_KEY_FILE, config.NODE_ENV === 'production', name);
+    const tls = serverCertificateOf(config);
+    const peerCa = peerCaOf(config);
+    // Calls to other subgraphs verify their certificates against SUBGRAPH_CA_FILE, never against nothing.
+    const subgraphDispatcher = peerCa ? new Agent({ connect: { ca: peerCa } }) : undefined;
     const db = await openDb({
       url: config.DATABASE_URL,
       dataDir: config.PGLITE_DATA_DIR,
@@ -42,7 +54,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       config.NODE_ENV === 'production',
       'gateway-identity',
     );
-    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log);
+    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log, { dispatcher: subgraphDispatcher });
     // The owner role migrates and seeds, then leaves; DATABASE_URL's role serves.
     const migrationDb =
       config.MIGRATION_DATABASE_URL && config.DATABASE_URL
@@ -57,12 +69,14 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       notifier,
       subgraphUrl,
+      subgraphDispatcher,
+      tls,
       auditKey,
       auditCheckpoints: auditCheckpointsOf(config, name),
       migrationDb,
     }).finally(() => migrationDb?.close());
     const url = await server.listen(config.PORT, config.HOST);
-    log.info({ url }, 'subgraph ready');
+    log.info({ url, subgraphCa: config.SUBGRAPH_CA_FILE ?? 'system CAs' }, 'subgraph ready');
     runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);
   });
 }

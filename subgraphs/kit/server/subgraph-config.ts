@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseEnv, portSchema, postgresUrlSchema } from '../../../lib/config/env.ts';
+import { allowHttpSchema, isLoopbackHost, isPlainRemoteUrl, PLAIN_LINK_REFUSED } from '../../../lib/config/subgraph-link.ts';
+import { readCaFile, readServerCertificate, type ServerCertificate } from '../../../lib/config/tls-files.ts';
 import { resolve } from 'node:path';
 import { ROOT, type SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
 import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
@@ -33,7 +35,7 @@ const ttlMapSchema = z
 
 /** Environment of one subgraph process. `npm start` and docker-compose set these per subgraph. */
 export function subgraphConfigSchema(defaultPort: number) {
-  return z.object({
+  const env = z.object({
     /** Port to listen on; 0 picks a free one. */
     PORT: portSchema.default(defaultPort),
     /** Interface to bind; 127.0.0.1 keeps a development subgraph off the network. */
@@ -90,6 +92,31 @@ export function subgraphConfigSchema(defaultPort: number) {
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     /** How often chain heads that moved are checkpointed. */
     AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+    /** PEM certificate (and chain) to serve HTTPS with, and only HTTPS; with TLS_KEY_FILE, or neither. */
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    /** PEM private key of TLS_CERT_FILE (unencrypted); with TLS_CERT_FILE, or neither. */
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * PEM CA bundle that the certificates of the subgraphs this one calls must chain to, instead of the
+     * system CAs; without it https:// peers are verified against Node's bundled CAs.
+     */
+    SUBGRAPH_CA_FILE: z.string().min(1).optional(),
+    /** `true` lets a production subgraph serve plain HTTP off loopback (something else encrypts the link). */
+    SUBGRAPH_ALLOW_HTTP: allowHttpSchema,
+  });
+  return env.superRefine((config, ctx) => {
+    const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+    if (config.TLS_CERT_FILE && !config.TLS_KEY_FILE) issue('TLS_KEY_FILE', 'required with TLS_CERT_FILE (both or neither)');
+    if (config.TLS_KEY_FILE && !config.TLS_CERT_FILE) issue('TLS_CERT_FILE', 'required with TLS_KEY_FILE (both or neither)');
+    if (
+      config.NODE_ENV === 'production' &&
+      !config.SUBGRAPH_ALLOW_HTTP &&
+      !config.TLS_CERT_FILE &&
+      !config.TLS_KEY_FILE &&
+      !isLoopbackHost(config.HOST)
+    ) {
+      issue('TLS_CERT_FILE', `required with a HOST other than loopback: ${PLAIN_LINK_REFUSED}`);
+    }
   });
 }
 
@@ -110,6 +137,14 @@ export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
   };
 }
 
+/** The certificate a configured subgraph serves HTTPS with (TLS_CERT_FILE, TLS_KEY_FILE); none, it serves plain HTTP. */
+export const serverCertificateOf = (config: SubgraphConfig): ServerCertificate | undefined =>
+  config.TLS_CERT_FILE && config.TLS_KEY_FILE ? readServerCertificate(config.TLS_CERT_FILE, config.TLS_KEY_FILE) : undefined;
+
+/** The CA a configured subgraph verifies the subgraphs it calls with (SUBGRAPH_CA_FILE); none, the system CAs. */
+export const peerCaOf = (config: SubgraphConfig): Buffer | undefined =>
+  config.SUBGRAPH_CA_FILE ? readCaFile(config.SUBGRAPH_CA_FILE, 'SUBGRAPH_CA_FILE') : undefined;
+
 /**
  * Where a configured subgraph anchors its audit chains: AUDIT_CHECKPOINT_FILE, by default under .data/.
  * A database in memory leaves nothing to verify later, so its chains are not anchored.
@@ -125,13 +160,29 @@ export function auditCheckpointsOf(config: SubgraphConfig, subgraph: string): Au
 /**
  * Where every subgraph of the supergraph answers, by name: `<NAME>_URL` when set, else its URL in
  * schema/supergraph.yaml. A subgraph calls others directly on its caller's behalf (case-status reading
- * a linked record's ownership; an owner telling case-status that ownership changed).
+ * a linked record's ownership; an owner telling case-status that ownership changed). In production an
+ * http:// URL to a host off this machine stops start-up, unless SUBGRAPH_ALLOW_HTTP=true.
  */
 export function loadSubgraphUrls(subgraphs: readonly SubgraphEntry[], source?: NodeJS.ProcessEnv): Record<string, string> {
   const url = z.url({ protocol: /^https?$/ });
+  const urlOf = (env: Record<string, unknown>, subgraph: SubgraphEntry) =>
+    (env[`${subgraph.envPrefix}_URL`] as string | undefined) ?? subgraph.url;
   const env = parseEnv(
-    z.object(Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()]))),
+    z
+      .object({
+        NODE_ENV: z.string().optional(),
+        SUBGRAPH_ALLOW_HTTP: allowHttpSchema,
+        ...Object.fromEntries(subgraphs.map((subgraph) => [`${subgraph.envPrefix}_URL`, url.optional()])),
+      })
+      // The identities this subgraph presents to another travel on that link, as on the gateway's.
+      .superRefine((env, ctx) => {
+        if (env.NODE_ENV !== 'production' || env.SUBGRAPH_ALLOW_HTTP) return;
+        for (const subgraph of subgraphs) {
+          if (isPlainRemoteUrl(urlOf(env, subgraph)))
+            ctx.addIssue({ code: 'custom', path: [`${subgraph.envPrefix}_URL`], message: `must be https://: ${PLAIN_LINK_REFUSED}` });
+        }
+      }),
     source,
-  ) as Record<string, string | undefined>;
-  return Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, env[`${subgraph.envPrefix}_URL`] ?? subgraph.url]));
+  ) as Record<string, unknown>;
+  return Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, urlOf(env, subgraph)]));
 }

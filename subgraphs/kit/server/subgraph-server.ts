@@ -105,7 +105,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     },
   });
 
-  const shell = httpShell(log);
+  const shell = httpShell(log, { tls: options.tls });
   // The gateway sends the request's ids, so this subgraph's log lines can be matched to the partner
   // request and to its audit entries.
   shell.route('/graphql', (req, res) => {
