@@ -328,9 +328,11 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     await db.query(`update property_item set colour = 'mauve' where id = $1`, [car.id]);
     expect((await ask(BY_VIN, { vin: car.vin }, OTHER)).data!.vehicleByVin).toMatchObject({ colour: 'grey' });
     const vin = newVin();
-    const vinEntries = (await cached('VehicleByVin')).length;
+    const vinEntries = new Set(await cached('VehicleByVin'));
     expect((await ask(BY_VIN, { vin }, OTHER)).data!.vehicleByVin).toBeNull();
-    expect(await cached('VehicleByVin')).toHaveLength(vinEntries + 1);
+    // One new entry, the "not found": compared as sets, since the write's delayed second invalidation
+    // may drop the reported car's entry meanwhile.
+    expect((await cached('VehicleByVin')).filter((entry) => !vinEntries.has(entry))).toHaveLength(1);
     const amended = await ask(AMEND, { id: car.id, v: 1, input: { vehicle: { vin, plate: 'TW-CACHE-1' } }, key: key() });
     expect(amended.errors).toBeUndefined();
     expect((await ask(BY_VIN, { vin: car.vin }, OTHER)).data!.vehicleByVin).toBeNull();
@@ -351,9 +353,9 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     expect((await ask(BY_VIN, { vin: reportedVin }, OTHER)).data!.vehicleByVin).toMatchObject({ id: reported.id, version: 1 });
 
     const number = `TC${Date.now() % 1_000_000}`;
-    const documentEntries = (await cached('TravelDocumentByNumber')).length;
+    const documentEntries = new Set(await cached('TravelDocumentByNumber'));
     expect((await ask(BY_DOCUMENT, { n: number, c: 'FR' }, OTHER)).data!.travelDocument).toBeNull();
-    expect(await cached('TravelDocumentByNumber')).toHaveLength(documentEntries + 1);
+    expect((await cached('TravelDocumentByNumber')).filter((entry) => !documentEntries.has(entry))).toHaveLength(1);
     const passport = await report({
       kind: 'TRAVEL_DOCUMENT',
       jurisdiction: 'FR',
