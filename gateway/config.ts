@@ -6,6 +6,8 @@ import { readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '..
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/partner-verifier.ts';
 import { type ResilienceConfig, resilienceConfigOf, resilienceEnv } from './upstream/resilience-config.ts';
 import { type HardeningConfig, hardeningConfig, hardeningEnv } from './hardening/hardening-config.ts';
+import { type TransportConfig, transportConfigOf, transportEnv } from './subscriptions/transports/index.ts';
+import { type EngineConfig, engineConfigOf, engineEnv } from './subscriptions/index.ts';
 
 const urlSchema = z.url({ protocol: /^https?$/ });
 /** `true`/`false`, or unset to take the default for NODE_ENV. */
@@ -85,6 +87,8 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
       .default('liaison'),
     ...resilienceEnv(subgraphs),
     ...hardeningEnv,
+    ...transportEnv,
+    ...engineEnv,
     ...routingOverrides,
   });
 }
@@ -125,6 +129,10 @@ export interface GatewayConfig {
   resilience: ResilienceConfig;
   /** Query limits, cost budgets per tier, rate limits, safelist (see gateway/hardening/). */
   hardening: HardeningConfig;
+  /** Subscriptions over WebSocket and SSE: limits, heartbeats, the slow-consumer bound (see gateway/subscriptions/transports/). */
+  subscriptionTransports: TransportConfig;
+  /** The subscription engine: queue bound per subscriber, feed reconnection (see gateway/subscriptions/). */
+  subscriptionEngine: EngineConfig;
   /** How long a stopping gateway lets in-flight requests finish (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
 }
@@ -178,6 +186,8 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     subgraphCaFile: env.SUBGRAPH_CA_FILE,
     resilience: resilienceConfigOf(env, subgraphs),
     hardening: hardeningConfig(env, env.NODE_ENV === 'production'),
+    subscriptionTransports: transportConfigOf(env),
+    subscriptionEngine: engineConfigOf(env),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -17,8 +17,11 @@ import type { FeatureFactory, FeatureHost, GatewayFeature, GatewayInterface } fr
 import { protections } from './hardening/index.ts';
 import { GatewayMetrics, observerPlugin, operationsEndpoints, probeEndpoints, recordOf, requestObserver } from './observability/index.ts';
 import { persistedQueries } from './persisted-queries/index.ts';
+import { createSubscriptionEngine, type Subscribe } from './subscriptions/index.ts';
+import { type SubscriptionEngine, subscriptionTransports } from './subscriptions/transports/index.ts';
 import {
   delegationTargets,
+  servedSupergraph,
   SubgraphBreakers,
   subgraphDataSource,
   subgraphIdentities,
@@ -34,7 +37,7 @@ import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
  */
 export const GATEWAY_FEATURES: readonly FeatureFactory[] = [fieldRules, protections, persistedQueries];
 
-/** How long a closing gateway lets a scrape or a probe on the operational port finish (a `/ready` asks subgraphs for up to 2 s). */
+/** How long a closing gateway lets a scrape or a probe on the operational port finish (a `/ready` asks subgraphs for under 1 s). */
 const OPERATIONS_DRAIN_MS = 2_500;
 
 /** The gateway's operational listener (OPS_PORT): `/metrics`, `/ready` and `/health`, for operators and probes only. */
@@ -44,6 +47,12 @@ export interface OperationsListener {
   listen(port: number, host?: string): Promise<string>;
 }
 
+/** What a gateway is built with besides its configuration: seams for tests and benchmarks. */
+export interface BuildOptions {
+  /** Runs subscriptions; tests pass a stand-in to exercise the transports alone. */
+  subscriptionEngine?: SubscriptionEngine;
+}
+
 /** The gateway, built and ready to listen. */
 export interface BuiltGateway {
   readonly http: Server;
@@ -51,6 +60,8 @@ export interface BuiltGateway {
   listen(port: number, host?: string): Promise<string>;
   /** The operational listener; it listens on its own, and {@link BuiltGateway.close} closes it too. */
   readonly operations: OperationsListener;
+  /** The subscription engine without a transport: what WebSocket and SSE subscriptions run on. */
+  readonly subscribe: Subscribe;
   /** Stops accepting requests and lets in-flight ones finish, for at most SHUTDOWN_TIMEOUT_MS. */
   close(): Promise<void>;
 }
@@ -64,6 +75,7 @@ export async function buildGateway(
   config: GatewayConfig,
   log: Logger,
   featureList: readonly FeatureFactory[] = GATEWAY_FEATURES,
+  options: BuildOptions = {},
 ): Promise<BuiltGateway> {
   const { auth, production } = config;
   const verify = partnerVerifier({
@@ -103,18 +115,27 @@ export async function buildGateway(
     ),
     logger: log,
   });
-  let supergraphLoaded = false;
-  apolloGateway.onSchemaLoadOrUpdate(() => {
-    supergraphLoaded = true;
-  });
+  const served = servedSupergraph(apolloGateway, config.subgraphUrls);
   const host: FeatureHost = { config, log, gateway: apolloGateway, callerOf };
   const features: GatewayFeature[] = [];
   for (const factory of featureList) features.push(await factory.build(host));
   const gateway = features.reduce<GatewayInterface>((inner, feature) => feature.wrapGateway?.(inner) ?? inner, apolloGateway);
+  // One formatter for Apollo's answers and for every error a subscriber sees.
+  const formatError = features.reduce((next, feature) => feature.formatError?.(next) ?? next, maskError(log));
+  // Built before Apollo starts the gateway, so that it sees the first schema load.
+  const engine = await createSubscriptionEngine({
+    config,
+    log,
+    gateway: apolloGateway,
+    apollo: () => apollo,
+    signer,
+    identitiesOf: (caller, gatewayRequestId) => subgraphIdentities(signer, delegation, caller, gatewayRequestId),
+    pool,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     ...Object.assign({}, ...features.map((feature) => feature.apolloOptions)),
     gateway: gateway as never,
-    formatError: features.reduce((next, feature) => feature.formatError?.(next) ?? next, maskError(log)),
+    formatError,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -145,14 +166,29 @@ export async function buildGateway(
   });
   const observe = requestObserver(log, metrics);
   const shell = httpShell(log);
-  shell.route('/graphql', (req, res) => observe(req, res, () => graphql(req, res)));
+  const subscriptions = subscriptionTransports({
+    config: config.subscriptionTransports,
+    maxBodyBytes: config.maxBodyBytes,
+    engine: options.subscriptionEngine ?? engine,
+    verify,
+    formatError,
+    log,
+  });
+  // Accept: text/event-stream goes to SSE, everything else to Apollo; WebSockets arrive as upgrades.
+  shell.route('/graphql', (req, res) =>
+    observe(req, res, () => (subscriptions.wantsSse(req) ? subscriptions.serveSse(req, res) : graphql(req, res))),
+  );
+  shell.http.on('upgrade', (req, socket, head: Buffer) => {
+    if ((req.url ?? '/').split('?')[0] === '/graphql') return subscriptions.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
   for (const feature of features) for (const [path, route] of Object.entries(feature.routes ?? {})) shell.route(path, route);
   const operations = {
-    subgraphUrls: config.subgraphUrls,
+    subgraphUrls: served.subgraphUrls,
     subgraphPool: pool,
     breakers: () => breakers.all(),
     metrics,
-    supergraphLoaded: () => supergraphLoaded,
+    supergraphLoaded: served.loaded,
     draining: () => shell.draining,
   };
   shell.fallback(probeEndpoints(operations));
@@ -164,12 +200,16 @@ export async function buildGateway(
   return {
     http: shell.http,
     listen: shell.listen,
+    subscribe: engine.subscribe,
     operations: {
       http: operationsShell.http,
       listen: async (port, host) => new URL(await operationsShell.listen(port, host)).origin,
     },
     async close() {
       try {
+        // Streams first, each with a reason its client can act on: the drain would otherwise wait them out.
+        await subscriptions.close();
+        engine.close();
         await shell.drain(config.shutdownTimeoutMs);
         await apollo.stop();
         for (const feature of features) await feature.close?.();

@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { type Caller, type Purpose, PURPOSES, type PurposeCode } from '../../lib/authz/principal.ts';
 import { badRequest, unauthenticated } from '../../lib/errors/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import { isOneLineText } from '../../lib/domain/text.ts';
 import { AuthenticationError } from './authentication-error.ts';
-import type { partnerVerifier } from './partner-verifier.ts';
+import type { PartnerVerifier } from './partner-verifier.ts';
 
 /** Request headers that declare why the partner is asking. */
 export const PURPOSE_HEADER = 'liaison-purpose';
@@ -17,29 +17,38 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Establishes who is calling and why. A bad token is refused with 401 UNAUTHENTICATED; the reason
  * goes to the log only, so a probing client learns nothing about our key set or clock.
  */
-export function callerFromRequest(verify: ReturnType<typeof partnerVerifier>, log: Logger) {
-  return async (req: IncomingMessage): Promise<Caller> => {
+export function callerFromRequest(verify: PartnerVerifier, log: Logger) {
+  const callerOf = callerFromHeaders(verify, log);
+  return (req: IncomingMessage): Promise<Caller> => callerOf(req.headers, req.socket.remoteAddress);
+}
+
+/**
+ * {@link callerFromRequest} on headers as Node presents them (values are Latin-1, one character per byte),
+ * for credentials that arrive outside an HTTP request's headers: a WebSocket's `connection_init` payload.
+ */
+export function callerFromHeaders(verify: PartnerVerifier, log: Logger) {
+  return async (headers: IncomingHttpHeaders, remote: string | undefined): Promise<Caller> => {
     let principal;
     try {
-      principal = await verify(req.headers.authorization);
+      principal = await verify(headers.authorization);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      log.warn({ reason: error.message, remote: req.socket.remoteAddress }, 'authentication failed');
+      log.warn({ reason: error.message, remote }, 'authentication failed');
       throw unauthenticated('Authentication failed', {
         http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]) },
       });
     }
-    return { principal, purpose: purposeOf(req) };
+    return { principal, purpose: purposeOf(headers) };
   };
 }
 
-function purposeOf(req: IncomingMessage): Purpose | null {
-  const code = header(req, PURPOSE_HEADER)?.toUpperCase();
+function purposeOf(headers: IncomingHttpHeaders): Purpose | null {
+  const code = header(headers, PURPOSE_HEADER)?.toUpperCase();
   if (!code) return null;
   if (!PURPOSES.includes(code as PurposeCode)) {
     throw badRequest(`${PURPOSE_HEADER} must be one of ${PURPOSES.join(', ')}`);
   }
-  const raw = req.headers[PURPOSE_REFERENCE_HEADER];
+  const raw = headers[PURPOSE_REFERENCE_HEADER];
   // Decoded before trimming: in Latin-1 the last byte of "à" (C3 A0) reads as a no-break space.
   const reference = typeof raw === 'string' ? utf8(raw)?.trim() : undefined;
   // It is stored in every audit entry: refuse what would not fit, could break a log line or would
@@ -59,7 +68,7 @@ function utf8(latin1: string): string | undefined {
   }
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }

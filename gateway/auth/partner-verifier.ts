@@ -33,13 +33,23 @@ export const JWKS_REFETCH_COOLDOWN_MS = 1_000;
 export const VERIFIED_TOKEN_REUSE_MS = 30_000;
 const MAX_REMEMBERED = 10_000;
 
+/** A {@link partnerVerifier}: verifies an `Authorization` value, and says until when a principal it returned may be trusted. */
+export interface PartnerVerifier {
+  (authorization: string | undefined): Promise<Principal | null>;
+  /**
+   * When the token behind `principal` stops being accepted (its `exp` plus the clock tolerance, in ms since
+   * the epoch), for principals this verifier returned; long-lived streams close then (TOKEN_EXPIRED).
+   */
+  expiresAt(principal: Principal): number | undefined;
+}
+
 /**
  * Verifies `Authorization: Bearer <JWT>` and maps its claims to a Principal; null without a header.
  * A partner sends the same token for its whole life, so a verified one is remembered by its exact text
  * for {@link VERIFIED_TOKEN_REUSE_MS}, never past its expiry (with the allowed skew) and never across a
  * refetch of the key set: a retired key stops working as soon as the gateway has seen the new set.
  */
-export function partnerVerifier(options: PartnerAuthOptions) {
+export function partnerVerifier(options: PartnerAuthOptions): PartnerVerifier {
   // jose records each successful fetch of a remote key set here; its `uat` tells us the set changed.
   const fetched: JWKSCacheInput = {};
   const keySetAge = () => (fetched as Partial<ExportedJWKSCache>).uat;
@@ -52,7 +62,8 @@ export function partnerVerifier(options: PartnerAuthOptions) {
       })
     : createLocalJWKSet({ keys: options.jwks ?? [] });
   const remembered = new Map<string, { principal: Principal; until: number; keySet: number | undefined }>();
-  return async (authorization: string | undefined): Promise<Principal | null> => {
+  const expiries = new WeakMap<Principal, number>();
+  const verifyHeader = async (authorization: string | undefined): Promise<Principal | null> => {
     if (authorization === undefined || authorization === '') return null;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw new AuthenticationError('Authorization header is not "Bearer <JWT>"');
@@ -63,8 +74,10 @@ export function partnerVerifier(options: PartnerAuthOptions) {
     const { principal, expiresAt } = await verify(token);
     if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
     remembered.set(token, { principal, until: Math.min(Date.now() + VERIFIED_TOKEN_REUSE_MS, expiresAt), keySet: keySetAge() });
+    expiries.set(principal, expiresAt);
     return principal;
   };
+  return Object.assign(verifyHeader, { expiresAt: (principal: Principal) => expiries.get(principal) });
 
   /**
    * `iat` is required (as RFC 9068 requires of JWT access tokens): a token's lifetime is `exp` - `iat`,

@@ -133,7 +133,8 @@ export class AuthorizingGateway {
 /** Any declared purpose: personal fields need one, whichever it is. */
 const PROBE_PURPOSE: Purpose = { code: 'OPERATIONS', reference: null };
 
-function purposeRequired(coordinates: string[]): GraphQLError {
+/** The refusal of an operation asking for personal fields without a declared purpose. */
+export function purposeRequired(coordinates: string[]): GraphQLError {
   return forbidden(
     `Operation refused: personal data needs a declared purpose. Send the ${PURPOSE_HEADER} header (one of ${PURPOSES.join(', ')}) ` +
       `and a ${PURPOSE_REFERENCE_HEADER} such as a case number. Fields that need it: ${coordinates.join(', ')}`,

@@ -6,6 +6,9 @@ import type { FeatureFactory } from '../feature.ts';
 import { AuthorizingGateway } from './authorizing-gateway.ts';
 
 export { declareEnforcedSecurityFeatures } from './declare-enforced-features.ts';
+/** The field-rule filter itself, for operations that do not reach Apollo whole (subscriptions). */
+export { type AuthorizedOperation, authorizeOperation } from './authorize-operation.ts';
+export { purposeRequired } from './authorizing-gateway.ts';
 
 /**
  * Field rules before planning: operations reach the planner without the fields the caller may not

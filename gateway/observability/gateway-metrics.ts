@@ -1,4 +1,5 @@
 import type { BreakerState, CircuitBreaker } from '../../lib/resilience/index.ts';
+import type { SubgraphState } from '../upstream/subgraph-health.ts';
 import { Counter, Gauge, Histogram, LATENCY_BUCKETS, MetricsRegistry } from '../../lib/observability/prometheus.ts';
 
 /** How a GraphQL response turned out: `partial` has data and errors (e.g. a subgraph was down). */
@@ -34,7 +35,17 @@ export class GatewayMetrics {
     new Counter('liaison_gateway_subgraph_retries_total', 'Subgraph reads sent again after a failure.'),
   );
 
+  /** Each subgraph's state as the last `/ready` found it. */
+  private lastStates: Record<string, SubgraphState> = {};
+
   constructor(breakers: () => ReadonlyMap<string, CircuitBreaker>) {
+    this.registry.register(
+      new Gauge(
+        'liaison_gateway_subgraph_up',
+        "1 when the subgraph answered its own /ready at the gateway's last /ready (with its breaker not open), else 0.",
+        () => Object.entries(this.lastStates).map(([subgraph, state]) => ({ labels: { subgraph }, value: state === 'up' ? 1 : 0 })),
+      ),
+    );
     this.registry.register(
       new Gauge(
         'liaison_gateway_subgraph_breaker_state',
@@ -66,6 +77,11 @@ export class GatewayMetrics {
 
   subgraphRetry(subgraph: string): void {
     this.retries.inc({ subgraph });
+  }
+
+  /** Remembers what `/ready` found: probes run as often as the platform asks, so the gauge stays fresh without probing of its own. */
+  subgraphStates(states: Record<string, SubgraphState>): void {
+    this.lastStates = states;
   }
 
   exposition(): string {

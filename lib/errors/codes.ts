@@ -22,6 +22,16 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   /** The partner may run registered operations only, and this one is not registered for it. */
   PersistedQueryNotInList: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** A stream's token expired: it closes, and `extensions.reconnect` says to reconnect with a fresh token. */
+  TokenExpired: 'TOKEN_EXPIRED',
+  /** A subscriber read too slowly: its stream was cut rather than buffered; reconnect with the last event id. */
+  SlowConsumer: 'SLOW_CONSUMER',
+  /** A resumed subscription asked for events older than the retention window keeps: some were lost; resubscribe without a position. */
+  EventsMissed: 'EVENTS_MISSED',
+  /** Over the subscriptions allowed per connection or per partner; `extensions.limit` says which and `max` how many. */
+  TooManySubscriptions: 'TOO_MANY_SUBSCRIPTIONS',
+  /** The gateway is shutting down: the stream closed, or the request was refused; reconnect (another replica serves it). */
+  ShuttingDown: 'SHUTTING_DOWN',
   /**
    * Anything unexpected. Its message is always {@link INTERNAL_MESSAGE} and `extensions.requestId` names
    * the request whose log lines hold the real error; no other code may carry an unexpected error's text.

@@ -28,3 +28,14 @@ export {
   queryTooComplex,
   rateLimited,
 } from './protections.ts';
+export {
+  graphqlParseFailed,
+  type Reconnect,
+  shuttingDown,
+  slowConsumer,
+  subscriptionsOnly,
+  type SubscriptionLimit,
+  tokenExpired,
+  tooManySubscriptions,
+} from './streams.ts';
+export { eventsMissed, graphqlValidationFailed, queuedTooLong } from './record-events.ts';

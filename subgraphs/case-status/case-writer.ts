@@ -1,10 +1,12 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { conflict, notFound } from '../../lib/errors/index.ts';
 import {
+  amendmentChange,
   assertJurisdictionGranted,
   lockOwnedRecord,
   newRecordOwnership,
   type Queryable,
+  type RecordChange,
   releaseColumns,
   RowScope,
   type WriteOutcome,
@@ -50,7 +52,7 @@ export class CaseWriter {
       ],
     );
     await this.recordStatus(row!.case_number, 'OPEN', input.reason ?? null);
-    return this.outcome(row!, { version: 1, status: 'OPEN', fields: Object.keys(input).sort() });
+    return this.outcome(row!, 'CREATED', { version: 1, status: 'OPEN', fields: Object.keys(input).sort() });
   }
 
   async changeStatus(caseNumber: string, expectedVersion: number, status: CaseStatus, reason: string): Promise<WriteOutcome<CaseRow>> {
@@ -63,7 +65,7 @@ export class CaseWriter {
     }
     await this.recordStatus(caseNumber, status, reason);
     const row = await this.bump(caseNumber, 'status = $2', [status]);
-    return this.outcome(row, { version: row.version, status, from: current.status });
+    return this.outcome(row, 'STATUS_CHANGED', { version: row.version, status, from: current.status });
   }
 
   async amend(caseNumber: string, expectedVersion: number, input: CaseAmendment): Promise<WriteOutcome<CaseRow>> {
@@ -85,7 +87,7 @@ export class CaseWriter {
     const fields = Object.keys(input)
       .filter((key) => input[key as keyof CaseAmendment] != null)
       .sort();
-    return this.outcome(row, { version: row.version, fields });
+    return this.outcome(row, amendmentChange(fields), { version: row.version, fields });
   }
 
   /** Links a record its owner just showed the caller, keeping the owner's `snapshot` of its ownership. */
@@ -114,7 +116,8 @@ export class CaseWriter {
       throw conflict(`${id} is already among the ${kind.role} of ${LABEL} ${caseNumber}`, { currentVersion: current.version });
     }
     const row = await this.bump(caseNumber);
-    return this.outcome(row, { version: row.version, linked: id });
+    // A case's subjects and property are part of what it says: a link change amends it.
+    return this.outcome(row, 'AMENDED', { version: row.version, linked: id });
   }
 
   /** Unlinks a record; one whose snapshot hides it from the caller is as absent as one never linked. */
@@ -129,7 +132,7 @@ export class CaseWriter {
       throw notFound(`No ${kind.label} ${id} among the ${kind.role} of ${LABEL} ${caseNumber}`);
     }
     const row = await this.bump(caseNumber);
-    return this.outcome(row, { version: row.version, unlinked: id });
+    return this.outcome(row, 'AMENDED', { version: row.version, unlinked: id });
   }
 
   private lock(caseNumber: string, expectedVersion: number): Promise<CaseRow> {
@@ -160,10 +163,13 @@ export class CaseWriter {
     return row!;
   }
 
-  private outcome(row: CaseRow, detail: Record<string, unknown>): WriteOutcome<CaseRow> {
+  /** The write's outcome; its record event is filtered on the case's status after the write. */
+  private outcome(row: CaseRow, change: RecordChange, detail: Record<string, unknown>): WriteOutcome<CaseRow> {
     return {
       result: row,
-      records: [{ entity: 'Case', id: row.case_number, owner: row.owning_agency }],
+      records: [
+        { entity: 'Case', id: row.case_number, owner: row.owning_agency, change, jurisdiction: row.jurisdiction, category: row.status },
+      ],
       detail: { recordId: row.case_number, ...detail },
     };
   }

@@ -1,9 +1,11 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import {
+  amendmentChange,
   assertJurisdictionGranted,
   lockOwnedRecord,
   newRecordOwnership,
   type Queryable,
+  type RecordChange,
   releaseColumns,
   type WriteOutcome,
 } from '../kit/index.ts';
@@ -39,7 +41,7 @@ export class ExampleRecordWriter {
         ownership.source_system,
       ],
     );
-    return outcome(row!, {});
+    return outcome(row!, 'CREATED', {});
   }
 
   /** Changes the given fields, the jurisdiction or the release decision. */
@@ -64,17 +66,22 @@ export class ExampleRecordWriter {
        where id = $1 returning ${COLUMNS}`,
       [id, ...Object.values(set)],
     );
-    const amended = outcome(row!, { version: row!.version, fields: Object.keys(input).sort() });
+    const given = Object.keys(input).filter((key) => input[key as keyof Amendment] != null);
+    const amended = outcome(row!, amendmentChange(given), { version: row!.version, fields: Object.keys(input).sort() });
     amended.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
     return amended;
   }
 }
 
-/** The write's outcome: the record, audited in its owner's chain and dropped from the cache after commit. */
-function outcome(row: ExampleRecordRow, detail: Record<string, unknown>): WriteOutcome<ExampleRecordRow> {
+/**
+ * The write's outcome: the record, audited in its owner's chain, published as a record event and dropped
+ * from the cache after commit. Its events have no category: give yours the attribute subscribers filter
+ * on (a type, a status), as the other subgraphs do.
+ */
+function outcome(row: ExampleRecordRow, change: RecordChange, detail: Record<string, unknown>): WriteOutcome<ExampleRecordRow> {
   return {
     result: row,
-    records: [{ entity: CACHED_ENTITY, id: row.id, owner: row.owning_agency }],
+    records: [{ entity: CACHED_ENTITY, id: row.id, owner: row.owning_agency, change, jurisdiction: row.jurisdiction, category: null }],
     detail: { recordId: row.id, ...detail },
   };
 }

@@ -48,6 +48,8 @@ export { expectedVersion, parseInput, pastDate, releasabilityInput, text } from 
 export { lockOwnedRecord } from './write/lock-owned-record.ts';
 export { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from './write/record-ownership.ts';
 export type { DelegatedIdentity, IdentityFor, WriteOutcome, WrittenRecord } from './write/write-runner.ts';
+export { amendmentChange, RECORD_CHANGES } from './events/record-change.ts';
+export type { RecordChange } from './events/record-change.ts';
 export { verifyChains } from './audit/verify-chains.ts';
 export { isVinFormat, makeVin, vinCheckDigit } from './input/vin.ts';
 export { fillPattern } from './seed/seed-pattern.ts';

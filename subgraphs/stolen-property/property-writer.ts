@@ -1,11 +1,13 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, conflict } from '../../lib/errors/index.ts';
 import {
+  amendmentChange,
   assertJurisdictionGranted,
   lockOwnedRecord,
   newRecordOwnership,
   type PropertyKind,
   type Queryable,
+  type RecordChange,
   releaseColumns,
   type RequestAudit,
   type WriteOutcome,
@@ -61,7 +63,7 @@ export class PropertyWriter {
         [letter, sequence, input.kind, ...Object.values(columns)],
       ),
     );
-    return this.outcome(row!, [columns], { kind: input.kind });
+    return this.outcome(row!, 'CREATED', [columns], { kind: input.kind });
   }
 
   /** Changes the given fields of the item's kind, its jurisdiction or its release decision. */
@@ -83,7 +85,8 @@ export class PropertyWriter {
         [id, ...Object.values(set)],
       ),
     );
-    const outcome = this.outcome(row!, [current, { ...current, ...set }], { version: row!.version, fields: givenFields(input) });
+    const fields = givenFields(input);
+    const outcome = this.outcome(row!, amendmentChange(fields), [current, { ...current, ...set }], { version: row!.version, fields });
     outcome.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
     return outcome;
   }
@@ -109,7 +112,7 @@ export class PropertyWriter {
        where id = $1 returning ${COLUMNS}`,
       [id, recoveredOn, note],
     );
-    return this.outcome(row!, [current], { version: row!.version, status: 'RECOVERED' });
+    return this.outcome(row!, 'RECOVERED', [current], { version: row!.version, status: 'RECOVERED' });
   }
 
   private lock(id: string, expectedVersion: number): Promise<StoredPropertyRow> {
@@ -151,14 +154,23 @@ export class PropertyWriter {
   /**
    * The write's outcome: the item, whose id and every lookup key it is cached under (before and after
    * the write, so neither an old copy nor a cached "not found" for a new key survives) are invalidated.
+   * Its record event is filtered on the item's kind.
    */
-  private outcome(row: PropertyRow, versions: LookupKeyColumns[], detail: Record<string, unknown>): WriteOutcome<PropertyRow> {
+  private outcome(
+    row: PropertyRow,
+    change: RecordChange,
+    versions: LookupKeyColumns[],
+    detail: Record<string, unknown>,
+  ): WriteOutcome<PropertyRow> {
     const keys = new Map<string, Set<string>>();
     for (const { entity, keys: of } of versions.flatMap(cachedLookupKeys)) keys.set(entity, new Set([...(keys.get(entity) ?? []), ...of]));
     const record: WrittenRecord = {
       entity: CACHED.byId,
       id: row.id,
       owner: row.owning_agency,
+      change,
+      jurisdiction: row.jurisdiction,
+      category: row.kind,
       alsoInvalidate: [...keys].map(([entity, of]) => ({ entity, keys: [...of] })),
     };
     return { result: row, records: [record], detail: { recordId: row.id, ...detail } };

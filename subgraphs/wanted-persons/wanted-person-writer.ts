@@ -1,11 +1,13 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { conflict } from '../../lib/errors/index.ts';
 import {
+  amendmentChange,
   assertJurisdictionGranted,
   lockOwnedRecord,
   newRecordOwnership,
   normaliseName,
   type Queryable,
+  type RecordChange,
   releaseColumns,
   type WriteOutcome,
 } from '../kit/index.ts';
@@ -58,7 +60,7 @@ export class WantedPersonWriter {
         searchTextOf(input.givenNames, input.familyName, input.aliases ?? []),
       ],
     );
-    return this.outcome(row!, { version: 1, fields: Object.keys(input).sort() });
+    return this.outcome(row!, 'CREATED', { version: 1, fields: Object.keys(input).sort() });
   }
 
   async amend(id: string, expectedVersion: number, input: NoticeAmendment): Promise<WriteOutcome<WantedPersonRow>> {
@@ -103,7 +105,7 @@ export class WantedPersonWriter {
     const fields = Object.keys(input)
       .filter((key) => input[key as keyof NoticeAmendment] != null)
       .sort();
-    const outcome = this.outcome(row!, { version: row!.version, fields });
+    const outcome = this.outcome(row!, amendmentChange(fields), { version: row!.version, fields });
     outcome.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
     return outcome;
   }
@@ -128,7 +130,8 @@ export class WantedPersonWriter {
        where id = $1 returning ${COLUMNS}`,
       [id, status, note, locatedOn],
     );
-    return this.outcome(row!, { version: row!.version, status });
+    // A located person's notice stands closed by a status move; a cancelled one is withdrawn.
+    return this.outcome(row!, status === 'CANCELLED' ? 'CANCELLED' : 'STATUS_CHANGED', { version: row!.version, status });
   }
 
   private lock(id: string, expectedVersion: number): Promise<WantedPersonRow> {
@@ -141,10 +144,13 @@ export class WantedPersonWriter {
     });
   }
 
-  private outcome(row: WantedPersonRow, detail: Record<string, unknown>): WriteOutcome<WantedPersonRow> {
+  /** The write's outcome; its record event is filtered on the notice type. */
+  private outcome(row: WantedPersonRow, change: RecordChange, detail: Record<string, unknown>): WriteOutcome<WantedPersonRow> {
     return {
       result: row,
-      records: [{ entity: 'WantedPerson', id: row.id, owner: row.owning_agency }],
+      records: [
+        { entity: 'WantedPerson', id: row.id, owner: row.owning_agency, change, jurisdiction: row.jurisdiction, category: row.notice_type },
+      ],
       detail: { recordId: row.id, ...detail },
     };
   }

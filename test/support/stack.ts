@@ -3,6 +3,7 @@ import { identityKeys, registerSubgraphUrl } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/config/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
+import type { SubscriptionEngine } from '../../gateway/subscriptions/transports/index.ts';
 import type { BuiltSubgraph, SubgraphServerOptions } from '../../subgraphs/kit/index.ts';
 import type { Db } from '../../subgraphs/kit/db/db.ts';
 import { ownershipNotifierFor } from '../../subgraphs/kit/links/ownership-notifier.ts';
@@ -48,6 +49,8 @@ export interface StackOptions {
    * or TLS: a certificate every subgraph serves HTTPS with, and the dispatcher their calls to each other verify with.
    */
   subgraphOptions?: Pick<SubgraphServerOptions, 'features' | 'tls' | 'subgraphDispatcher'>;
+  /** A stand-in subscription engine, to test the WebSocket and SSE transports on their own. */
+  subscriptionEngine?: SubscriptionEngine;
 }
 
 /**
@@ -98,6 +101,8 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
       ...options.gatewayEnv,
     }),
     options.gatewayLog ?? log,
+    undefined,
+    { subscriptionEngine: options.subscriptionEngine },
   );
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
   const gatewayOperationsUrl = await gateway.operations.listen(0, '127.0.0.1');

@@ -28,7 +28,7 @@ export async function startTestSubgraph(
   build: (options: SubgraphServerOptions) => Promise<BuiltSubgraph>,
   engine: Engine,
   label: string,
-  options: Pick<SubgraphServerOptions, 'cache' | 'auditKey' | 'tls'> = {},
+  options: Pick<SubgraphServerOptions, 'cache' | 'auditKey' | 'tls' | 'recordEvents'> = {},
 ): Promise<TestSubgraph> {
   const database = engine === 'postgres' ? await createTestDatabase(label) : undefined;
   const counted = countQueries(await openDb({ url: database?.url }));

@@ -1,7 +1,8 @@
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ConfigError } from '../../../lib/config/env.ts';
 import { DEV_KEYS_DIR } from '../../../lib/identity/dev-keys.ts';
+import { readOrCreateKeyFile } from '../../../lib/identity/write-key-once.ts';
 import { AuditKey } from './audit-key.ts';
 
 const VARIABLE = 'AUDIT_KEY_FILE';
@@ -41,25 +42,10 @@ export function readAuditKeyFile(file: string, source: string): AuditKey {
 }
 
 /**
- * The development audit key of `subgraph`, generated on first use. Replicas and `npm start` may start
- * at once, so the file is written aside and linked into place, as lib/identity/dev-keys.ts does:
- * exactly one generation wins and every process reads the same key.
+ * The development audit key of `subgraph`, generated on first use. Replicas, `npm start` and
+ * docker-compose may start at once, so it is created write-if-absent, as lib/identity/dev-keys.ts
+ * does: exactly one generation wins and every process reads the same key.
  */
 export function devAuditKey(subgraph: string): AuditKey {
-  const path = devAuditKeyPath(subgraph);
-  try {
-    return AuditKey.parse(readFileSync(path, 'utf8'));
-  } catch {
-    mkdirSync(DEV_KEYS_DIR, { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, AuditKey.generate().toFileText(), { mode: 0o600 });
-    try {
-      linkSync(temporary, path);
-    } catch {
-      // Another process linked its key first; use that one.
-    } finally {
-      unlinkSync(temporary);
-    }
-    return AuditKey.parse(readFileSync(path, 'utf8'));
-  }
+  return AuditKey.parse(readOrCreateKeyFile(devAuditKeyPath(subgraph), () => AuditKey.generate().toFileText()));
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../../lib/config/env.ts';
 import { DEV_KEYS_DIR, DEV_KID_PREFIX } from '../../../lib/identity/dev-keys.ts';
+import { readOrCreateKeyFile } from '../../../lib/identity/write-key-once.ts';
 
 /** The secret a subgraph seals its cached lookups with, and its id (part of every cache key). */
 export interface CacheKey {
@@ -49,28 +50,13 @@ function parse(text: string, where: string): CacheKey {
 
 /**
  * The development key, generated on first use beside the other development keys. Several subgraphs
- * start at once under `npm start`, so it is written aside and linked into place (as dev-keys.ts does):
- * exactly one generation wins and every replica seals with the same key.
+ * start at once under `npm start` and docker-compose, so it is created write-if-absent (as
+ * dev-keys.ts does): exactly one generation wins and every replica seals with the same key.
  */
 function devCacheKey(): CacheKey {
   const path = resolve(DEV_KEYS_DIR, 'lookup-cache.json');
-  try {
-    return parse(readFileSync(path, 'utf8'), path);
-  } catch {
-    mkdirSync(DEV_KEYS_DIR, { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(newCacheKeyJwk(`${DEV_KID_PREFIX}lookup-cache-${randomBytes(4).toString('hex')}`)), {
-      mode: 0o600,
-    });
-    try {
-      linkSync(temporary, path);
-    } catch {
-      // Another process linked its key first; use that one.
-    } finally {
-      unlinkSync(temporary);
-    }
-    return parse(readFileSync(path, 'utf8'), path);
-  }
+  const generate = () => JSON.stringify(newCacheKeyJwk(`${DEV_KID_PREFIX}lookup-cache-${randomBytes(4).toString('hex')}`));
+  return parse(readOrCreateKeyFile(path, generate), path);
 }
 
 /** The cache key from CACHE_KEY_FILE; without it (development only) the generated development key. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { Db } from './db.ts';
+import { underStartupLock } from './startup-lock.ts';
 
 /**
  * Run by the owner role after migrations: gives the role the subgraph serves with (`app`'s) what it
@@ -19,15 +20,18 @@ export async function grantAppRole(owner: Db, app: Db, log: Logger): Promise<voi
     return;
   }
   const role = appRole.quoted;
-  await owner.exec(`
-    grant select, insert, update, delete on all tables in schema public to ${role};
-    grant usage, select on all sequences in schema public to ${role};
-    revoke all on schema_migrations from ${role};
-    revoke update, delete, truncate on audit_entry from ${role};
-    revoke delete, truncate on audit_chain_head from ${role};
-  `);
-  const seedState = await owner.query<{ present: boolean }>(`select to_regclass('seed_state') is not null as present`);
-  if (seedState[0]?.present) await owner.exec(`revoke all on seed_state from ${role}`);
+  // Under the start-up lock: two replicas granting on one table at once can fail ("tuple concurrently updated").
+  await underStartupLock(owner, async (tx) => {
+    await tx.exec(`
+      grant select, insert, update, delete on all tables in schema public to ${role};
+      grant usage, select on all sequences in schema public to ${role};
+      revoke all on schema_migrations from ${role};
+      revoke update, delete, truncate on audit_entry from ${role};
+      revoke delete, truncate on audit_chain_head from ${role};
+    `);
+    const seedState = await tx.query<{ present: boolean }>(`select to_regclass('seed_state') is not null as present`);
+    if (seedState[0]?.present) await tx.exec(`revoke all on seed_state from ${role}`);
+  });
   if (appRole.superuser)
     log.warn({ role: appRole.name }, 'the subgraph serves as a superuser: grants do not bind it, and it can rewrite its audit trail');
   else log.info({ role: appRole.name }, 'application role may only append to the audit trail');

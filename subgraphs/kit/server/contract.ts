@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLSchema } from 'graphql';
@@ -6,6 +6,7 @@ import type { JWK } from 'jose';
 import type { Dispatcher } from 'undici';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { ServerCertificate } from '../../../lib/config/tls-files.ts';
+import type { HttpShell } from '../../../lib/http/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { AuditKey } from '../audit/audit-key.ts';
 import type { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
@@ -15,6 +16,7 @@ import type { AuditedTypes } from '../audit/track-disclosures.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { CacheOptions } from '../cache/open-cache.ts';
 import type { Db } from '../db/db.ts';
+import type { RecordEventOptions } from '../events/record-event-options.ts';
 import type { SeedSize } from '../seed/seed-plan.ts';
 import type { IdentityFor, OwnershipChangeNotifier, WriteRunner } from '../write/write-runner.ts';
 
@@ -76,6 +78,16 @@ export interface SubgraphFeatureHost {
   auditKey: AuditKey;
   /** Where chain heads are anchored outside the database; absent, they are not. */
   auditCheckpoints?: AuditCheckpointOptions | undefined;
+  /** How the record-event feed polls and how long events are kept; absent, the defaults. */
+  recordEvents?: RecordEventOptions | undefined;
+}
+
+/** What a feature serves its own routes with, beside /graphql. */
+export interface FeatureRouting {
+  /** The subgraph's HTTP shell: a route per exact path, and whether it began to drain (long responses then end). */
+  shell: Pick<HttpShell, 'route' | 'draining'>;
+  /** The gateway-identity check of /graphql (one nonce store for both: an identity is good once anywhere). */
+  identify(req: IncomingMessage): Promise<Caller>;
 }
 
 /**
@@ -87,6 +99,8 @@ export interface SubgraphFeature {
   transformSchema?(schema: GraphQLSchema): void;
   /** Apollo Server plugins. */
   plugins?: ApolloServerPlugin<KitContext>[];
+  /** Registers routes of its own (the record-event feed), once the HTTP shell exists. */
+  routes?(routing: FeatureRouting): void;
   /** Runs after Apollo stops, before the cache and database close. */
   close?(): Promise<void>;
 }
@@ -135,6 +149,8 @@ export interface SubgraphServerOptions {
   auditKey?: AuditKey | undefined;
   /** Anchor chain heads in a file outside the database; omitted (tests, benchmarks), nothing is anchored. */
   auditCheckpoints?: AuditCheckpointOptions | undefined;
+  /** The record-event feed's polling and retention (RECORD_EVENT_RETENTION_HOURS); omitted, the defaults. */
+  recordEvents?: RecordEventOptions | undefined;
   /**
    * A connection as the role that owns the schema: migrations and the seed run with it, then it grants
    * `db`'s role what serving needs, only appending to the audit trail. Omitted, `db` migrates and nothing

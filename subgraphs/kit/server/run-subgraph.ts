@@ -73,6 +73,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       tls,
       auditKey,
       auditCheckpoints: auditCheckpointsOf(config, name),
+      recordEvents: { retentionHours: config.RECORD_EVENT_RETENTION_HOURS },
       migrationDb,
     }).finally(() => migrationDb?.close());
     const url = await server.listen(config.PORT, config.HOST);

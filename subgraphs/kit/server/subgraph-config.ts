@@ -103,6 +103,11 @@ export function subgraphConfigSchema(defaultPort: number) {
     SUBGRAPH_CA_FILE: z.string().min(1).optional(),
     /** `true` lets a production subgraph serve plain HTTP off loopback (something else encrypts the link). */
     SUBGRAPH_ALLOW_HTTP: allowHttpSchema,
+    /**
+     * How long record events stay in the outbox (GET /events): the window in which the gateway, and so a
+     * subscriber, can resume from a last event id. Older ones are deleted; a reader behind them is told it missed events.
+     */
+    RECORD_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   });
   return env.superRefine((config, ctx) => {
     const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });

@@ -1,6 +1,7 @@
 import { auditCheckpoints } from '../audit/audit-checkpoints.ts';
 import { disclosureAudit } from '../audit/disclosure-audit.ts';
 import { fieldRuleEnforcement } from '../authz/field-rule-enforcement.ts';
+import { recordEvents } from '../events/record-events.ts';
 import { storableText } from '../input/storable-text.ts';
 import { opaqueCursors } from '../rows/opaque-cursors.ts';
 import type { SubgraphFeatureFactory } from './contract.ts';
@@ -13,10 +14,12 @@ import type { SubgraphFeatureFactory } from './contract.ts';
  * message first, a field the rules refuse never opens one, and a cursor that does not open ends the field
  * before it counts as a disclosure. Sealing `endCursor` is order-free (no rule or audit wraps PageInfo).
  * Features close in this order too: the audit checkpoints come last, so the final checkpoint anchors what
- * the disclosure audit drained. The server itself (identity, context, writes, cache, endpoints) is not a
- * feature.
+ * the disclosure audit drained. Record events come first: their refusal of subscription fields is the
+ * innermost resolver, which every other concern wraps. The server itself (identity, context, writes,
+ * cache, endpoints) is not a feature.
  */
 export const SUBGRAPH_FEATURES: readonly SubgraphFeatureFactory[] = [
+  recordEvents,
   disclosureAudit,
   opaqueCursors,
   fieldRuleEnforcement,

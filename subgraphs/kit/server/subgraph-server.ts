@@ -8,7 +8,6 @@ import type { Caller } from '../../../lib/authz/principal.ts';
 import { maskError } from '../../../lib/errors/index.ts';
 import { apolloOffline, graphqlHttpHandler, httpShell } from '../../../lib/http/index.ts';
 import { DELEGATED_IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
-import type { Logger } from '../../../lib/observability/logger.ts';
 import { requestMetadataOf } from '../../../lib/observability/request-metadata.ts';
 import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
 import { auditEntryResolvers } from '../audit/audit-entry-resolvers.ts';
@@ -18,10 +17,9 @@ import { devAuditKey } from '../audit/load-audit-key.ts';
 import { delegatedIdentities } from '../authz/delegated-identities.ts';
 import { gatewayIdentity } from '../authz/gateway-identity.ts';
 import { openLookupCache } from '../cache/open-cache.ts';
-import type { Db } from '../db/db.ts';
 import { grantAppRole } from '../db/grant-app-role.ts';
 import { migrate } from '../db/migrate.ts';
-import type { SeedSize } from '../seed/seed-plan.ts';
+import { seedIfEmpty } from '../seed/seed-if-empty.ts';
 import { NO_NOTIFIER, WriteRunner } from '../write/write-runner.ts';
 import type {
   BuiltSubgraph,
@@ -46,7 +44,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   const owner = options.migrationDb ?? db;
   const applied = [...(await migrate(owner, KIT_MIGRATIONS, 'kit/')), ...(await migrate(owner, definition.migrationsDir))];
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  if (options.seed !== 'none') await seedIfEmpty(definition, owner, options.seed, log);
+  if (options.seed !== 'none') await seedIfEmpty(owner, definition.seed, options.seed, log);
   if (options.migrationDb) await grantAppRole(options.migrationDb, db, log);
   const auditKey = options.auditKey ?? devAuditKey(definition.name);
   const migrations = readdirSync(definition.migrationsDir).filter((file) => file.endsWith('.sql')).length;
@@ -65,6 +63,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     log,
     auditKey,
     auditCheckpoints: options.auditCheckpoints,
+    recordEvents: options.recordEvents,
   };
   const features: SubgraphFeature[] = [];
   for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));
@@ -112,6 +111,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
     return runInRequestScope(scope, () => graphql(req, res));
   });
+  for (const feature of features) feature.routes?.({ shell, identify });
   shell.fallback(subgraphEndpoints({ db, metrics: () => cache.metrics.exposition(), draining: () => shell.draining }));
 
   return {
@@ -127,21 +127,4 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
       await db.close();
     },
   };
-}
-
-async function seedIfEmpty<C extends { caller: Caller }>(
-  definition: SubgraphDefinition<C>,
-  db: Db,
-  size: Exclude<SeedSize, 'none'>,
-  log: Logger,
-): Promise<void> {
-  await db.exec('create table if not exists seed_state (size text not null, seeded_at timestamptz not null default now())');
-  const seeded = await db.query<{ size: string }>('select size from seed_state limit 1');
-  if (seeded.length > 0) return;
-  const started = Date.now();
-  await definition.seed(db, size);
-  await db.query('insert into seed_state (size) values ($1)', [size]);
-  // Fresh statistics, or the planner misjudges the just-loaded tables until autovacuum gets to them.
-  await db.exec('analyze');
-  log.info({ size, ms: Date.now() - started }, 'seeded demo data');
 }

@@ -6,10 +6,15 @@ import type { AuditKey } from '../audit/audit-key.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import type { RecordEventFacts } from '../events/record-change.ts';
+import { insertRecordEvents } from '../events/record-event-outbox.ts';
 import { canonicalJson } from './canonical-json.ts';
 
-/** A record a write changed: audited in its owner's chain, and dropped from the cache after commit. */
-export interface WrittenRecord {
+/**
+ * A record a write changed: audited in its owner's chain, published as a record event (what changed, its
+ * jurisdiction and category) in the same transaction, and dropped from the cache after commit.
+ */
+export interface WrittenRecord extends RecordEventFacts {
   /** Cache entity name, e.g. `WantedPerson`. */
   entity: string;
   id: string;
@@ -72,9 +77,9 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 const RE_INVALIDATE_MS = 1_000;
 
 /**
- * Runs writes for one request: each in one transaction with its idempotency claim and its audit
- * entry, then invalidates the cache once committed. A failure anywhere before commit leaves no record
- * change, no audit entry and no claim, so the client may retry with the same key.
+ * Runs writes for one request: each in one transaction with its idempotency claim, its audit entry
+ * and its record events, then invalidates the cache once committed. A failure anywhere before commit leaves no record
+ * change, no audit entry, no event and no claim, so the client may retry with the same key.
  */
 export class WriteRunner {
   constructor(
@@ -122,6 +127,8 @@ export class WriteRunner {
         [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)),
         this.auditKey,
       );
+      // Last before commit: it takes the outbox's ordering lock. A replay (above) publishes nothing again.
+      await insertRecordEvents(tx, outcome.records);
       return { outcome, result };
     });
     if ('replay' in done) return done.replay as R;

@@ -1,0 +1,128 @@
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  Kind,
+  getArgumentValues,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  validate,
+} from 'graphql';
+import type { FieldRules } from '../../lib/authz/field-rules.ts';
+import type { PolicyRegistry } from '../../lib/authz/policies.ts';
+import type { Caller } from '../../lib/authz/principal.ts';
+import {
+  badUserInput,
+  graphqlParseFailed,
+  graphqlValidationFailed,
+  operationResolutionFailure,
+  unauthenticated,
+} from '../../lib/errors/index.ts';
+import { authorizeSubscription } from './authorize-subscription.ts';
+import { type EventFilter, eventFilterOf } from './event-filter.ts';
+import type { EventRoute } from './event-routes.ts';
+import { type LookupOperation, lookupOperation } from './lookup-operation.ts';
+import { POSITION } from './record-event.ts';
+import type { SubscribeRequest } from './subscribe-request.ts';
+
+/** The served schema as the engine reads it, replaced on every supergraph (re)load. */
+export interface ServedSchema {
+  apiSchema: GraphQLSchema;
+  rules: FieldRules;
+  routes: Map<string, EventRoute>;
+}
+
+/** What deciding on a subscription needs besides the schema. */
+export interface Authorization {
+  policies: PolicyRegistry;
+  /** AUTHZ_REJECT_UNAUTHORIZED: refuse an operation asking for any field the caller may not read. */
+  rejectUnauthorized: boolean;
+}
+
+/** A subscription accepted: which feed, which events, from where, and the query each event is resolved with. */
+export interface PreparedSubscription {
+  route: EventRoute;
+  filter: EventFilter;
+  /** Resume after this seq (the field's `after`, else the transport's last event id); undefined: from now. */
+  after: number | undefined;
+  lookup: LookupOperation;
+  /** The subscriber's variables the lookup declares, as sent. */
+  variables: Record<string, unknown>;
+  operationName: string | null;
+}
+
+/**
+ * Decides on a subscription before anything streams, as a query is decided on: it must parse, validate
+ * against the served API schema, be one subscription field the engine serves, pass the field rules
+ * (purpose included) and carry known filter values. A refusal is an ExecutionResult with coded errors.
+ */
+export function prepareSubscription(
+  served: ServedSchema,
+  authorization: Authorization,
+  caller: Caller,
+  request: SubscribeRequest,
+): PreparedSubscription | ExecutionResult {
+  if (!caller.principal) return refused(unauthenticated('Subscriptions need a partner token'));
+  let document: DocumentNode;
+  try {
+    document = parse(request.query);
+  } catch (error) {
+    return refused(graphqlParseFailed(error as GraphQLError));
+  }
+  const invalid = validate(served.apiSchema, document);
+  if (invalid.length > 0) return { errors: invalid.map(graphqlValidationFailed) };
+  const operation = getOperationAST(document, request.operationName);
+  if (!operation) return refused(operationResolutionFailure('Send one operation, or name the one to run in operationName'));
+  if (operation.operation !== 'subscription') return refused(operationResolutionFailure('Only subscriptions are served here'));
+  const coerced = getVariableValues(served.apiSchema, operation.variableDefinitions ?? [], request.variables ?? {});
+  if (coerced.errors) return { errors: coerced.errors.map((error) => badUserInput(error.message)) };
+  const root = rootField(operation.selectionSet, document);
+  const route = root && served.routes.get(root.name.value);
+  if (!root || !route) return refused(operationResolutionFailure('This subscription field is not served'));
+  const refusal = authorizeSubscription(served, authorization, caller, document, operation, coerced.coerced);
+  if (refusal) return refusal;
+  const args = getArgumentValues(served.apiSchema.getSubscriptionType()!.getFields()[route.field]!, root, coerced.coerced);
+  let filter: EventFilter;
+  try {
+    filter = eventFilterOf(args.filter);
+  } catch (error) {
+    return refused(error as GraphQLError);
+  }
+  const position = args.after ?? request.lastEventId;
+  if (position !== undefined && position !== null && !POSITION.test(String(position))) {
+    return refused(badUserInput('after must be the id of an event received', 'after'));
+  }
+  const lookup = lookupOperation(document, operation, root, route, coerced.coerced);
+  const raw = request.variables ?? {};
+  return {
+    route,
+    filter,
+    after: position === undefined || position === null ? undefined : Number(position),
+    lookup,
+    variables: Object.fromEntries(lookup.variables.filter((name) => name in raw).map((name) => [name, raw[name]])),
+    operationName: operation.name?.value ?? null,
+  };
+}
+
+/** The one root field (validation allows exactly one), through any fragments around it. */
+function rootField(set: SelectionSetNode, document: DocumentNode): FieldNode | undefined {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) return selection;
+    const inner =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection.selectionSet
+        : document.definitions.find(
+            (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+          )?.selectionSet;
+    const found = inner && rootField(inner, document);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const refused = (error: GraphQLError): ExecutionResult => ({ errors: [error] });

@@ -1,0 +1,99 @@
+import type { Logger } from '../../lib/observability/logger.ts';
+import type { FeedReader } from './feed-client.ts';
+import type { RecordEvent } from './record-event.ts';
+
+/** Someone listening to a feed: every event in seq order, or once that events were lost. */
+export interface FeedListener {
+  event(event: RecordEvent): void;
+  missed(): void;
+}
+
+/** Reconnection delays: doubling from the first, capped. */
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+/**
+ * One upstream connection to one subgraph's feed, shared by every subscriber of this gateway process:
+ * opened when the first listener arrives, closed when the last leaves, and reopened after a drop from
+ * the last seq seen, with backoff, so a subgraph restart loses nothing for the listeners.
+ */
+export class SharedFeed {
+  private readonly listeners = new Set<FeedListener>();
+  private abort: AbortController | undefined;
+  /** The last seq seen; before the first event the feed starts "now", as subscribers without a position expect. */
+  private lastSeq: number | undefined;
+
+  constructor(
+    private readonly subgraph: string,
+    private readonly read: FeedReader,
+    private readonly backoff: Backoff,
+    private readonly log: Logger,
+  ) {}
+
+  add(listener: FeedListener): void {
+    this.listeners.add(listener);
+    if (!this.abort) this.start();
+  }
+
+  remove(listener: FeedListener): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size === 0) this.stop();
+  }
+
+  stop(): void {
+    this.abort?.abort();
+    this.abort = undefined;
+    this.lastSeq = undefined;
+  }
+
+  private start(): void {
+    const abort = (this.abort = new AbortController());
+    void this.run(abort.signal);
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let end;
+      try {
+        end = await this.read(this.lastSeq, signal, (event) => {
+          failures = 0;
+          // A reconnection may repeat the last event; listeners get each seq once.
+          if (this.lastSeq !== undefined && event.seq <= this.lastSeq) return;
+          this.lastSeq = event.seq;
+          for (const listener of [...this.listeners]) listener.event(event);
+        });
+      } catch (error) {
+        if (signal.aborted) return;
+        this.log.warn({ subgraph: this.subgraph, err: error, after: this.lastSeq }, 'record-event feed unavailable; reconnecting');
+        end = 'closed' as const;
+        failures++;
+      }
+      if (signal.aborted) return;
+      if (end === 'missed') {
+        this.log.warn({ subgraph: this.subgraph, after: this.lastSeq }, 'record-event feed lost events past its retention');
+        const listeners = [...this.listeners];
+        this.listeners.clear();
+        this.stop();
+        for (const listener of listeners) listener.missed();
+        return;
+      }
+      await delay(Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.max(0, failures - 1)), signal);
+    }
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

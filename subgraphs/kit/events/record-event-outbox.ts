@@ -1,0 +1,38 @@
+import type { Queryable } from '../db/db.ts';
+import type { RecordEventFacts } from './record-change.ts';
+
+/** One record event as a write hands it over: which record, whose, and what happened to it. */
+export interface OutboxRecord extends RecordEventFacts {
+  /** The record's entity, e.g. `WantedPerson`, `PropertyItem`, `Case`. */
+  entity: string;
+  id: string;
+  /** The owning agency. */
+  owner: string;
+}
+
+/**
+ * The transaction-scoped advisory lock that orders the outbox, in the two-key space (apart from the
+ * start-up lock's single key). Held from the insert to commit, it makes seq order commit order: without
+ * it, a write that drew seq 10 could commit after one that drew 11, and a reader already past 11 would
+ * never see 10. Writes of one subgraph queue on it only for the few statements left before their commit.
+ */
+const ORDER_LOCK = [727274, 6] as const;
+
+/**
+ * Inserts one event per record in `tx`, the write's own transaction: the event commits with the write
+ * or not at all. Call it last before commit, so the lock is held briefly.
+ */
+export async function insertRecordEvents(tx: Queryable, records: readonly OutboxRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await tx.query('select pg_advisory_xact_lock($1, $2)', ORDER_LOCK);
+  const params: unknown[] = [];
+  const rows = records.map((record) => {
+    params.push(record.entity, record.id, record.change, record.owner, record.jurisdiction, record.category);
+    const at = params.length - 6;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6})`;
+  });
+  await tx.query(
+    `insert into record_event (entity, record_id, change, owning_agency, jurisdiction, category) values ${rows.join(', ')}`,
+    params,
+  );
+}
