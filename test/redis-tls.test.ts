@@ -1,8 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { makeTestCertificates, type TestCertificates } from './support/test-certificates.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../lib/observability/logger.ts';
 import { openLookupCache } from '../subgraphs/kit/cache/open-cache.ts';
@@ -32,40 +31,13 @@ const missing = !has('openssl', ['version'])
       : undefined;
 if (missing) console.warn(`skipping the Redis TLS test: ${missing}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'liaison-redis-tls-'));
-const path = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-
-/** A CA, and a certificate for 127.0.0.1 signed by it. */
-function makeCertificates(): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', path('ca.key'), '-out', path('ca.crt'), '-days', '1', '-subj', '/CN=liaison test CA');
-  openssl('req', '-x509', ...ec, '-keyout', path('other-ca.key'), '-out', path('other-ca.crt'), '-days', '1', '-subj', '/CN=another CA');
-  openssl('req', ...ec, '-keyout', path('server.key'), '-out', path('server.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(path('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    path('server.csr'),
-    '-CA',
-    path('ca.crt'),
-    '-CAkey',
-    path('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    path('server.crt'),
-    '-days',
-    '1',
-    '-extfile',
-    path('san.cnf'),
-  );
-}
+let certificates: TestCertificates | undefined;
+const path = (name: string) => certificates!.path(name);
 
 let server: PrivateRedis;
 beforeAll(async () => {
   if (missing) return;
-  makeCertificates();
+  certificates = makeTestCertificates('redis-tls', 'IP:127.0.0.1');
   // TLS only: the plain port is off, so a cache that reached it at all did so over TLS.
   server = await startPrivateRedis((port) => [
     '--port',
@@ -84,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.kill();
-  rmSync(dir, { recursive: true, force: true });
+  certificates?.remove();
 });
 
 const log = createLogger('test', 'silent');

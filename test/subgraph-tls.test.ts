@@ -1,10 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Server as TlsServer } from 'node:tls';
 import { Agent } from 'undici';
+import { hasOpenssl, makeTestCertificates, type TestCertificates } from './support/test-certificates.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import type { DevTokenClaims } from '../lib/identity/dev-token.ts';
@@ -24,39 +22,11 @@ import { bearer } from './support/tokens.ts';
 // Every subgraph serves HTTPS only, with a certificate for 127.0.0.1 signed by a CA of this test; the
 // gateway and the subgraphs' calls to each other trust that CA and nothing else.
 
-const missing = spawnSync('openssl', ['version']).status === 0 ? undefined : 'openssl is not installed';
+const missing = hasOpenssl() ? undefined : 'openssl is not installed';
 if (missing) console.warn(`skipping the subgraph TLS test: ${missing}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'liaison-subgraph-tls-'));
-const path = (name: string) => join(dir, name);
-const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-
-/** A CA, another CA, and a certificate for 127.0.0.1 and localhost signed by the first. */
-function makeCertificates(): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', path('ca.key'), '-out', path('ca.crt'), '-days', '1', '-subj', '/CN=liaison test CA');
-  openssl('req', '-x509', ...ec, '-keyout', path('other-ca.key'), '-out', path('other-ca.crt'), '-days', '1', '-subj', '/CN=another CA');
-  openssl('req', ...ec, '-keyout', path('server.key'), '-out', path('server.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(path('san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    path('server.csr'),
-    '-CA',
-    path('ca.crt'),
-    '-CAkey',
-    path('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    path('server.crt'),
-    '-days',
-    '1',
-    '-extfile',
-    path('san.cnf'),
-  );
-  writeFileSync(path('not-a-ca.pem'), 'no certificate here\n');
-}
+let certificates: TestCertificates | undefined;
+const path = (name: string) => certificates!.path(name);
 
 const TLS_ENV = () => ({ TLS_CERT_FILE: path('server.crt'), TLS_KEY_FILE: path('server.key') });
 const PERSON = 'query Person($id: ID!) { wantedPerson(id: $id) { id status } }';
@@ -82,7 +52,8 @@ describe.skipIf(missing !== undefined)('TLS between the gateway and the subgraph
   let stack: Stack;
   let pool: Agent;
   beforeAll(async () => {
-    makeCertificates();
+    certificates = makeTestCertificates('subgraph-tls', 'IP:127.0.0.1,DNS:localhost');
+    writeFileSync(path('not-a-ca.pem'), 'no certificate here\n');
     // As run-subgraph reads them: the subgraphs' own variables, parsed by their schema.
     const config = subgraphConfigSchema(0).parse({ ...TLS_ENV(), SUBGRAPH_CA_FILE: path('ca.crt') });
     pool = new Agent({ connect: { ca: peerCaOf(config)! } });
@@ -94,7 +65,7 @@ describe.skipIf(missing !== undefined)('TLS between the gateway and the subgraph
   afterAll(async () => {
     await stack?.close();
     await pool?.close();
-    rmSync(dir, { recursive: true, force: true });
+    certificates?.remove();
   });
 
   it('answers through the gateway from subgraphs that serve HTTPS only, verified against SUBGRAPH_CA_FILE, and reports them ready', async () => {
