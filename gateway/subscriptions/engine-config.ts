@@ -9,6 +9,8 @@ export const engineEnv = {
   SUBSCRIPTION_FEED_RETRY_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Longest wait between reconnections to a feed. */
   SUBSCRIPTION_FEED_RETRY_MAX_MS: z.coerce.number().int().min(10).max(300_000).default(10_000),
+  /** Further tries of an event whose record lookup found a subgraph away, on the feed's backoff, before its stream ends. */
+  SUBSCRIPTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
 };
 
 /** How the engine queues and reconnects. */
@@ -17,6 +19,8 @@ export interface EngineConfig {
   maxQueue: number;
   /** SUBSCRIPTION_FEED_RETRY_MS and SUBSCRIPTION_FEED_RETRY_MAX_MS. */
   backoff: Backoff;
+  /** SUBSCRIPTION_EVENT_RETRIES. */
+  eventRetries: number;
 }
 
 /** Reads the engine's settings out of the parsed gateway environment. */
@@ -25,5 +29,6 @@ export function engineConfigOf(env: Record<string, unknown>): EngineConfig {
   return {
     maxQueue: env.SUBSCRIPTION_MAX_QUEUE as number,
     backoff: { initialMs, maxMs: Math.max(initialMs, env.SUBSCRIPTION_FEED_RETRY_MAX_MS as number) },
+    eventRetries: env.SUBSCRIPTION_EVENT_RETRIES as number,
   };
 }

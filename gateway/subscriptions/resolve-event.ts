@@ -3,6 +3,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import type { PreparedSubscription } from './prepare-subscription.ts';
 import { RECORD_ID_VARIABLE } from './lookup-operation.ts';
 import type { RecordEvent } from './record-event.ts';
+import { undecided } from './retry-undecided.ts';
 
 /** What the audit trail and the request log say about a subscription's lookups. */
 export interface LookupMeta {
@@ -27,7 +28,8 @@ export type ExecuteAs = (
 /**
  * One event as `caller` may see it: the record looked up through the federation as the caller, the
  * event's own fields from the event. A record the caller may not see (row rules, its release) comes
- * back null, and then nothing at all is delivered, not even that something happened.
+ * back null, and then nothing at all is delivered, not even that something happened. A record that
+ * came back null because a subgraph was away is not decided either way: that throws `UndecidedEvent`.
  */
 export async function resolveEvent(
   prepared: PreparedSubscription,
@@ -43,7 +45,11 @@ export async function resolveEvent(
       ? { data: {} }
       : await execute(caller, lookup.document, { ...prepared.variables, [RECORD_ID_VARIABLE]: event.recordId }, meta);
   const data = result.data;
-  if (!data || records.some((record) => data[record.key] === null || data[record.key] === undefined)) return undefined;
+  if (!data || records.some((record) => data[record.key] === null || data[record.key] === undefined)) {
+    const failure = undecided(result.errors);
+    if (failure) throw failure;
+    return undefined;
+  }
   const own: Record<string, unknown> = {
     id: String(event.seq),
     change: event.change,

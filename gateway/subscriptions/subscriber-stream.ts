@@ -85,7 +85,9 @@ export class SubscriberStream implements AsyncIterableIterator<ExecutionResult> 
     this.resolving = true;
     try {
       for (let event = this.pending.shift(); event && !this.ended; event = this.pending.shift()) {
-        const result = await this.options.resolve(event).catch((error: unknown) => ({ errors: [error as GraphQLError] }));
+        // An event that cannot be resolved ends the stream before it: skipping it would lose it, and
+        // the subscriber resumes from the last event it received. The transport masks what is not coded.
+        const result = await this.options.resolve(event).catch((error: unknown) => this.fail(error as GraphQLError, false));
         if (result && !this.ended) {
           this.ready.push(result);
           this.wake();

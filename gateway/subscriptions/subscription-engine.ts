@@ -11,6 +11,7 @@ import { eventRoutes } from './event-routes.ts';
 import { feedReader } from './feed-client.ts';
 import { type Authorization, prepareSubscription, type ServedSchema } from './prepare-subscription.ts';
 import { type ExecuteAs, resolveEvent } from './resolve-event.ts';
+import { retryUndecided } from './retry-undecided.ts';
 import { delay, SharedFeed } from './shared-feed.ts';
 import type { SubscribeRequest } from './subscribe-request.ts';
 import type { EngineConfig } from './engine-config.ts';
@@ -64,7 +65,13 @@ export class SubscriptionEngine {
     const abort = new AbortController();
     const stream: SubscriberStream = new SubscriberStream({
       wanted: (event) => route.entities.has(event.entity) && matches(prepared.filter, event),
-      resolve: (event) => resolveEvent(prepared, caller, event, this.options.execute, meta),
+      resolve: (event) =>
+        retryUndecided(
+          () => resolveEvent(prepared, caller, event, this.options.execute, meta),
+          this.options.config.backoff,
+          this.options.config.eventRetries,
+          abort.signal,
+        ),
       maxQueue: this.options.config.maxQueue,
       after: prepared.after,
       release: () => {

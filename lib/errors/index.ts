@@ -38,4 +38,4 @@ export {
   tokenExpired,
   tooManySubscriptions,
 } from './streams.ts';
-export { eventsMissed, graphqlValidationFailed, queuedTooLong } from './record-events.ts';
+export { eventsMissed, eventUndecided, graphqlValidationFailed, queuedTooLong } from './record-events.ts';

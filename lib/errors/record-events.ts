@@ -23,6 +23,19 @@ export function queuedTooLong(maxQueuedEvents: number): GraphQLError {
   );
 }
 
+/**
+ * An event whose record could not be looked up as the subscriber (a subgraph or its database away) even
+ * after retries: the stream ends here rather than skip it, and resuming from the last event id received
+ * reads it again from the owner's outbox once the subgraph is back.
+ */
+export function eventUndecided(subgraph: string | undefined): GraphQLError {
+  return codedError(
+    'An event could not be resolved because a subgraph it needs is unavailable; reconnect with the last event id received',
+    ErrorCode.SubgraphUnavailable,
+    { reconnect: 'WITH_LAST_EVENT_ID' satisfies Reconnect, ...(subgraph ? { subgraph } : {}) },
+  );
+}
+
 /** A document that does not validate against the schema served, under graphql-js's code, as Apollo reports it. */
 export function graphqlValidationFailed(error: GraphQLError): GraphQLError {
   return codedError(error.message, BorrowedCode.GraphqlValidationFailed, {}, { source: error.source, positions: error.positions });
