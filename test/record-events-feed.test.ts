@@ -61,6 +61,20 @@ describe.each(ENGINES)('the record-event feed on %s', (engine) => {
     }
   });
 
+  it('tells a reader without a position where "now" is, so that resuming from it loses nothing', async () => {
+    const before = await s.issue();
+    const feed = await s.feed();
+    const opening = await feed.next();
+    const now = String(await s.seqOf(before.id));
+    expect(opening).toEqual({ id: now, event: 'position', data: now });
+    feed.close();
+    // Written while no reader is connected: a reconnection from "now" would skip it, one from the position does not.
+    const meanwhile = await s.issue();
+    const resumed = await s.feed(`?after=${now}`);
+    expect((await resumed.records(1))[0]).toMatchObject({ recordId: meanwhile.id });
+    resumed.close();
+  });
+
   it('serves the events after a seq in seq order, then each new one as its write commits', async () => {
     const first = await s.issue();
     const second = await s.issue({ noticeType: 'YELLOW', jurisdiction: 'DE' });
@@ -161,7 +175,7 @@ describe.each(ENGINES)('the record-event feed on %s', (engine) => {
     expect(Date.now() - stopping).toBeLessThan(3_000);
     let frame;
     do frame = await feed.next(1_000);
-    while (frame?.comment !== undefined);
+    while (frame?.comment !== undefined || frame?.event === 'position');
     expect(frame).toBeNull();
   });
 });

@@ -9,7 +9,13 @@ import { readSse } from './sse-reader.ts';
 export type FeedEnd = 'missed' | 'closed';
 
 /** Reads one subgraph's `/events` feed from a position, as the gateway itself (no partner: the feed carries no content). */
-export type FeedReader = (after: number | undefined, signal: AbortSignal, onEvent: (event: RecordEvent) => void) => Promise<FeedEnd>;
+export type FeedReader = (
+  after: number | undefined,
+  signal: AbortSignal,
+  onEvent: (event: RecordEvent) => void,
+  /** Where a read opened without a position started: the seq to resume after if it drops before any event. */
+  onPosition?: (seq: number) => void,
+) => Promise<FeedEnd>;
 
 /** The feed of the subgraph whose GraphQL endpoint is `graphqlUrl`: same origin, path `/events`. */
 export const feedUrlOf = (graphqlUrl: string): URL => new URL('/events', graphqlUrl);
@@ -20,7 +26,7 @@ export const feedUrlOf = (graphqlUrl: string): URL => new URL('/events', graphql
  */
 export function feedReader(subgraph: string, graphqlUrl: string, signer: IdentitySigner, dispatcher: Dispatcher): FeedReader {
   const url = feedUrlOf(graphqlUrl);
-  return async (after, signal, onEvent) => {
+  return async (after, signal, onEvent, onPosition) => {
     const requestId = randomUUID();
     const identity = await signer.sign({ principal: null, purpose: null }, { subgraph, requestId });
     const path = `${url.pathname}${after === undefined ? '' : `?after=${after}`}`;
@@ -39,6 +45,7 @@ export function feedReader(subgraph: string, graphqlUrl: string, signer: Identit
       if (message.event === 'missed') return 'missed';
       // A failing feed says so and ends; the caller reconnects from its last position.
       if (message.event === 'error') return 'closed';
+      if (message.event === 'position' && /^\d+$/.test(message.data)) onPosition?.(Number(message.data));
       if (message.event !== 'record') continue;
       const event = parseRecordEvent(message.data);
       if (event) onEvent(event);

@@ -22,7 +22,10 @@ export interface Backoff {
 export class SharedFeed {
   private readonly listeners = new Set<FeedListener>();
   private abort: AbortController | undefined;
-  /** The last seq seen; before the first event the feed starts "now", as subscribers without a position expect. */
+  /**
+   * The last seq seen, or where the first read started ("now", as subscribers without a position expect,
+   * told by the feed): a reconnection resumes after it, so events committed while it was down are not lost.
+   */
   private lastSeq: number | undefined;
 
   constructor(
@@ -58,13 +61,18 @@ export class SharedFeed {
     while (!signal.aborted) {
       let end;
       try {
-        end = await this.read(this.lastSeq, signal, (event) => {
-          failures = 0;
-          // A reconnection may repeat the last event; listeners get each seq once.
-          if (this.lastSeq !== undefined && event.seq <= this.lastSeq) return;
-          this.lastSeq = event.seq;
-          for (const listener of [...this.listeners]) listener.event(event);
-        });
+        end = await this.read(
+          this.lastSeq,
+          signal,
+          (event) => {
+            failures = 0;
+            // A reconnection may repeat the last event; listeners get each seq once.
+            if (this.lastSeq !== undefined && event.seq <= this.lastSeq) return;
+            this.lastSeq = event.seq;
+            for (const listener of [...this.listeners]) listener.event(event);
+          },
+          (seq) => (this.lastSeq ??= seq),
+        );
       } catch (error) {
         if (signal.aborted) return;
         this.log.warn({ subgraph: this.subgraph, err: error, after: this.lastSeq }, 'record-event feed unavailable; reconnecting');

@@ -12,7 +12,7 @@ export interface FeedReader {
   contentType: string | null;
   /** The next frame, or null once the stream ended; rejects after `timeoutMs` with nothing. */
   next(timeoutMs?: number): Promise<FeedFrame | null>;
-  /** The next `record` events (comments skipped), with their data parsed. */
+  /** The next `record` events (comments and the opening `position` skipped), with their data parsed. */
   records(count: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   close(): void;
 }
@@ -54,7 +54,7 @@ export async function openFeed(origin: string, query: string, headers: Record<st
         const frame = await next(timeoutMs);
         if (frame === null) throw new Error(`the feed ended after ${found.length} of ${count} records`);
         if (frame.event === 'record') found.push({ id: frame.id, ...(JSON.parse(frame.data!) as object) });
-        else if (frame.comment === undefined) throw new Error(`unexpected frame ${JSON.stringify(frame)}`);
+        else if (frame.comment === undefined && frame.event !== 'position') throw new Error(`unexpected frame ${JSON.stringify(frame)}`);
       }
       return found;
     },

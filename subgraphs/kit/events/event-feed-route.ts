@@ -16,7 +16,8 @@ const POSITION = /^\d{1,15}$/;
  * which resolves each event as each subscriber before delivering anything. Authenticated like
  * `/graphql` (a gateway identity for this subgraph, bound to its liaison-request-id), else 401. The
  * position is the `Last-Event-ID` header when present (a reconnecting reader's latest), else `after`;
- * with neither, the feed starts now, with new events only.
+ * with neither, the feed starts now, with new events only, and says first (a `position` event) which
+ * seq "now" was, for the reader to resume from.
  */
 export function eventFeedRoute(events: RecordEventLog, routing: FeatureRouting, settings: RecordEventSettings, log: Logger): Route {
   return async (req, res) => {
@@ -39,7 +40,7 @@ export function eventFeedRoute(events: RecordEventLog, routing: FeatureRouting, 
       return refuse(res, 503, databaseUnavailable(error as Error));
     }
     log.info({ after: from, resumed: position !== undefined, by: caller.principal?.subject }, 'record-event feed opened');
-    await streamEvents(res, events, from, settings, () => routing.shell.draining, log).catch((error: unknown) => {
+    await streamEvents(res, events, from, settings, () => routing.shell.draining, log, position === undefined).catch((error: unknown) => {
       log.error({ err: error }, 'record-event feed failed');
       if (!res.writableEnded) res.end();
     });

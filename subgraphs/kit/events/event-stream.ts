@@ -14,6 +14,7 @@ export const recordFrame = (event: RecordEvent): string => `id: ${event.seq}\nev
  * reader goes away (polling stops with it), when the subgraph starts to drain (so the drain is not held
  * up; the reader resumes elsewhere with its last id), after a single `missed` event when retention has
  * deleted events past the reader's position, or after an `error` event when the database fails.
+ * With `announce`, a `position` event carrying `from` comes first.
  */
 export async function streamEvents(
   res: ServerResponse,
@@ -22,6 +23,7 @@ export async function streamEvents(
   settings: RecordEventSettings,
   draining: () => boolean,
   log: Logger,
+  announce = false,
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -29,7 +31,10 @@ export async function streamEvents(
     // Proxies that buffer responses (nginx) would hold events back.
     'x-accel-buffering': 'no',
   });
-  res.flushHeaders();
+  // A reader that came without a position learns where "now" was, so that a reconnection after a drop
+  // resumes from there rather than from a later "now", which would skip what committed in between.
+  if (announce) res.write(`id: ${from}\nevent: position\ndata: ${from}\n\n`);
+  else res.flushHeaders();
   const gone = new AbortController();
   res.once('close', () => gone.abort());
   let cursor = from;
