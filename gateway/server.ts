@@ -172,6 +172,9 @@ export async function buildGateway(
     engine: options.subscriptionEngine ?? engine,
     verify,
     formatError,
+    admit: async (caller, req, request) => {
+      for (const feature of features) await feature.admit?.(caller, req, request);
+    },
     log,
   });
   // Accept: text/event-stream goes to SSE, everything else to Apollo; WebSockets arrive as upgrades.

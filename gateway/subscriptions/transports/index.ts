@@ -3,12 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { PartnerVerifier } from '../../auth/index.ts';
 import type { FormatError } from '../../feature.ts';
+import type { AdmitOperation } from './admit-operation.ts';
 import type { SubscriptionEngine } from './engine-contract.ts';
 import { sseTransport, wantsSse } from './sse-transport.ts';
 import { StreamRegistry } from './stream-registry.ts';
 import type { TransportConfig } from './transport-config.ts';
 import { wsTransport } from './ws-transport.ts';
 
+export type { AdmitOperation } from './admit-operation.ts';
 export { WS_CLOSE, WS_ENDING } from './close-codes.ts';
 export { eventIdOf, type SubscriptionEngine, type SubscriptionOutcome, type SubscriptionRequest } from './engine-contract.ts';
 export { type TransportConfig, transportConfigOf, transportEnv } from './transport-config.ts';
@@ -24,6 +26,8 @@ export interface TransportOptions {
   verify: PartnerVerifier;
   /** The gateway's error formatter (masking, wrapped by the features), applied to every error a subscriber sees. */
   formatError: FormatError;
+  /** The features' admission checks (rate limits, trusted documents), run on each subscription as on each HTTP request. */
+  admit: AdmitOperation;
   log: Logger;
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../../../lib/observability/logger.ts';
 import { callerFromRequest, type PartnerVerifier } from '../../auth/index.ts';
 import type { FormatError } from '../../feature.ts';
 import { recordOf } from '../../observability/index.ts';
+import { type AdmitOperation, refusalByFeatures } from './admit-operation.ts';
 import { admitSubscription } from './admit-subscription.ts';
 import { eventIdOf, isStream, type SubscriptionEngine, type SubscriptionRequest } from './engine-contract.ts';
 import { formatResult } from './format-result.ts';
@@ -25,6 +26,7 @@ export interface SseTransportOptions {
   verify: PartnerVerifier;
   registry: StreamRegistry;
   format: FormatError;
+  admit: AdmitOperation;
   log: Logger;
 }
 
@@ -85,6 +87,8 @@ export function sseTransport(options: SseTransportOptions) {
     record.operationType = 'subscription';
     const request = await subscriptionOf(req, options.maxBodyBytes);
     if ('status' in request) return refuse(res, request, format);
+    const refused = await refusalByFeatures(options.admit, caller, req, request);
+    if (refused) return refuse(res, refusalOf(refused), format);
     record.operationName = request.operationName?.slice(0, 100) ?? null;
     const context: SseContext = { caller, request, eventIds: [] };
     const [body, init] = await handler({

@@ -7,6 +7,7 @@ import { badUserInput, ErrorCode } from '../../../lib/errors/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { callerFromHeaders, type PartnerVerifier } from '../../auth/index.ts';
 import type { FormatError } from '../../feature.ts';
+import { type AdmitOperation, refusalByFeatures } from './admit-operation.ts';
 import { admitSubscription, lastEventIdOf } from './admit-subscription.ts';
 import { closeReason, WS_CLOSE } from './close-codes.ts';
 import { isStream, type SubscriptionEngine, type SubscriptionOutcome, type SubscriptionRequest } from './engine-contract.ts';
@@ -26,6 +27,7 @@ export interface WsTransportOptions {
   verify: PartnerVerifier;
   registry: StreamRegistry;
   format: FormatError;
+  admit: AdmitOperation;
   log: Logger;
 }
 
@@ -59,7 +61,7 @@ export function wsTransport(options: WsTransportOptions) {
       if (principal) connection.cancelExpiry = onExpiry(options.verify.expiresAt(principal), () => void connection.end('expired'));
       return true;
     },
-    async onSubscribe({ extra: { connection } }, id, payload) {
+    async onSubscribe({ extra: { connection, request: upgrade } }, id, payload) {
       const lastEventId = lastEventIdOf(payload.extensions?.lastEventId);
       if (lastEventId instanceof Error) return [badUserInput(lastEventId.message, 'extensions.lastEventId')];
       const request: SubscriptionRequest = {
@@ -69,6 +71,8 @@ export function wsTransport(options: WsTransportOptions) {
         lastEventId,
       };
       const caller = connection.caller!;
+      const refused = await refusalByFeatures(options.admit, caller, upgrade, request);
+      if (refused) return [refused];
       const onConnection = { open: connection.subscriptions.size, max: config.perConnection };
       const admitted = admitSubscription(caller, request, registry, { transport: 'WebSocket', onConnection });
       if (Array.isArray(admitted)) return admitted;
