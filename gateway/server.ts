@@ -98,7 +98,11 @@ export async function buildGateway(
   // Subgraph calls and readiness probes share one pool, trusting SUBGRAPH_CA_FILE's CAs when it is set.
   const pool = subgraphPool(config.subgraphCaFile ? readCaFile(config.subgraphCaFile, 'SUBGRAPH_CA_FILE') : undefined);
   const breakers = new SubgraphBreakers({ failureThreshold: resilience.breakerFailures, openMs: resilience.breakerOpenMs }, log);
-  const metrics = new GatewayMetrics(() => breakers.all());
+  // `engine` is built below; the gauge reads it only when scraped.
+  const metrics = new GatewayMetrics(
+    () => breakers.all(),
+    () => engine.open,
+  );
   disableApolloTelemetry();
   const apolloGateway = new ApolloGateway({
     supergraphSdl: watchedSupergraph(config.supergraphPath, log),
@@ -131,6 +135,7 @@ export async function buildGateway(
     signer,
     identitiesOf: (caller, gatewayRequestId) => subgraphIdentities(signer, delegation, caller, gatewayRequestId),
     pool,
+    metrics,
   });
   const apollo = new ApolloServer<GatewayContext>({
     ...Object.assign({}, ...features.map((feature) => feature.apolloOptions)),

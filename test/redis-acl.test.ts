@@ -57,7 +57,7 @@ describe('the Redis ACL of docker-compose', () => {
         await cache.invalidate('Row', ['A']);
         await cache.load('Row', ['A'], fetch, (row) => row.id);
         expect(fetches).toBe(3);
-        expect(cache.metrics.exposition()).toContain(`liaison_cache_errors_total{subgraph="${subgraph.name}"} 0`);
+        expect(await cache.metrics.exposition()).toContain(`liaison_cache_errors_total{subgraph="${subgraph.name}"} 0`);
       } finally {
         await cache.close();
       }

@@ -101,7 +101,7 @@ describe.skipIf(missing !== undefined)('the lookup cache over TLS (rediss:// and
       await cache.load('Row', ['A'], db.fetch, (row) => row.id);
       await cache.load('Row', ['A'], db.fetch, (row) => row.id);
       expect(db.fetches()).toBe(2);
-      expect(cache.metrics.exposition()).not.toMatch(/liaison_cache_hits_total\{[^}]*\} [1-9]/);
+      expect(await cache.metrics.exposition()).not.toMatch(/liaison_cache_hits_total\{[^}]*\} [1-9]/);
     } finally {
       await cache.close();
     }

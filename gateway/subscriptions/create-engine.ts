@@ -8,6 +8,7 @@ import type { IdentitySigner } from '../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import type { GatewayMetrics } from '../observability/index.ts';
 import type { SubgraphIdentities } from '../upstream/index.ts';
 import { executeThrough } from './execute-as.ts';
 import { SubscriptionEngine } from './subscription-engine.ts';
@@ -24,6 +25,7 @@ export interface EngineHost {
   identitiesOf: (caller: Caller, gatewayRequestId: string) => SubgraphIdentities;
   /** The subgraph pool the feeds are read over. */
   pool: Dispatcher;
+  metrics: GatewayMetrics;
 }
 
 /** The engine as the gateway builds it: the same policies and AUTHZ_REJECT_UNAUTHORIZED as queries. */
@@ -37,6 +39,7 @@ export async function createSubscriptionEngine(host: EngineHost): Promise<Subscr
     signer: host.signer,
     dispatcher: host.pool,
     execute: executeThrough(host.apollo, host.identitiesOf),
+    onResolved: (outcome, at) => host.metrics.subscriptionEvent(outcome, at),
     log: host.log,
   });
 }

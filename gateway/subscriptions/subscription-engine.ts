@@ -30,6 +30,8 @@ export interface SubscriptionEngineOptions {
   /** The gateway's subgraph pool (SUBGRAPH_CA_FILE applies to feeds as to fetches). */
   dispatcher: Dispatcher;
   execute: ExecuteAs;
+  /** Counts each event resolved for a subscriber (the gateway's metrics). */
+  onResolved?: (outcome: 'delivered' | 'withheld', at: string) => void;
   log: Logger;
 }
 
@@ -65,13 +67,16 @@ export class SubscriptionEngine {
     const abort = new AbortController();
     const stream: SubscriberStream = new SubscriberStream({
       wanted: (event) => route.entities.has(event.entity) && matches(prepared.filter, event),
-      resolve: (event) =>
-        retryUndecided(
+      resolve: async (event) => {
+        const result = await retryUndecided(
           () => resolveEvent(prepared, caller, event, this.options.execute, meta),
           this.options.config.backoff,
           this.options.config.eventRetries,
           abort.signal,
-        ),
+        );
+        this.options.onResolved?.(result ? 'delivered' : 'withheld', event.at);
+        return result;
+      },
       maxQueue: this.options.config.maxQueue,
       after: prepared.after,
       release: () => {
@@ -86,6 +91,11 @@ export class SubscriptionEngine {
     if (prepared.after !== undefined) void this.catchUp(stream, route.subgraph, route.subgraphUrl, prepared.after, abort.signal);
     return stream;
   };
+
+  /** Subscriptions open now. */
+  get open(): number {
+    return this.streams.size;
+  }
 
   /** Ends every stream (the gateway is stopping) and closes the feeds. */
   close(): void {

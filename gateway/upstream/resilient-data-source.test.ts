@@ -109,16 +109,14 @@ async function gatewayWith(settings: Settings = {}) {
       const { data, errors } = response.body.singleResult;
       return { data: data as Record<string, any> | null | undefined, errors: errors ?? [], ms: performance.now() - started };
     },
-    breakerState: (name: string) =>
-      metrics
-        .exposition()
+    breakerState: async (name: string) =>
+      (await metrics.exposition())
         .split('\n')
         .find((line) => line.startsWith(`liaison_gateway_subgraph_breaker_state{subgraph="${name}"`) && line.endsWith(' 1'))
         ?.match(/state="(\w+)"/)?.[1],
-    metric: (name: string, labels: string) =>
+    metric: async (name: string, labels: string) =>
       Number(
-        metrics
-          .exposition()
+        (await metrics.exposition())
           .split('\n')
           .find((line) => line.startsWith(`${name}{${labels}}`))
           ?.split(' ')[1] ?? 0,
@@ -173,7 +171,7 @@ describe('retries', () => {
     proxies.beta.plan({ kind: 'status', status: 503 }, { kind: 'reset' });
     expect(await gateway.run('{ beta }')).toMatchObject({ data: { beta: 'b' }, errors: [] });
     expect(proxies.beta.bodies).toHaveLength(3);
-    expect(gateway.metric('liaison_gateway_subgraph_retries_total', 'subgraph="beta"')).toBe(2);
+    expect(await gateway.metric('liaison_gateway_subgraph_retries_total', 'subgraph="beta"')).toBe(2);
   });
 
   it('gives up after SUBGRAPH_RETRIES retries', async () => {
@@ -213,7 +211,7 @@ describe('circuit breaker', () => {
     const gateway = await gatewayWith({ retries: 0, breakerFailures: 3, breakerOpenMs: 1_000 });
     proxies.beta.fault = { kind: 'status', status: 503 };
     for (let i = 0; i < 3; i += 1) expect((await gateway.run('{ beta }')).errors).toEqual([unavailable('beta', 'bad_status')]);
-    expect(gateway.breakerState('beta')).toBe('open');
+    expect(await gateway.breakerState('beta')).toBe('open');
 
     const fast = await gateway.run('{ alpha beta }');
     expect(fast.data).toEqual({ alpha: 'a', beta: null });
@@ -221,25 +219,25 @@ describe('circuit breaker', () => {
     expect(proxies.beta.bodies).toHaveLength(3);
 
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(gateway.breakerState('beta')).toBe('half_open');
+    expect(await gateway.breakerState('beta')).toBe('half_open');
     const [trial, other] = await Promise.all([gateway.run('{ beta }'), gateway.run('{ beta }')]);
     expect([trial.errors[0]?.extensions?.reason, other.errors[0]?.extensions?.reason].sort()).toEqual(['bad_status', 'circuit_open']);
     expect(proxies.beta.bodies).toHaveLength(4);
-    expect(gateway.breakerState('beta')).toBe('open');
+    expect(await gateway.breakerState('beta')).toBe('open');
 
     proxies.beta.fault = { kind: 'pass' };
     expect((await gateway.run('{ beta }')).errors).toEqual([unavailable('beta', 'circuit_open', ['beta'])]);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await gateway.run('{ beta }')).toMatchObject({ data: { beta: 'b' }, errors: [] });
-    expect(gateway.breakerState('beta')).toBe('closed');
+    expect(await gateway.breakerState('beta')).toBe('closed');
     expect(await gateway.run('{ alpha beta }')).toMatchObject({ data: { alpha: 'a', beta: 'b' }, errors: [] });
-    expect(gateway.metric('liaison_gateway_subgraph_errors_total', 'subgraph="beta",reason="circuit_open"')).toBe(3);
+    expect(await gateway.metric('liaison_gateway_subgraph_errors_total', 'subgraph="beta",reason="circuit_open"')).toBe(3);
   });
 
   it('keeps a subgraph that answers with errors closed: only failures to answer count', async () => {
     const gateway = await gatewayWith({ retries: 0, breakerFailures: 1 });
     proxies.beta.fault = { kind: 'status', status: 400 };
     await gateway.run('{ beta }');
-    expect(gateway.breakerState('beta')).toBe('closed');
+    expect(await gateway.breakerState('beta')).toBe('closed');
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus.ts';
+import { PROMETHEUS_CONTENT_TYPE } from '../observability/metrics-registry.ts';
 
 /** A readiness verdict: 200 with `body` when ready, else 503 with `body` saying why. */
 export interface Readiness {
@@ -12,7 +12,7 @@ export interface OperationsEndpointsOptions {
   /** Whether the service should be sent traffic now. */
   readiness: () => Promise<Readiness>;
   /** Prometheus exposition of the service's metrics; without it `/metrics` is left to another listener (OPS_PORT). */
-  metrics?: () => string;
+  metrics?: () => Promise<string>;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -38,7 +38,10 @@ export function operationsEndpoints(options: OperationsEndpointsOptions) {
       return true;
     }
     if (path === '/metrics' && options.metrics) {
-      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(options.metrics());
+      void options.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' }).end(text),
+        () => json(res, 500, { status: 'error' }),
+      );
       return true;
     }
     return false;

@@ -54,7 +54,7 @@ describe.each(['redis', 'in-process'] as const)('LookupCache on %s', (kind) => {
     expect(again.sort((a, b) => a.id.localeCompare(b.id))).toEqual(first.sort((a, b) => a.id.localeCompare(b.id)));
     expect(again.find((row) => row.id === 'A')!.at).toBeInstanceOf(Date);
     expect(again.find((row) => row.id === 'A')).toEqual(ROWS.A);
-    expect(cache.metrics.exposition()).toContain('liaison_cache_hits_total{subgraph="unit",entity="Row"} 3');
+    expect(await cache.metrics.exposition()).toContain('liaison_cache_hits_total{subgraph="unit",entity="Row"} 3');
   });
 
   it('costs one fetch for concurrent misses on the same key from separate callers', async () => {

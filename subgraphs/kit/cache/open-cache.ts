@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { type CacheKey, ephemeralCacheKey } from './cache-key.ts';
 import { CacheMetrics } from './cache-metrics.ts';
@@ -38,8 +39,9 @@ export async function openLookupCache(
   version: string,
   options: CacheOptions | undefined,
   log: Logger,
+  registry?: Registry,
 ): Promise<LookupCache> {
-  const metrics = new CacheMetrics(subgraph);
+  const metrics = new CacheMetrics(subgraph, registry);
   const settings = {
     subgraph,
     version,

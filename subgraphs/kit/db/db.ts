@@ -15,7 +15,16 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; it is rolled back if `fn` throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** PostgreSQL only: the connection pool's state now, for the metrics. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
+}
+
+/** Connections of a pool: open in all, open and idle, and requests waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** Where a subgraph keeps its data. */

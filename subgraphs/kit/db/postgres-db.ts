@@ -87,6 +87,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         client.release(lost);
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
 }

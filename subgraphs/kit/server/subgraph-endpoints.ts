@@ -5,7 +5,7 @@ import type { Db } from '../db/db.ts';
 export interface SubgraphEndpointsState {
   db: Db;
   /** Prometheus exposition of the subgraph's metrics. */
-  metrics: () => string;
+  metrics: () => Promise<string>;
   /** The subgraph is stopping: it finishes what it has, and wants no new traffic. */
   draining: () => boolean;
 }

@@ -30,6 +30,7 @@ import type {
   SubgraphServerOptions,
 } from './contract.ts';
 import { subgraphEndpoints } from './subgraph-endpoints.ts';
+import { SubgraphMetrics } from './subgraph-metrics.ts';
 import { SUBGRAPH_FEATURES } from './subgraph-features.ts';
 import { readSubgraphSdl } from './type-defs.ts';
 
@@ -48,7 +49,14 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   if (options.migrationDb) await grantAppRole(options.migrationDb, db, log);
   const auditKey = options.auditKey ?? devAuditKey(definition.name);
   const migrations = readdirSync(definition.migrationsDir).filter((file) => file.endsWith('.sql')).length;
-  const cache = await openLookupCache(definition.name, `${migrations}.${definition.cacheVersion ?? 1}`, options.cache, log);
+  const metrics = new SubgraphMetrics(definition.name, db);
+  const cache = await openLookupCache(
+    definition.name,
+    `${migrations}.${definition.cacheVersion ?? 1}`,
+    options.cache,
+    log,
+    metrics.registry,
+  );
   log.info({ cache: cache.description }, 'lookup cache');
 
   const sdl = readSubgraphSdl(definition.schemaPath);
@@ -109,10 +117,10 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   // request and to its audit entries.
   shell.route('/graphql', (req, res) => {
     const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
-    return runInRequestScope(scope, () => graphql(req, res));
+    return runInRequestScope(scope, () => metrics.observe(req, res, () => graphql(req, res)));
   });
   for (const feature of features) feature.routes?.({ shell, identify });
-  shell.fallback(subgraphEndpoints({ db, metrics: () => cache.metrics.exposition(), draining: () => shell.draining }));
+  shell.fallback(subgraphEndpoints({ db, metrics: () => metrics.exposition(), draining: () => shell.draining }));
 
   return {
     name: definition.name,
