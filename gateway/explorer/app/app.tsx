@@ -1,4 +1,6 @@
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
+import { getOperationAST, parse } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ExamplesPanel } from './examples-panel.tsx';
 import { IdentityPanel } from './identity-panel.tsx';
@@ -15,6 +17,42 @@ const PLUGINS = [LIAISON_PLUGIN, EXAMPLES_PLUGIN];
 const DEFAULT_QUERY = `# Liaison explorer. Choose who you are in the ID panel on the left, load an operation from
 # the Ex panel, then run it (Ctrl-Enter). The Docs panel documents every type and field.
 `;
+
+/** Whether the operation GraphiQL runs is a subscription (a document that does not parse goes over HTTP, which says why). */
+function isSubscription(query: string, operationName?: string | null): boolean {
+  try {
+    return getOperationAST(parse(query), operationName ?? undefined)?.operation === 'subscription';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A subscription over WebSocket (graphql-transport-ws) at the gateway's `/graphql`, with the credentials
+ * in the `connection_init` payload, where the gateway reads them (`authorization`, `liaison-purpose`,
+ * `liaison-purpose-reference`). One connection per subscription, so it always carries the session chosen
+ * when it was started; stopping it in GraphiQL closes the connection.
+ */
+async function* subscribe(
+  params: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  credentials: Record<string, string>,
+): AsyncGenerator<Record<string, unknown>> {
+  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
+  const client = createClient({ url, connectionParams: credentials, lazy: true, retryAttempts: 0 });
+  try {
+    const { query, operationName, variables } = params;
+    for await (const result of client.iterate({ query, operationName: operationName ?? null, variables: variables ?? null }))
+      yield result as Record<string, unknown>;
+  } catch (error) {
+    // A refused connection ends as a close event: say what the gateway said.
+    const close = error as { code?: number; reason?: string };
+    if (typeof close?.code === 'number')
+      yield { errors: [{ message: `The gateway closed the WebSocket: ${close.code} ${close.reason || ''}`.trim() }] };
+    else throw error;
+  } finally {
+    await client.dispose();
+  }
+}
 
 /** GraphiQL on the gateway's `/graphql`, with the session's token and purpose on every request. */
 export function App() {
@@ -33,7 +71,9 @@ export function App() {
 
   const fetcher = useMemo<Fetcher>(
     () => async (params, options) => {
-      const extra = Object.fromEntries(Object.entries(options?.headers ?? {}).map(([name, value]) => [name, String(value)]));
+      // Lower-cased, so that a header typed in the Headers tab replaces the session's rather than doubling it.
+      const extra = Object.fromEntries(Object.entries(options?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      if (isSubscription(params.query, params.operationName)) return subscribe(params, { ...sessionHeaders(current.current), ...extra });
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...sessionHeaders(current.current), ...extra },

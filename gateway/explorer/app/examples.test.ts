@@ -4,7 +4,7 @@ import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { SUPERGRAPH_GRAPHQL } from '../../../lib/config/supergraph-config.ts';
 import { declareEnforcedSecurityFeatures } from '../../authz/declare-enforced-features.ts';
-import { EXAMPLES } from './examples.ts';
+import { EXAMPLES, isSubscription } from './examples.ts';
 
 describe('explorer examples', () => {
   // A schema change that breaks an example should fail here, not in front of a new partner.
@@ -17,5 +17,15 @@ describe('explorer examples', () => {
         validate(schema, parse(example.query)).map((error) => error.message),
         example.title,
       ).toEqual([]);
+  });
+
+  it('include one subscription per subgraph of the supergraph, each on its own event field', () => {
+    const supergraph = Supergraph.build(readFileSync(SUPERGRAPH_GRAPHQL, 'utf8'));
+    const subgraphs = supergraph.subgraphs().names();
+    const subscriptions = EXAMPLES.filter(isSubscription);
+    expect(subscriptions.map((example) => example.subgraphs.split(' + ')[0]).sort()).toEqual([...subgraphs].sort());
+    const fields = subscriptions.map((example) => /\{\s*(\w+Events)\b/.exec(example.query)?.[1]);
+    expect(new Set(fields).size).toBe(subscriptions.length);
+    for (const field of fields) expect(field).toMatch(/Events$/);
   });
 });

@@ -12,6 +12,9 @@ export interface Example {
   query: string;
 }
 
+/** Whether an example is a subscription: the explorer runs those over WebSocket, and they stream until stopped. */
+export const isSubscription = (example: Example): boolean => /^\s*subscription\b/.test(example.query);
+
 const ANALYST = 'analyst FR (read + PII)';
 const BORDER_OFFICER = 'border officer DE (read-only)';
 const AUDITOR = 'auditor';
@@ -151,6 +154,58 @@ export const EXAMPLES: Example[] = [
     totalCount
     nodes { occurredAt kind partnerSubject partnerAgency purpose purposeReference operationName }
     pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+  // Subscriptions, one per subgraph: run over WebSocket (graphql-transport-ws) with the session's
+  // credentials in connection_init; each streams the records written from then on until stopped.
+  {
+    title: 'Alerts: wanted-person notices (subscription)',
+    subgraphs: 'wanted-persons + case-status',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `subscription WantedPersonAlerts {
+  wantedPersonEvents(filter: { jurisdictions: ["FR", "DE", "ES"] }) {
+    id
+    change
+    at
+    person { id fullName noticeType status jurisdiction owningAgency cases { nodes { caseNumber } } }
+  }
+}`,
+  },
+  {
+    title: 'Alerts: stolen property (subscription)',
+    subgraphs: 'stolen-property + case-status',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `subscription PropertyItemAlerts {
+  propertyItemEvents {
+    id
+    change
+    at
+    item {
+      __typename
+      id
+      description
+      status
+      jurisdiction
+      ... on Vehicle { vin plate registrationCountry }
+      case { caseNumber }
+    }
+  }
+}`,
+  },
+  {
+    title: 'Alerts: cases opened or changed (subscription)',
+    subgraphs: 'case-status',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `subscription CaseAlerts {
+  caseEvents(filter: { changes: [CREATED, STATUS_CHANGED] }) {
+    id
+    change
+    at
+    case { caseNumber title status leadAgency jurisdiction }
   }
 }`,
   },
