@@ -24,6 +24,7 @@ import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
 import { mixedScenario } from './scenarios/mixed.ts';
 import { nestedRequests } from './scenarios/nested.ts';
 import { searchRequests } from './scenarios/search.ts';
+import { type SubscriptionRow, subscriptionFanout, subscriptionTable } from './scenarios/subscriptions.ts';
 import { anyOf } from './scenario.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile]`
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     variant: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    subscribers: { type: 'string' },
+    writes: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -54,6 +57,7 @@ const wantedScenarios = values.scenario?.split(',') ?? [
   'mixed',
   'cache-crypto',
   'identity',
+  'subscriptions',
   ...(quick ? [] : ['row-rules', 'audit', 'protections']),
 ];
 const variants = (values.variant?.split(',') ?? [
@@ -195,6 +199,34 @@ const auditing = wants('audit') ? await auditCost(connections, durationSeconds, 
 const sealing = wants('cache-crypto')
   ? await cacheEncryptionCost(databases['wanted-persons']!, personsOf(seed), connections, durationSeconds, warmupSeconds, rounds)
   : [];
+// Subscriptions: 1,000 WebSocket subscribers and 200 notices at 20/s with the event's fields only
+// (quick: 100 and 40); 200 subscribers and 50 notices at 5/s with the record fetched per subscriber
+// and event (quick: 50 and 20), which costs a federated lookup and an audit record per delivery.
+const fanout: SubscriptionRow[] = [];
+if (wants('subscriptions')) {
+  const subscribers = values.subscribers === undefined ? undefined : Number(values.subscribers);
+  const writes = values.writes === undefined ? undefined : Number(values.writes);
+  fanout.push(
+    await subscriptionFanout(
+      {
+        subscribers: subscribers ?? (quick ? 100 : 1_000),
+        writes: writes ?? (quick ? 40 : 200),
+        writesPerSecond: 20,
+        selection: 'event fields',
+      },
+      progress,
+    ),
+    await subscriptionFanout(
+      {
+        subscribers: subscribers ?? (quick ? 50 : 200),
+        writes: writes ?? (quick ? 20 : 50),
+        writesPerSecond: 5,
+        selection: 'with the record',
+      },
+      progress,
+    ),
+  );
+}
 const identity = wants('identity') ? await identitySigningCost(connections, durationSeconds, warmupSeconds, rounds) : undefined;
 const signing = identity?.rows ?? [];
 notes.push(...(identity?.notes ?? []));
@@ -218,6 +250,11 @@ if (signing.length > 0)
   process.stdout.write(
     `\nIdentity signing (in-process, ratio against ${IDENTITY_BASELINE}; CPU is this process's, per subgraph fetch):\n${identityTable(signing)}\n`,
   );
+if (fanout.length > 0)
+  process.stdout.write(
+    `\nSubscriptions (in-process gateway and subgraphs, subscribers in a child process; latency is receipt minus the event's \`at\`; RSS is the gateway process's):\n${subscriptionTable(fanout)}\n`,
+  );
+for (const row of fanout) if (row.firstError) notes.push(`${row.scenario}: ${row.firstError}`);
 for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing, ...sealing, ...signing])])
   process.stdout.write(`- ${note}\n`);
 process.stdout.write(
@@ -246,6 +283,7 @@ writeFileSync(
       auditing,
       cacheEncryption: sealing,
       identitySigning: signing,
+      subscriptions: fanout,
       notes,
     },
     null,
