@@ -31,3 +31,34 @@ describe('a shared feed that drops before its first event', () => {
     expect({ positions: positions.slice(0, 2), seen }).toEqual({ positions: [undefined, 7], seen: [8] });
   });
 });
+
+describe('a new subscription on a shared feed', () => {
+  it('is handed out once the feed knows where "now" is, so that a write committed right after it is heard', async () => {
+    let tell: (seq: number) => void = () => undefined;
+    const read: FeedReader = (_after, signal, _onEvent, onPosition) =>
+      new Promise((resolve) => {
+        tell = (seq) => onPosition?.(seq);
+        signal.addEventListener('abort', () => resolve('closed'));
+      });
+    const feed = new SharedFeed('wanted-persons', read, { initialMs: 1, maxMs: 1 }, createLogger('test', 'silent'));
+    feed.add({ event: () => undefined, missed: () => undefined });
+    let positioned = false;
+    const waiting = feed.positioned(5_000).then(() => (positioned = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(positioned).toBe(false);
+    tell(41);
+    await waiting;
+    expect(positioned).toBe(true);
+    feed.stop();
+  });
+
+  it('is handed out anyway after the wait when the subgraph does not answer', async () => {
+    const read: FeedReader = (_after, signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve('closed')));
+    const feed = new SharedFeed('wanted-persons', read, { initialMs: 1, maxMs: 1 }, createLogger('test', 'silent'));
+    feed.add({ event: () => undefined, missed: () => undefined });
+    const started = Date.now();
+    await feed.positioned(100);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    feed.stop();
+  });
+});

@@ -35,9 +35,35 @@ export class SharedFeed {
     private readonly log: Logger,
   ) {}
 
+  /** Waiters for {@link SharedFeed.positioned}. */
+  private readonly positionWaiters = new Set<() => void>();
+
   add(listener: FeedListener): void {
     this.listeners.add(listener);
     if (!this.abort) this.start();
+  }
+
+  /**
+   * Resolves once the feed knows where it stands (told "now", or an event seen), or after `ms`: a
+   * subscription handed out after it hears every event committed from then on; one handed out on the
+   * timeout (the subgraph is away) starts wherever the feed first finds itself.
+   */
+  positioned(ms: number): Promise<void> {
+    if (this.lastSeq !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.positionWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.positionWaiters.add(done);
+    });
+  }
+
+  private position(seq: number): void {
+    this.lastSeq ??= seq;
+    for (const done of [...this.positionWaiters]) done();
   }
 
   remove(listener: FeedListener): void {
@@ -68,10 +94,11 @@ export class SharedFeed {
             failures = 0;
             // A reconnection may repeat the last event; listeners get each seq once.
             if (this.lastSeq !== undefined && event.seq <= this.lastSeq) return;
+            this.position(event.seq);
             this.lastSeq = event.seq;
             for (const listener of [...this.listeners]) listener.event(event);
           },
-          (seq) => (this.lastSeq ??= seq),
+          (seq) => this.position(seq),
         );
       } catch (error) {
         if (signal.aborted) return;

@@ -17,6 +17,9 @@ import type { SubscribeRequest } from './subscribe-request.ts';
 import type { EngineConfig } from './engine-config.ts';
 import { SubscriberStream } from './subscriber-stream.ts';
 
+/** How long a new subscription waits for its feed to know where "now" is before it is handed out anyway. */
+const FEED_POSITION_WAIT_MS = 2_000;
+
 /** What the engine is built from. */
 export interface SubscriptionEngineOptions {
   /** The undecorated gateway: the engine follows its schema (re)loads, to validate and to route. */
@@ -89,6 +92,7 @@ export class SubscriptionEngine {
     // Live first, then the catch-up read: the two overlap rather than leave a gap between them.
     feed.add(stream.liveListener);
     if (prepared.after !== undefined) void this.catchUp(stream, route.subgraph, route.subgraphUrl, prepared.after, abort.signal);
+    else await feed.positioned(FEED_POSITION_WAIT_MS);
     return stream;
   };
 

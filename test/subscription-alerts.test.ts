@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './support/graphql-client.ts';
+import { openSse, type SseStream } from './support/sse-client.ts';
+import { type Stack, startStack } from './support/stack.ts';
+import { initSocket, type RawSocket } from './support/subscription-clients.ts';
+import { bearer } from './support/tokens.ts';
+
+// Alerts end to end, as partners get them: the real subscription engine behind both transports, on
+// PostgreSQL; a French partner on a WebSocket, a German one on SSE, notices issued through the gateway.
+
+const OWNER = { subject: 'alerts-fr-owner', agency: 'FRPN00001', jurisdictions: ['FR', 'DE'] };
+const ISSUE = `mutation Issue($input: IssueWantedNoticeInput!, $key: String!) { issueWantedNotice(input: $input, idempotencyKey: $key) { id } }`;
+const ALERTS = 'subscription Alerts { wantedPersonEvents { id change person { id jurisdiction familyName } } }';
+const PURPOSE = { code: 'BORDER_CHECK', reference: 'POST-9' };
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('postgres');
+}, 120_000);
+afterAll(() => stack?.close());
+
+const issue = async (jurisdiction: string) => {
+  const input = { familyName: 'Wire', givenNames: 'Ada', sex: 'UNKNOWN', noticeType: 'BLUE', jurisdiction };
+  const response = await graphql(stack.gatewayUrl, ISSUE, { input, key: randomUUID() }, await bearer(OWNER));
+  expect(response.errors).toBeUndefined();
+  return (response.data as { issueWantedNotice: { id: string } }).issueWantedNotice.id;
+};
+const partner = (subject: string, jurisdictions: string[]) =>
+  bearer({ subject, agency: 'ESPN00001', scopes: ['wanted:read'], jurisdictions }, PURPOSE);
+const personOf = (result: any) => result?.data?.wantedPersonEvents?.person;
+
+describe('alerts over the wire', () => {
+  let socket: RawSocket;
+  let sse: SseStream;
+  afterAll(() => {
+    socket?.socket.close();
+    sse?.abort();
+  });
+
+  it('gives the WebSocket partner granted FR the French notice with the fields its scopes allow, and the SSE partner granted DE only the German one', async () => {
+    socket = await initSocket(stack.gatewayUrl, await partner('alerts-fr-partner', ['FR']));
+    socket.send({ type: 'subscribe', id: 'fr', payload: { query: ALERTS } });
+    sse = await openSse(`${stack.gatewayUrl}?query=${encodeURIComponent(ALERTS)}`, { headers: await partner('alerts-de-partner', ['DE']) });
+    expect(sse.status).toBe(200);
+    // Both streams are live once a first event reaches each of them (the feed opens on the first subscriber).
+    const french = await issue('FR');
+    const german = await issue('DE');
+
+    const message = await socket.next((candidate) => candidate.type === 'next' && personOf(candidate.payload)?.id === french, 15_000);
+    expect(personOf(message.payload)).toEqual({ id: french, jurisdiction: 'FR', familyName: null });
+    expect(message.payload.errors).toEqual([
+      expect.objectContaining({
+        path: ['wantedPersonEvents', 'person', 'familyName'],
+        extensions: expect.objectContaining({ code: 'UNAUTHORIZED_FIELD_OR_TYPE' }),
+      }),
+    ]);
+    expect(socket.messages.some((candidate) => personOf(candidate.payload)?.id === german)).toBe(false);
+
+    const event = await sse.next((candidate) => candidate.event === 'next' && personOf(candidate.data)?.id === german, 15_000);
+    expect(event.id).toMatch(/^\d+$/);
+    expect(sse.events.filter((candidate) => candidate.event === 'next').map((candidate) => personOf(candidate.data)?.id)).toEqual([german]);
+  });
+
+  it('puts each delivery in the owner’s audit trail as the subscriber, with its purpose, and none for the partner it was withheld from', async () => {
+    const disclosures = await stack.databases['wanted-persons']!.query<{
+      partner_subject: string;
+      purpose_code: string;
+      purpose_reference: string;
+    }>(
+      `select partner_subject, purpose_code, purpose_reference from audit_entry
+        where kind = 'DISCLOSURE' and partner_subject like 'alerts-%-partner' and operation_name = 'Alerts'`,
+    );
+    expect(disclosures).toEqual(
+      expect.arrayContaining([
+        { partner_subject: 'alerts-fr-partner', purpose_code: 'BORDER_CHECK', purpose_reference: 'POST-9' },
+        { partner_subject: 'alerts-de-partner', purpose_code: 'BORDER_CHECK', purpose_reference: 'POST-9' },
+      ]),
+    );
+    expect(disclosures).toHaveLength(2);
+  });
+});
