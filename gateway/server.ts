@@ -126,8 +126,13 @@ export async function buildGateway(
   const gateway = features.reduce<GatewayInterface>((inner, feature) => feature.wrapGateway?.(inner) ?? inner, apolloGateway);
   // One formatter for Apollo's answers and for every error a subscriber sees.
   const formatError = features.reduce((next, feature) => feature.formatError?.(next) ?? next, maskError(log));
+  const apolloOptions: NonNullable<GatewayFeature['apolloOptions']> = Object.assign(
+    {},
+    ...features.map((feature) => feature.apolloOptions),
+  );
   // Built before Apollo starts the gateway, so that it sees the first schema load.
   const engine = await createSubscriptionEngine({
+    limits: { rules: apolloOptions.validationRules ?? [], maxTokens: apolloOptions.parseOptions?.maxTokens },
     config,
     log,
     gateway: apolloGateway,
@@ -138,7 +143,7 @@ export async function buildGateway(
     metrics,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    ...Object.assign({}, ...features.map((feature) => feature.apolloOptions)),
+    ...apolloOptions,
     gateway: gateway as never,
     formatError,
     csrfPrevention: true,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './support/graphql-client.ts';
 import { openSse, type SseStream } from './support/sse-client.ts';
 import { type Stack, startStack } from './support/stack.ts';
-import { initSocket, type RawSocket } from './support/subscription-clients.ts';
+import { initSocket, type RawSocket, within } from './support/subscription-clients.ts';
 import { bearer } from './support/tokens.ts';
 
 // Alerts end to end, as partners get them: the real subscription engine behind both transports, on
@@ -78,5 +78,23 @@ describe('alerts over the wire', () => {
       ]),
     );
     expect(disclosures).toHaveLength(2);
+  });
+
+  it('refuses a subscription past the query limits when it is opened, over WebSocket and SSE, with QUERY_TOO_COMPLEX', async () => {
+    const aliases = Array.from({ length: 101 }, (_, n) => `a${n}: id`).join(' ');
+    const query = `subscription Wide { wantedPersonEvents { ${aliases} } }`;
+    const raw = await initSocket(stack.gatewayUrl, await partner('alerts-wide', ['FR']));
+    raw.send({ type: 'subscribe', id: 'wide', payload: { query } });
+    const refused = await raw.next((message) => message.id === 'wide');
+    expect(refused.type).toBe('error');
+    expect(refused.payload[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    raw.socket.close();
+
+    // Over SSE a refusal after the headers is the stream's one result, then the end.
+    const stream = await openSse(`${stack.gatewayUrl}?query=${encodeURIComponent(query)}`, {
+      headers: await partner('alerts-wide', ['FR']),
+    });
+    await within(stream.ended, 5_000, 'the refused stream to end');
+    expect(stream.events[0]).toMatchObject({ event: 'next', data: { errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] } });
   });
 });

@@ -11,6 +11,7 @@ import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../observability/index.ts';
 import type { SubgraphIdentities } from '../upstream/index.ts';
 import { executeThrough } from './execute-as.ts';
+import type { Authorization } from './prepare-subscription.ts';
 import { SubscriptionEngine } from './subscription-engine.ts';
 
 /** What the gateway builder hands the engine. */
@@ -26,6 +27,8 @@ export interface EngineHost {
   /** The subgraph pool the feeds are read over. */
   pool: Dispatcher;
   metrics: GatewayMetrics;
+  /** The features' query limits, applied to a subscription when it is opened. */
+  limits: Authorization['limits'];
 }
 
 /** The engine as the gateway builds it: the same policies and AUTHZ_REJECT_UNAUTHORIZED as queries. */
@@ -33,7 +36,11 @@ export async function createSubscriptionEngine(host: EngineHost): Promise<Subscr
   const { config } = host;
   return new SubscriptionEngine({
     gateway: host.gateway,
-    authorization: { policies: await loadPolicies(readSupergraphConfig()), rejectUnauthorized: config.auth.rejectUnauthorized },
+    authorization: {
+      policies: await loadPolicies(readSupergraphConfig()),
+      rejectUnauthorized: config.auth.rejectUnauthorized,
+      limits: host.limits,
+    },
     config: config.subscriptionEngine,
     subgraphUrls: config.subgraphUrls,
     signer: host.signer,

@@ -11,7 +11,9 @@ import {
   getOperationAST,
   getVariableValues,
   parse,
+  specifiedRules,
   validate,
+  type ValidationRule,
 } from 'graphql';
 import type { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../lib/authz/policies.ts';
@@ -42,6 +44,8 @@ export interface Authorization {
   policies: PolicyRegistry;
   /** AUTHZ_REJECT_UNAUTHORIZED: refuse an operation asking for any field the caller may not read. */
   rejectUnauthorized: boolean;
+  /** The gateway's query limits (depth, aliases, directives: validation rules; tokens: a parse option), as for queries. */
+  limits?: { rules: readonly ValidationRule[]; maxTokens?: number | undefined };
 }
 
 /** A subscription accepted: which feed, which events, from where, and the query each event is resolved with. */
@@ -70,12 +74,13 @@ export function prepareSubscription(
   if (!caller.principal) return refused(unauthenticated('Subscriptions need a partner token'));
   let document: DocumentNode;
   try {
-    document = parse(request.query);
+    document = parse(request.query, { maxTokens: authorization.limits?.maxTokens });
   } catch (error) {
     return refused(graphqlParseFailed(error as GraphQLError));
   }
-  const invalid = validate(served.apiSchema, document);
-  if (invalid.length > 0) return { errors: invalid.map(graphqlValidationFailed) };
+  const invalid = validate(served.apiSchema, document, [...specifiedRules, ...(authorization.limits?.rules ?? [])]);
+  // A limit's error keeps its own code (QUERY_TOO_COMPLEX); graphql-js's get GRAPHQL_VALIDATION_FAILED.
+  if (invalid.length > 0) return { errors: invalid.map((error) => (error.extensions.code ? error : graphqlValidationFailed(error))) };
   const operation = getOperationAST(document, request.operationName);
   if (!operation) return refused(operationResolutionFailure('Send one operation, or name the one to run in operationName'));
   if (operation.operation !== 'subscription') return refused(operationResolutionFailure('Only subscriptions are served here'));
