@@ -1,3 +1,4 @@
+import { redisEnv, type RedisTarget, redisTargetOf } from '../lib/redis/index.ts';
 import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/config/env.ts';
 import { allowHttpSchema, isPlainRemoteUrl, PLAIN_LINK_REFUSED } from '../lib/config/subgraph-link.ts';
@@ -75,11 +76,11 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
     EXPLORER_ENABLED: switchSchema,
     /** Answer introspection queries; defaults to on outside production, off in production. */
     INTROSPECTION_ENABLED: switchSchema,
-    /** Redis for automatic persisted queries shared by replicas; without it each gateway keeps its own in memory. */
-    REDIS_URL: z
-      .string()
-      .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
-      .optional(),
+    /**
+     * Redis (one server or a cluster) for what replicas share: persisted queries, trusted documents,
+     * rate limits; without it each gateway keeps its own in memory.
+     */
+    ...redisEnv,
     /** First segment of the gateway's Redis keys. */
     CACHE_KEY_PREFIX: z
       .string()
@@ -119,8 +120,8 @@ export interface GatewayConfig {
     rejectUnauthorized: boolean;
     identityPrivateKeyFile: string | undefined;
   };
-  /** Redis for persisted queries, when configured. */
-  redis: { url: string; prefix: string } | undefined;
+  /** The Redis replicas share (REDIS_URL or REDIS_CLUSTER_NODES) and the first segment of their keys. */
+  redis: { target: RedisTarget; prefix: string } | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
   /** PEM CA bundle verifying https:// subgraphs (SUBGRAPH_CA_FILE), instead of Node's CAs; unset, Node's CAs. */
@@ -181,7 +182,7 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       rejectUnauthorized: env.AUTHZ_REJECT_UNAUTHORIZED,
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },
-    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.CACHE_KEY_PREFIX } : undefined,
+    redis: redisOf(redisTargetOf(env), env.CACHE_KEY_PREFIX),
     subgraphUrls,
     subgraphCaFile: env.SUBGRAPH_CA_FILE,
     resilience: resilienceConfigOf(env, subgraphs),
@@ -191,3 +192,5 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }
+
+const redisOf = (target: RedisTarget | undefined, prefix: string) => (target ? { target, prefix } : undefined);

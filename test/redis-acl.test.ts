@@ -84,8 +84,8 @@ describe('the Redis ACL of docker-compose', () => {
     await redis.hset('liaison:gateway:trusted-documents:FRPN00001', { doc: '{}' });
     expect(await redis.hgetall('liaison:gateway:trusted-documents:FRPN00001')).toEqual({ doc: '{}' });
     const script = `redis.call('TIME'); redis.call('HMGET', KEYS[1], 'tokens'); redis.call('HSET', KEYS[1], 'tokens', 1); return redis.call('PEXPIRE', KEYS[1], 1000)`;
-    expect(await redis.eval(script, 1, 'liaison:gateway:rate:agency:FRPN00001')).toBe(1);
-    await redis.del('liaison:gateway:apq:x', 'liaison:gateway:trusted-documents:FRPN00001', 'liaison:gateway:rate:agency:FRPN00001');
+    expect(await redis.eval(script, 1, 'liaison:gateway:rate:{FRPN00001}:agency')).toBe(1);
+    await redis.del('liaison:gateway:apq:x', 'liaison:gateway:trusted-documents:FRPN00001', 'liaison:gateway:rate:{FRPN00001}:agency');
     await refused(redis.get('liaison:wanted-persons:x'));
     await refused(redis.eval(script, 1, 'liaison:wanted-persons:x'));
     await refused(redis.flushall());

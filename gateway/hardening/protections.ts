@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerOptions, ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
+import { openRedis, type RedisClient } from '../../lib/redis/index.ts';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
 import { CostModel } from './cost-model.ts';
@@ -56,7 +56,7 @@ export async function buildProtections(
   const { hardening } = config;
   // Commands never queue and time out quickly: a request waits at most RATE_LIMIT_REDIS_TIMEOUT_MS for Redis.
   const redis = config.redis
-    ? new Redis(config.redis.url, {
+    ? openRedis(config.redis.target, {
         connectTimeout: 2_000,
         commandTimeout: hardening.redisTimeoutMs,
         enableOfflineQueue: false,
@@ -114,7 +114,7 @@ export async function buildProtections(
 /** How long start-up waits for Redis before serving without it. */
 const STARTUP_WAIT_MS = 2_000;
 
-function connected(redis: Redis, timeoutMs: number): Promise<boolean> {
+function connected(redis: RedisClient, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import type { BucketRule } from './hardening-config.ts';
 
@@ -17,7 +17,8 @@ export interface TokenBuckets {
 }
 
 /**
- * Takes one token from each bucket (KEYS) at once, or from none when any is empty. ARGV holds each
+ * Takes one token from each bucket (KEYS) at once, or from none when any is empty; on a cluster the
+ * KEYS must share a hash tag (see rate-limit.ts). ARGV holds each
  * bucket's tokens per second and burst. Time comes from Redis, so replicas with skewed clocks share
  * one view; the state of a bucket is its level and when it was last taken from, and it expires once
  * it would be full again.
@@ -60,7 +61,7 @@ type TakeCommand = (numKeys: number, ...args: (string | number)[]) => Promise<[n
  * read-modify-write race, no KEYS). When Redis fails or is unreachable the request is let through
  * and a warning logged: a Redis outage must never fail partner requests.
  */
-export function redisTokenBuckets(redis: Redis, log: Logger): TokenBuckets {
+export function redisTokenBuckets(redis: RedisClient, log: Logger): TokenBuckets {
   redis.defineCommand('liaisonTakeTokens', { lua: TAKE_SCRIPT });
   const take = (redis as unknown as { liaisonTakeTokens: TakeCommand }).liaisonTakeTokens.bind(redis);
   let pausedUntil = 0;

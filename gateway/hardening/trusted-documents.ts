@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ConfigError } from '../../lib/config/env.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
+import type { RedisClient } from '../../lib/redis/index.ts';
 import { AGENCY_CODE } from '../../lib/domain/index.ts';
 
 /** Registrations that hold for every agency are filed under this scope. */
@@ -54,7 +54,7 @@ export class TrustedDocuments {
   private readonly seen = new Map<string, string>();
 
   constructor(
-    private readonly redis: Redis | undefined,
+    private readonly redis: RedisClient | undefined,
     private readonly keyPrefix: string,
     private readonly log: Logger,
   ) {}
@@ -89,17 +89,17 @@ export class TrustedDocuments {
     }
     const seen = this.seen.get(`${agency}:${id}`);
     if (seen !== undefined || !this.redis) return seen;
-    const pipeline = this.redis.pipeline();
-    for (const scope of scopes) pipeline.hget(this.key(scope), id);
-    let results: [Error | null, unknown][];
-    try {
-      results = (await pipeline.exec()) ?? [];
-    } catch (error) {
+    // One HGET per scope, not a pipeline: on a cluster the two hashes may live on different nodes.
+    const redis = this.redis;
+    const results = await Promise.allSettled(scopes.map((scope) => redis.hget(this.key(scope), id)));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed && results.every((result) => result.status === 'rejected')) {
       // Redis away: only the manifest and bodies this replica has seen are recognised meanwhile.
-      this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'trusted documents: Redis unavailable');
+      const reason = (failed as PromiseRejectedResult).reason as unknown;
+      this.log.warn({ err: reason instanceof Error ? reason.message : String(reason) }, 'trusted documents: Redis unavailable');
       return undefined;
     }
-    const found = results.map(([error, value]) => (error ? undefined : (value as string | null))).find((value) => value != null);
+    const found = results.map((result) => (result.status === 'fulfilled' ? result.value : undefined)).find((value) => value != null);
     if (!found) return undefined;
     const body = (JSON.parse(found) as TrustedDocument).body;
     if (this.seen.size >= SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value!);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis/index.ts';
 
 /**
  * Apollo's KeyValueCache over Redis, so every gateway replica shares one store of automatic
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  */
 export class RedisKeyValueCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -41,9 +41,10 @@ export interface StackOptions {
   /**
    * Real Redis (TEST_REDIS_URL) for the subgraphs' lookup caches and the gateway's persisted queries,
    * under a unique key prefix deleted on close. `url` reroutes the subgraphs (e.g. through a proxy);
-   * `retryAfterMs` shortens the breaker. Without it nothing is cached, as before.
+   * `retryAfterMs` shortens the breaker; `clusterNodes` (REDIS_CLUSTER_NODES) puts the subgraphs and the
+   * gateway on a Redis Cluster instead (the test's own: its keys are not deleted). Without it nothing is cached.
    */
-  redis?: boolean | { url?: string; retryAfterMs?: number };
+  redis?: boolean | { url?: string; clusterNodes?: string; retryAfterMs?: number };
   /**
    * Programmatic subgraph options, e.g. a feature list without disclosure auditing for a benchmark baseline,
    * or TLS: a certificate every subgraph serves HTTPS with, and the dispatcher their calls to each other verify with.
@@ -61,7 +62,12 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
   const log = createLogger('test', 'silent');
   const entries = readSupergraphConfig();
   const redis = options.redis ? { prefix: uniquePrefix(), ...(options.redis === true ? {} : options.redis) } : undefined;
-  const cache = redis && { redisUrl: redis.url ?? testConfig.TEST_REDIS_URL, prefix: redis.prefix, retryAfterMs: redis.retryAfterMs };
+  const cluster = redis?.clusterNodes;
+  const cache = redis && {
+    ...(cluster ? { clusterNodes: clusterNodesOf(cluster) } : { redisUrl: redis.url ?? testConfig.TEST_REDIS_URL }),
+    prefix: redis.prefix,
+    retryAfterMs: redis.retryAfterMs,
+  };
   // Subgraphs call each other directly (link snapshots): each learns the others' URLs once they listen.
   const urls: Record<string, string> = {};
   const subgraphUrl = (name: string): string | undefined => urls[name];
@@ -97,7 +103,10 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
     loadGatewayConfig({
       ...overrides,
       LOG_LEVEL: 'silent',
-      ...(redis && { REDIS_URL: testConfig.TEST_REDIS_URL, CACHE_KEY_PREFIX: redis.prefix }),
+      ...(redis && {
+        ...(cluster ? { REDIS_CLUSTER_NODES: cluster } : { REDIS_URL: testConfig.TEST_REDIS_URL }),
+        CACHE_KEY_PREFIX: redis.prefix,
+      }),
       ...options.gatewayEnv,
     }),
     options.gatewayLog ?? log,
@@ -125,7 +134,10 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
           await release();
         }),
       );
-      if (redis) await deleteKeys(redis.prefix);
+      if (redis && !cluster) await deleteKeys(redis.prefix);
     },
   };
 }
+
+const clusterNodesOf = (nodes: string) =>
+  nodes.split(',').map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));

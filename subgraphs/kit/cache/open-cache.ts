@@ -18,6 +18,9 @@ export interface CacheOptions {
   key?: CacheKey | undefined;
   /** Redis Cluster seed nodes; used instead of redisUrl when given. */
   clusterNodes?: { host: string; port: number }[] | undefined;
+  /** The ACL user and password on every cluster node (a redisUrl carries its own). */
+  username?: string | undefined;
+  password?: string | undefined;
   /** First segment of every key (default `liaison`). */
   prefix?: string | undefined;
   /** TTL of entries, found records and "not found" alike (default 300 s). */
@@ -56,6 +59,8 @@ export async function openLookupCache(
       ? await RedisStore.open({
           url: options.redisUrl,
           clusterNodes: options.clusterNodes,
+          username: options.username,
+          password: options.password,
           caFile: options.caFile,
           timeoutMs: options.timeoutMs ?? 200,
           retryAfterMs: options.retryAfterMs ?? 5_000,

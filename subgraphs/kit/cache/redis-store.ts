@@ -1,18 +1,12 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type RedisOptions } from 'ioredis';
+import { openRedis, type RedisClient, type RedisTarget } from '../../../lib/redis/index.ts';
 import { CircuitBreaker } from '../../../lib/resilience/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';
-import { redisTlsOptions } from './redis-tls-options.ts';
 
-/** Options of {@link RedisStore.open}. */
-export interface RedisStoreOptions {
-  /** A single Redis server. */
-  url?: string | undefined;
-  /** Redis Cluster seed nodes; used instead of `url` when given. */
-  clusterNodes?: { host: string; port: number }[] | undefined;
-  /** CA certificate (PEM file) Redis's TLS certificate must chain to; needs a `rediss://` url or clusterNodes. */
-  caFile?: string | undefined;
+/** Options of {@link RedisStore.open}: which Redis (one server by `url`, or a cluster by `clusterNodes`), and how. */
+export interface RedisStoreOptions extends RedisTarget {
   /** Connect and command timeout: a slow Redis must cost little more than a miss. */
   timeoutMs: number;
   /** How long Redis is bypassed after a failure before one probe tries it again. */
@@ -35,7 +29,7 @@ export class RedisStore implements CacheStore {
   private readonly pendingDeletes = new Set<string>();
 
   private constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisClient,
     private readonly options: RedisStoreOptions,
   ) {
     this.description = redis instanceof Cluster ? 'redis cluster (REDIS_CLUSTER_NODES)' : 'redis (REDIS_URL)';
@@ -62,11 +56,8 @@ export class RedisStore implements CacheStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-      ...redisTlsOptions(options),
     };
-    const redis = options.clusterNodes
-      ? new Cluster(options.clusterNodes, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true })
-      : new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
+    const redis = openRedis(options, common);
     // Failures are handled per command by the breaker; without a listener ioredis prints them (a
     // refused TLS certificate, a wrong password) already while this waits for the first connection.
     redis.on('error', () => undefined);
@@ -113,7 +104,7 @@ export class RedisStore implements CacheStore {
   }
 
   /** Runs `command` unless the breaker is open; undefined when Redis was skipped or failed. */
-  private async run<T>(command: (redis: Redis | Cluster) => Promise<T>): Promise<T | undefined> {
+  private async run<T>(command: (redis: RedisClient) => Promise<T>): Promise<T | undefined> {
     if (!this.breaker.allow()) {
       this.options.metrics.bypass();
       return undefined;
@@ -143,7 +134,7 @@ export class RedisStore implements CacheStore {
 }
 
 /** Runs a pipeline, failing if any of its commands failed (ioredis reports them per command). */
-async function exec(pipeline: ReturnType<Redis['pipeline']>): Promise<void> {
+async function exec(pipeline: ReturnType<RedisClient['pipeline']>): Promise<void> {
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0];

@@ -6,21 +6,9 @@ import { resolve } from 'node:path';
 import { ROOT, type SubgraphEntry } from '../../../lib/config/supergraph-config.ts';
 import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
 import type { CacheOptions } from '../cache/open-cache.ts';
+import { redisEnv } from '../../../lib/redis/index.ts';
 import { seedSizeSchema } from '../seed/seed-plan.ts';
 
-const redisUrlSchema = z.string().refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL');
-const clusterNodesSchema = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((node) => node.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be a comma-separated list of host:port')).min(1))
-  .transform((nodes) =>
-    nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) })),
-  );
 const ttlMapSchema = z
   .string()
   .transform((value, ctx) => {
@@ -51,15 +39,8 @@ export function subgraphConfigSchema(defaultPort: number) {
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** The gateway's public keys as a JWKS file; without it (development only) the local development key. */
     IDENTITY_JWKS_FILE: z.string().min(1).optional(),
-    /**
-     * Redis for the lookup cache, shared by replicas; without it an in-process cache serves. Carries
-     * the ACL user and password (`redis://user:password@host:6379`); `rediss://` for TLS.
-     */
-    REDIS_URL: redisUrlSchema.optional(),
-    /** PEM file of the CA that signed Redis's TLS certificate (with a rediss:// REDIS_URL or a cluster). */
-    REDIS_CA_FILE: z.string().min(1).optional(),
-    /** Redis Cluster seed nodes (`host:port,host:port`); used instead of REDIS_URL. */
-    REDIS_CLUSTER_NODES: clusterNodesSchema.optional(),
+    /** Redis for the lookup cache, shared by replicas (one server or a cluster); without it an in-process cache serves. */
+    ...redisEnv,
     /** First segment of every cache key, so deployments sharing a Redis never collide. */
     CACHE_KEY_PREFIX: z
       .string()
@@ -135,6 +116,8 @@ export function cacheOptionsOf(config: SubgraphConfig): CacheOptions {
   return {
     redisUrl: config.REDIS_URL,
     clusterNodes: config.REDIS_CLUSTER_NODES,
+    username: config.REDIS_USERNAME,
+    password: config.REDIS_PASSWORD,
     caFile: config.REDIS_CA_FILE,
     prefix: config.CACHE_KEY_PREFIX,
     ttlSeconds: config.CACHE_TTL_SECONDS,
