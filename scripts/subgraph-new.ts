@@ -6,6 +6,7 @@ import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/su
 import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { scaffoldNames } from './scaffold/names.ts';
 import { register } from './scaffold/register.ts';
+import { registerKubernetes } from './scaffold/register-kubernetes.ts';
 import { copyTemplate } from './scaffold/copy-template.ts';
 import { AGENCY_CODE } from '../lib/domain/index.ts';
 
@@ -44,13 +45,14 @@ await startOrExit(async () => {
   const folder = await copyTemplate(names);
   const port = Math.max(...existing.map((subgraph) => subgraph.port)) + 1;
   register({ name: names.subgraph, agency: names.agency, port });
+  registerKubernetes({ name: names.subgraph, port }, existing);
 
   const composed = composeSupergraph(readSupergraphConfig());
   if (!composed.ok) throw new Error(`the new subgraph does not compose:\n  ${composed.errors.join('\n  ')}`);
   writeFileSync(SUPERGRAPH_GRAPHQL, composed.supergraphSdl);
   process.stdout.write(
     `Created ${relative(ROOT, folder)}/ (entity ${names.entity}, scopes ${names.readScope} and ${names.subgraph}:write, port ${port}),\n` +
-      'registered it in schema/supergraph.yaml, docker-compose.yml and docker/postgres-init.sql, and composed schema/supergraph.graphql.\n' +
+      'registered it in schema/supergraph.yaml, docker-compose.yml, docker/postgres-init.sql and deploy/kubernetes/, and composed schema/supergraph.graphql.\n' +
       `Next: npx vitest run subgraphs/${names.subgraph}, then npm start.\n`,
   );
 });

@@ -50,6 +50,19 @@ describe('onboarding an agency subgraph', () => {
     expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed \(\d+\)/);
   }, 120_000);
 
+  it('adds it to the Kubernetes manifests, which still pass their test with it', () => {
+    const manifests = readFileSync(join(copy, 'deploy/kubernetes/base/subgraphs/firearms-registry.yaml'), 'utf8');
+    expect(manifests).toContain("command: ['node', 'dist/subgraphs/firearms-registry/index.js']");
+    // The manifest test itself holds it to schema/supergraph.yaml: a Deployment, Service, PDB, route and Secrets.
+    const tests = execFileSync('npx', ['vitest', 'run', 'test/kubernetes-manifests.test.ts'], {
+      cwd: copy,
+      env: childEnvironment({}),
+      stdio: 'pipe',
+    }).toString();
+    expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed \(\d+\)/);
+    execFileSync('npx', ['prettier', '--check', 'deploy'], { cwd: copy, env: childEnvironment({}), stdio: 'pipe' });
+  }, 60_000);
+
   it('serves it through the gateway joined with wanted-persons and case-status, and survives a broken SDL', async () => {
     started = spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: copy,

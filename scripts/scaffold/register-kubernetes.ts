@@ -1,0 +1,108 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Document, isMap, isScalar, parseAllDocuments, parseDocument, visit, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ROOT, type SubgraphEntry } from '../../lib/config/supergraph-config.ts';
+
+const BASE = resolve(ROOT, 'deploy/kubernetes/base');
+const PRODUCTION = resolve(ROOT, 'deploy/kubernetes/overlays/production');
+/** The base's copy of schema/supergraph.graphql, which its ConfigMap generator reads (kustomize reads nothing above it). */
+
+/** A new subgraph as the manifests need it: its name and its port. */
+export interface KubernetesRegistration {
+  name: string;
+  port: number;
+}
+
+type Rename = (node: Parameters<typeof visit>[0]) => void;
+
+/**
+ * Renames a YAML node in place, comments included: every spelling of `from`'s name (folder, variable
+ * prefix, database) and its port (a number, a whole string, or inside a URL) becomes `to`'s.
+ */
+function renamer(from: SubgraphEntry, to: KubernetesRegistration): Rename {
+  const pairs: [string, string][] = [
+    [from.name, to.name],
+    [from.envPrefix, to.name.toUpperCase().replaceAll('-', '_')],
+    [from.name.replaceAll('-', '_'), to.name.replaceAll('-', '_')],
+    [`:${from.port}/`, `:${to.port}/`],
+  ];
+  const rename = (text: string) => pairs.reduce((result, [old, next]) => result.replaceAll(old, next), text);
+  return (node) =>
+    visit(node, (_key, child) => {
+      if (typeof child !== 'object' || child === null) return;
+      const withComments = child as { comment?: string | null; commentBefore?: string | null };
+      if (withComments.comment) withComments.comment = rename(withComments.comment);
+      if (withComments.commentBefore) withComments.commentBefore = rename(withComments.commentBefore);
+      if (!isScalar(child)) return;
+      if (child.value === from.port) child.value = to.port;
+      else if (child.value === String(from.port)) child.value = String(to.port);
+      else if (typeof child.value === 'string') child.value = rename(child.value);
+    });
+}
+
+const kindAndName = (doc: Document) => `${doc.get('kind')}/${doc.getIn(['metadata', 'name'])}`;
+/** Documents as Prettier writes them (`['a', 'b']`); each one after the first keeps its own `---`. */
+const serialize = (docs: Document[]) => docs.map((doc) => doc.toString({ flowCollectionPadding: false })).join('');
+const readDocuments = (path: string) => parseAllDocuments(readFileSync(path, 'utf8')) as Document[];
+
+/**
+ * The new subgraph's file, copied from `from`'s (a shipped subgraph's, so it never drifts from them):
+ * renamed, without `from`'s snapshot links (its link policy and its peers' URLs), since a new subgraph
+ * has none until schema/supergraph.yaml gives it some.
+ */
+function subgraphManifests(from: SubgraphEntry, rename: Rename, peers: readonly SubgraphEntry[]): string {
+  const docs = readDocuments(resolve(BASE, 'subgraphs', `${from.name}.yaml`));
+  const kept = docs.filter((doc) => kindAndName(doc) !== `NetworkPolicy/${from.name}-snapshot-links`);
+  const deployment = kept.find((doc) => doc.get('kind') === 'Deployment')!;
+  const env = deployment.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']) as YAMLSeq<YAMLMap>;
+  const linkUrls = new Set(peers.map((peer) => `${peer.envPrefix}_URL`));
+  env.items = env.items.filter((item) => !linkUrls.has(String(item.get('name'))));
+  kept.forEach(rename);
+  return serialize(kept);
+}
+
+/** Inserts renamed copies of the items of `seq` named `copied`, after the last item named in `after`. */
+function insertRenamed(seq: YAMLSeq, copied: string[], after: string[], rename: Rename): void {
+  const nameOf = (item: unknown) => (isMap(item) ? String(item.get('name')) : '');
+  const copies = seq.items.filter((item) => copied.includes(nameOf(item))).map((item) => (item as YAMLMap).clone() as YAMLMap);
+  copies.forEach(rename);
+  seq.items.splice(seq.items.findLastIndex((item) => after.includes(nameOf(item))) + 1, 0, ...copies);
+}
+
+function edit(path: string, change: (doc: Document) => void): void {
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  change(doc);
+  writeFileSync(path, doc.toString({ flowCollectionPadding: false }));
+}
+
+/**
+ * Adds a subgraph to deploy/kubernetes: its Deployment, Service and PodDisruptionBudget (copied from
+ * the first subgraph of `existing`), its file in the base, the gateway's route to it, its Secrets in
+ * the template and in the production overlay's generator. The NetworkPolicies already let the gateway,
+ * and only it, reach every pod labelled a subgraph; the production patches target them by that label.
+ */
+export function registerKubernetes(registration: KubernetesRegistration, existing: readonly SubgraphEntry[]): void {
+  const from = existing[0]!;
+  const rename = renamer(from, registration);
+  writeFileSync(resolve(BASE, 'subgraphs', `${registration.name}.yaml`), subgraphManifests(from, rename, existing));
+  edit(resolve(BASE, 'kustomization.yaml'), (doc) => (doc.get('resources') as YAMLSeq).add(`subgraphs/${registration.name}.yaml`));
+
+  const gatewayPath = resolve(BASE, 'gateway.yaml');
+  const gateway = readDocuments(gatewayPath);
+  const env = gateway.find((doc) => doc.get('kind') === 'Deployment')!.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']);
+  const routes = existing.map((subgraph) => `${subgraph.envPrefix}_URL`);
+  insertRenamed(env as YAMLSeq, [`${from.envPrefix}_URL`], routes, rename);
+  writeFileSync(gatewayPath, serialize(gateway));
+
+  const secretNames = [`${from.name}-secrets`, `${from.name}-tls`];
+  const templatePath = resolve(BASE, 'secrets.example.yaml');
+  const template = readDocuments(templatePath);
+  const copies = template.filter((doc) => secretNames.some((name) => kindAndName(doc) === `Secret/${name}`)).map((doc) => doc.clone());
+  copies.forEach(rename);
+  writeFileSync(templatePath, serialize([...template, ...copies]));
+
+  const generators = existing.flatMap((subgraph) => [`${subgraph.name}-secrets`, `${subgraph.name}-tls`]);
+  edit(resolve(PRODUCTION, 'kustomization.yaml'), (doc) =>
+    insertRenamed(doc.get('secretGenerator') as YAMLSeq, secretNames, generators, rename),
+  );
+}
