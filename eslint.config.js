@@ -50,6 +50,7 @@ export default defineConfig(
   {
     ignores: [
       '**/node_modules/**',
+      'dist/**',
       'gateway/explorer/dist/**',
       'bench/peers/**',
       'bench/results/**',

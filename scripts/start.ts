@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { childEnvironment, startOrExit } from '../lib/config/env.ts';
-import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
+import { CODE_EXTENSION, ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { loadStartConfig } from './start-config.ts';
 
 // `npm start`: every subgraph in its own process, then the gateway; stops them all together.
@@ -15,7 +15,8 @@ interface Ready {
 }
 
 function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> {
-  const child = fork(entryPath, [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Each service inherits this process's Node options: tsx's loader under `npm start`, none once compiled.
+  const child = fork(entryPath, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
@@ -85,7 +86,7 @@ await startOrExit(async () => {
     const routing = Object.fromEntries(config.subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
     const gateway = await startService(
       'gateway',
-      resolve(ROOT, 'gateway/index.ts'),
+      resolve(ROOT, `gateway/index${CODE_EXTENSION}`),
       childEnvironment({ PORT: String(config.gatewayPort), ...routing }),
       config.startupTimeoutMs,
     );

@@ -2,12 +2,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startOrExit } from '../lib/config/env.ts';
-import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL } from '../lib/config/supergraph-config.ts';
+import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL, SUPERGRAPH_YAML } from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { scaffoldNames } from './scaffold/names.ts';
 import { register } from './scaffold/register.ts';
 import { registerKubernetes } from './scaffold/register-kubernetes.ts';
-import { copyTemplate } from './scaffold/copy-template.ts';
+import { copyTemplate, writeFormatted } from './scaffold/copy-template.ts';
 import { AGENCY_CODE } from '../lib/domain/index.ts';
 
 // `npm run subgraph:new -- <name> --agency <ORI> --entity <Type>`: a new agency subgraph, wired and composed.
@@ -46,6 +46,8 @@ await startOrExit(async () => {
   const port = Math.max(...existing.map((subgraph) => subgraph.port)) + 1;
   register({ name: names.subgraph, agency: names.agency, port });
   registerKubernetes({ name: names.subgraph, port }, existing);
+  // The YAML library keeps comments but not the formatter's line breaks.
+  for (const edited of [SUPERGRAPH_YAML, resolve(ROOT, 'docker-compose.yml')]) await writeFormatted(edited);
 
   const composed = composeSupergraph(readSupergraphConfig());
   if (!composed.ok) throw new Error(`the new subgraph does not compose:\n  ${composed.errors.join('\n  ')}`);

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { posix, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadGatewayConfig } from '../gateway/config.ts';
 import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
+import { DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
 
 // merge: the subgraph services share their common settings through a YAML merge key.
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
+const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+/** Where the image puts `npm run build`'s output: the compiled code's ROOT. */
+const imageRoot = posix.join([...dockerfile.matchAll(/^WORKDIR (\S+)$/gm)].at(-1)![1]!, 'dist');
+/** The command that runs `source` (an entry point's TypeScript) in the image: its compiled form on plain node. */
+const compiled = (source: string) => ['node', posix.join('dist', relative(ROOT, source)).replace(/\.ts$/, '.js')];
 const initSql = readFileSync(resolve(ROOT, 'docker/postgres-init.sql'), 'utf8');
 /** docker/redis-users.acl: each user's rules by name. */
 const aclUsers = new Map(
@@ -19,6 +25,15 @@ const aclUsers = new Map(
 );
 
 describe('docker-compose.yml runs the gateway', () => {
+  it('compiled, as the image does by default, with the development keys where the compiled code looks', () => {
+    const gateway = compose.services.gateway;
+    const entry = resolve(ROOT, 'gateway/index.ts');
+    expect(existsSync(entry)).toBe(true);
+    expect(gateway.command).toEqual(compiled(entry));
+    expect(JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]!)).toEqual(gateway.command);
+    expect(gateway.volumes).toContain(`dev-keys:${posix.join(imageRoot, relative(ROOT, DEV_KEYS_DIR))}`);
+  });
+
   it('with its operational port apart, published on the host’s loopback only, and checks readiness there', () => {
     const gateway = compose.services.gateway;
     const config = loadGatewayConfig(gateway.environment);
@@ -33,7 +48,8 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
     it(`runs ${subgraph.name} on its own database and routes the gateway to it`, () => {
       const service = compose.services[subgraph.name];
       expect(service, `service ${subgraph.name}`).toBeDefined();
-      expect(service.command).toEqual(['node', '--import', 'tsx', `subgraphs/${subgraph.name}/index.ts`]);
+      expect(existsSync(subgraph.entryPath), subgraph.entryPath).toBe(true);
+      expect(service.command).toEqual(compiled(subgraph.entryPath));
       const database = subgraph.name.replaceAll('-', '_');
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);
@@ -48,7 +64,7 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       // One set of development keys for all services, or subgraphs would refuse the gateway's identity.
       expect(service.volumes).toEqual(expect.arrayContaining(compose.services.gateway.volumes));
       // Audit checkpoints on a volume of their own, where the subgraph writes them by default.
-      expect(service.volumes).toContain('audit-checkpoints:/app/.data/audit');
+      expect(service.volumes).toContain(`audit-checkpoints:${imageRoot}/.data/audit`);
       // It serves as a role that may only append to the audit trail, and migrates as the owner.
       const serving = new URL(service.environment.DATABASE_URL);
       const migrating = new URL(service.environment.MIGRATION_DATABASE_URL);

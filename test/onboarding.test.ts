@@ -60,7 +60,11 @@ describe('onboarding an agency subgraph', () => {
       stdio: 'pipe',
     }).toString();
     expect(tests.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed \(\d+\)/);
-    execFileSync('npx', ['prettier', '--check', 'deploy'], { cwd: copy, env: childEnvironment({}), stdio: 'pipe' });
+    execFileSync('npx', ['prettier', '--check', 'deploy', 'schema/supergraph.yaml', 'docker-compose.yml'], {
+      cwd: copy,
+      env: childEnvironment({}),
+      stdio: 'pipe',
+    });
   }, 60_000);
 
   it('serves it through the gateway joined with wanted-persons and case-status, and survives a broken SDL', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT, type SubgraphEntry } from '../config/supergraph-config.ts';
+import { CODE_EXTENSION, ROOT, type SubgraphEntry } from '../config/supergraph-config.ts';
 import { basePolicies, type PolicyRegistry } from './policies.ts';
 
 /**
@@ -10,7 +10,7 @@ import { basePolicies, type PolicyRegistry } from './policies.ts';
 export async function loadPolicies(subgraphs: readonly Pick<SubgraphEntry, 'name'>[]): Promise<PolicyRegistry> {
   const merged: Record<string, PolicyRegistry[string]> = { ...basePolicies };
   for (const { name } of subgraphs) {
-    const path = resolve(ROOT, 'subgraphs', name, 'policies.ts');
+    const path = resolve(ROOT, 'subgraphs', name, `policies${CODE_EXTENSION}`);
     if (!existsSync(path)) continue;
     const { policies } = (await import(path)) as { policies: PolicyRegistry };
     for (const [policy, decide] of Object.entries(policies)) {

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AGENCY_CODE } from '../domain/index.ts';
 
-/** The repository root, so paths in supergraph.yaml resolve the same from any working directory. */
+/**
+ * The repository root, or the compiled tree (dist/) when run from `npm run build`'s output, so paths in
+ * supergraph.yaml resolve the same from any working directory.
+ */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** `.ts` run from source, `.js` once compiled (`npm run build`): how modules found by path are named. */
+export const CODE_EXTENSION = extname(fileURLToPath(import.meta.url));
 export const SUPERGRAPH_YAML = resolve(ROOT, 'schema/supergraph.yaml');
 export const SUPERGRAPH_GRAPHQL = resolve(ROOT, 'schema/supergraph.graphql');
 
@@ -77,7 +82,7 @@ export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
       snapshots: entry.snapshots ?? [],
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       schemaPath: resolve(base, entry.schema),
-      entryPath: resolve(base, 'subgraphs', entry.name, 'index.ts'),
+      entryPath: resolve(base, 'subgraphs', entry.name, `index${CODE_EXTENSION}`),
       envPrefix: entry.name.toUpperCase().replaceAll('-', '_'),
     };
   });

@@ -60,10 +60,14 @@ export async function copyTemplate(n: ScaffoldNames): Promise<string> {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, rename(entry.name));
     renameSync(join(entry.parentPath, entry.name), path);
-    const text = rename(readFileSync(path, 'utf8'));
-    const { inferredParser } = await prettier.getFileInfo(path);
-    const options = await prettier.resolveConfig(path);
-    writeFileSync(path, inferredParser ? await prettier.format(text, { ...options, filepath: path }) : text);
+    await writeFormatted(path, rename(readFileSync(path, 'utf8')));
   }
   return folder;
+}
+
+/** Writes `text` to `path` as the formatter would leave it, so generated and edited files pass `npm run lint`. */
+export async function writeFormatted(path: string, text: string = readFileSync(path, 'utf8')): Promise<void> {
+  const { inferredParser } = await prettier.getFileInfo(path);
+  const options = await prettier.resolveConfig(path);
+  writeFileSync(path, inferredParser ? await prettier.format(text, { ...options, filepath: path }) : text);
 }

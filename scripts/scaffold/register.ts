@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
@@ -12,7 +13,8 @@ export interface Registration {
 
 /**
  * Adds the subgraph to schema/supergraph.yaml (which `npm start`, the gateway and the tests read), to
- * docker-compose.yml with its own database, and to the PostgreSQL init script. YAML comments survive.
+ * docker-compose.yml with its own database and Redis user, to the PostgreSQL init script and to the Redis
+ * ACL file. YAML comments survive.
  */
 export function register({ name, agency, port }: Registration): void {
   const list = parseDocument(readFileSync(SUPERGRAPH_YAML, 'utf8'));
@@ -27,9 +29,16 @@ export function register({ name, agency, port }: Registration): void {
   const prefix = name.toUpperCase().replaceAll('-', '_');
   const services = compose.get('services') as YAMLMap;
   const template = (services.get('wanted-persons') as YAMLMap).clone() as YAMLMap;
-  template.setIn(['command'], compose.createNode(['node', '--import', 'tsx', `subgraphs/${name}/index.ts`]));
+  // The image runs the compiled build (Dockerfile), which `npm run build` makes of the new folder too.
+  template.setIn(['command'], compose.createNode(['node', `dist/subgraphs/${name}/index.js`]));
   template.setIn(['environment', 'PORT'], String(port));
-  template.setIn(['environment', 'DATABASE_URL'], `postgresql://postgres:liaison@postgres:5432/${database}`);
+  // Its own database, served as the role that may only append to the audit trail and migrated as its owner.
+  for (const variable of ['DATABASE_URL', 'MIGRATION_DATABASE_URL']) {
+    const url = new URL(String(template.getIn(['environment', variable])));
+    url.pathname = `/${database}`;
+    template.setIn(['environment', variable], url.toString());
+  }
+  template.setIn(['environment', 'REDIS_URL'], addRedisUser(name, String(template.getIn(['environment', 'REDIS_URL']))));
   template.setIn(
     ['healthcheck', 'test'],
     compose.createNode([
@@ -43,5 +52,27 @@ export function register({ name, agency, port }: Registration): void {
   compose.setIn(['services', 'gateway', 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
   compose.setIn(['services', 'gateway', 'depends_on', name], compose.createNode({ condition: 'service_healthy' }));
   writeFileSync(composePath, compose.toString());
-  appendFileSync(resolve(ROOT, 'docker/postgres-init.sql'), `create database ${database};\n`);
+  appendFileSync(
+    resolve(ROOT, 'docker/postgres-init.sql'),
+    `create database ${database};\nalter database ${database} owner to liaison_owner;\n`,
+  );
+}
+
+/**
+ * Appends to docker/redis-users.acl a user for the subgraph with the template's rights, confined to its own
+ * keys and invalidation channel, and returns `templateUrl` as that user (a demo password, like the others').
+ */
+function addRedisUser(name: string, templateUrl: string): string {
+  const url = new URL(templateUrl);
+  const template = url.username;
+  url.username = name;
+  url.password = `liaison-${name}-dev`;
+  const aclPath = resolve(ROOT, 'docker/redis-users.acl');
+  const rules = readFileSync(aclPath, 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith(`user ${template} `))!
+    .replace(/^user \S+ on #[0-9a-f]+/, `user ${name} on #${createHash('sha256').update(url.password).digest('hex')}`)
+    .replaceAll(`liaison:${template}:`, `liaison:${name}:`);
+  appendFileSync(aclPath, `${rules}\n`);
+  return url.toString();
 }

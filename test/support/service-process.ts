@@ -18,9 +18,9 @@ export interface ServiceProcess {
 }
 
 /**
- * Forks `entry` (e.g. `gateway/index.ts`, `subgraphs/<name>/index.ts`) on 127.0.0.1 (`port` 0 picks a
- * free one; the gateway's OPS_PORT is a free one too) with `env` on top of this environment, and
- * resolves once it says it listens. Rejects, with its output, if it exits or is not ready within
+ * Forks `entry` (e.g. `gateway/index.ts`, `subgraphs/<name>/index.ts`, or a compiled `.js`) on 127.0.0.1
+ * (`port` 0 picks a free one; the gateway's OPS_PORT is a free one too) with `env` on top of this
+ * environment, and resolves once it says it listens. Rejects, with its output, if it exits or is not ready within
  * `timeoutMs`.
  */
 export function startServiceProcess(
@@ -30,7 +30,8 @@ export function startServiceProcess(
   timeoutMs = 90_000,
 ): Promise<ServiceProcess> {
   const child: ChildProcess = fork(resolve(ROOT, entry), [], {
-    execArgv: ['--import', 'tsx'],
+    // A compiled entry (`npm run build`) runs on plain node, as in the image.
+    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
     env: childEnvironment({ HOST: '127.0.0.1', PORT: String(port), OPS_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env }),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
