@@ -1,4 +1,5 @@
 import { redisEnv, type RedisTarget, redisTargetOf } from '../lib/redis/index.ts';
+import { type TracingConfig, tracingConfigOf, tracingEnv } from '../lib/observability/tracing-config.ts';
 import { z } from 'zod';
 import { ConfigError, parseEnv, portSchema } from '../lib/config/env.ts';
 import { allowHttpSchema, isPlainRemoteUrl, PLAIN_LINK_REFUSED } from '../lib/config/subgraph-link.ts';
@@ -81,6 +82,7 @@ function gatewayEnvSchema(subgraphs: readonly SubgraphEntry[]) {
      * rate limits; without it each gateway keeps its own in memory.
      */
     ...redisEnv,
+    ...tracingEnv,
     /** First segment of the gateway's Redis keys. */
     CACHE_KEY_PREFIX: z
       .string()
@@ -122,6 +124,8 @@ export interface GatewayConfig {
   };
   /** The Redis replicas share (REDIS_URL or REDIS_CLUSTER_NODES) and the first segment of their keys. */
   redis: { target: RedisTarget; prefix: string } | undefined;
+  /** OTLP export of this process's spans (OTEL_*); undefined: traces are propagated, not recorded. */
+  tracing: TracingConfig | undefined;
   /** Routing URL per subgraph name: `<NAME>_URL` when set, else the URL in schema/supergraph.yaml. */
   subgraphUrls: Record<string, string>;
   /** PEM CA bundle verifying https:// subgraphs (SUBGRAPH_CA_FILE), instead of Node's CAs; unset, Node's CAs. */
@@ -183,6 +187,7 @@ export function loadGatewayConfig(source?: NodeJS.ProcessEnv): GatewayConfig {
       identityPrivateKeyFile: env.IDENTITY_PRIVATE_KEY_FILE,
     },
     redis: redisOf(redisTargetOf(env), env.CACHE_KEY_PREFIX),
+    tracing: tracingConfigOf(env, 'gateway'),
     subgraphUrls,
     subgraphCaFile: env.SUBGRAPH_CA_FILE,
     resilience: resilienceConfigOf(env, subgraphs),

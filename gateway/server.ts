@@ -8,6 +8,7 @@ import { apolloOffline, graphqlHttpHandler, httpShell } from '../lib/http/index.
 import { IdentitySigner } from '../lib/identity/internal-identity.ts';
 import { privateKey, publicKeys } from '../lib/identity/key-files.ts';
 import type { Logger } from '../lib/observability/logger.ts';
+import { serveInSpan } from '../lib/observability/tracing.ts';
 import { callerFromRequest, partnerVerifier } from './auth/index.ts';
 import { declareEnforcedSecurityFeatures, fieldRules } from './authz/index.ts';
 import type { GatewayConfig } from './config.ts';
@@ -188,8 +189,14 @@ export async function buildGateway(
     log,
   });
   // Accept: text/event-stream goes to SSE, everything else to Apollo; WebSockets arrive as upgrades.
+  // A query or mutation is one server span (continuing the partner's traceparent); an SSE stream,
+  // which may last hours, is not.
   shell.route('/graphql', (req, res) =>
-    observe(req, res, () => (subscriptions.wantsSse(req) ? subscriptions.serveSse(req, res) : graphql(req, res))),
+    observe(req, res, () =>
+      subscriptions.wantsSse(req)
+        ? subscriptions.serveSse(req, res)
+        : serveInSpan(`${req.method} /graphql`, req, res, () => graphql(req, res)),
+    ),
   );
   shell.http.on('upgrade', (req, socket, head: Buffer) => {
     if ((req.url ?? '/').split('?')[0] === '/graphql') return subscriptions.upgrade(req, socket, head);

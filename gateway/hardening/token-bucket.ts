@@ -1,5 +1,6 @@
 import type { RedisClient } from '../../lib/redis/index.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
+import { clientSpan } from '../../lib/observability/tracing.ts';
 import type { BucketRule } from './hardening-config.ts';
 
 /** A bucket to take one token from, and its rule. */
@@ -79,10 +80,8 @@ export function redisTokenBuckets(redis: RedisClient, log: Logger): TokenBuckets
       if (redis.status !== 'ready') return bypass(`Redis connection is ${redis.status}`);
       if (Date.now() < pausedUntil) return bypass('Redis timed out within the last second');
       try {
-        const [allowed, wait, empty] = await take(
-          buckets.length,
-          ...buckets.map((b) => b.key),
-          ...buckets.flatMap((b) => [b.rule.perSecond, b.rule.burst]),
+        const [allowed, wait, empty] = await clientSpan('EVALSHA redis', { 'db.system.name': 'redis' }, () =>
+          take(buckets.length, ...buckets.map((b) => b.key), ...buckets.flatMap((b) => [b.rule.perSecond, b.rule.burst])),
         );
         return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait, bucket: empty - 1 };
       } catch (error) {

@@ -1,4 +1,7 @@
+import { clientSpan } from '../../lib/observability/tracing.ts';
 import type { RedisClient } from '../../lib/redis/index.ts';
+
+const REDIS = { 'db.system.name': 'redis' };
 
 /**
  * Apollo's KeyValueCache over Redis, so every gateway replica shares one store of automatic
@@ -13,7 +16,7 @@ export class RedisKeyValueCache {
 
   async get(key: string): Promise<string | undefined> {
     try {
-      return (await this.redis.get(this.prefix + key)) ?? undefined;
+      return (await clientSpan('GET redis', REDIS, () => this.redis.get(this.prefix + key))) ?? undefined;
     } catch {
       return undefined;
     }
@@ -21,8 +24,10 @@ export class RedisKeyValueCache {
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
     try {
-      if (options?.ttl) await this.redis.set(this.prefix + key, value, 'EX', options.ttl);
-      else await this.redis.set(this.prefix + key, value);
+      const ttl = options?.ttl;
+      await clientSpan('SET redis', REDIS, () =>
+        ttl ? this.redis.set(this.prefix + key, value, 'EX', ttl) : this.redis.set(this.prefix + key, value),
+      );
     } catch {
       // A query not stored is stored again the next time a client registers it.
     }

@@ -1,3 +1,4 @@
+import { traceHeaders } from '../../lib/observability/tracing.ts';
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type ServiceEndpointDefinition } from '@apollo/gateway';
 import type { Fetcher, FetcherRequestInit } from '@apollo/utils.fetcher';
@@ -124,6 +125,8 @@ export function subgraphDataSource(
             if (delegated) headers?.set(DELEGATED_IDENTITY_HEADER, delegated);
           }
           headers?.set(X_REQUEST_ID, record.requestId);
+          // The trace goes on: the active span is @apollo/gateway's gateway.fetch for this subgraph.
+          for (const [name, value] of Object.entries(traceHeaders())) headers?.set(name, value);
           // What the subgraph's audit trail records about the partner's request and operation. The
           // hash is the one taken on arrival: the operation planned may be a rewrite without the fields
           // the partner may not read, and its hash names no document the partner sent.

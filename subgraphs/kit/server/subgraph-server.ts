@@ -10,6 +10,7 @@ import { apolloOffline, graphqlHttpHandler, httpShell } from '../../../lib/http/
 import { DELEGATED_IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import { requestMetadataOf } from '../../../lib/observability/request-metadata.ts';
 import { requestIdOf, runInRequestScope } from '../../../lib/observability/request-scope.ts';
+import { serveInSpan } from '../../../lib/observability/tracing.ts';
 import { auditEntryResolvers } from '../audit/audit-entry-resolvers.ts';
 import { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
 import { RequestAudit } from '../audit/request-audit.ts';
@@ -18,6 +19,7 @@ import { delegatedIdentities } from '../authz/delegated-identities.ts';
 import { gatewayIdentity } from '../authz/gateway-identity.ts';
 import { openLookupCache } from '../cache/open-cache.ts';
 import { grantAppRole } from '../db/grant-app-role.ts';
+import { tracedDb } from '../db/traced-db.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedIfEmpty } from '../seed/seed-if-empty.ts';
 import { NO_NOTIFIER, WriteRunner } from '../write/write-runner.ts';
@@ -41,7 +43,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   definition: SubgraphDefinition<C>,
   options: SubgraphServerOptions,
 ): Promise<BuiltSubgraph> {
-  const { db, log } = options;
+  const { log } = options;
+  const db = tracedDb(options.db);
   const owner = options.migrationDb ?? db;
   const applied = [...(await migrate(owner, KIT_MIGRATIONS, 'kit/')), ...(await migrate(owner, definition.migrationsDir))];
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -117,7 +120,9 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   // request and to its audit entries.
   shell.route('/graphql', (req, res) => {
     const scope = { requestId: requestIdOf(req), gatewayRequestId: requestMetadataOf(req.headers).requestId ?? undefined };
-    return runInRequestScope(scope, () => metrics.observe(req, res, () => graphql(req, res)));
+    return runInRequestScope(scope, () =>
+      metrics.observe(req, res, () => serveInSpan(`${req.method} /graphql`, req, res, () => graphql(req, res))),
+    );
   });
   for (const feature of features) feature.routes?.({ shell, identify });
   shell.fallback(subgraphEndpoints({ db, metrics: () => metrics.exposition(), draining: () => shell.draining }));
