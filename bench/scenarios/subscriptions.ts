@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ChildProcess, fork } from 'node:child_process';
-import { resolve } from 'node:path';
-import { ROOT } from '../../lib/config/supergraph-config.ts';
 import { graphql } from '../../test/support/graphql-client.ts';
 import { startStack, type Stack } from '../../test/support/stack.ts';
 import { bearer } from '../../test/support/tokens.ts';
+import { type Status, Subscribers, waitFor } from './subscriber-client.ts';
+import type { SubscriptionRow } from './subscription-row.ts';
+
+export type { SubscriptionRow } from './subscription-row.ts';
+export { subscriptionTable } from './subscription-table.ts';
 
 // Subscription fan-out: N WebSocket subscribers to wantedPersonEvents (in a child process), a
 // gateway and the three subgraphs in this process (so this process's RSS is the server side), and a
@@ -28,82 +30,8 @@ export interface SubscriptionOptions {
   selection: keyof typeof SELECTIONS;
 }
 
-/** The scenario's one row. */
-export interface SubscriptionRow {
-  scenario: string;
-  subscribers: number;
-  requestedSubscribers: number;
-  writes: number;
-  writesPerSecond: number;
-  /** Delivery latency, client receipt minus the event's `at` (the outbox row's time), in ms. */
-  p50: number;
-  p99: number;
-  max: number;
-  /** Deliveries (events × subscribers) per second, first to last receipt. */
-  eventsPerSecond: number;
-  deliveries: number;
-  baselineRssMb: number;
-  subscribedRssMb: number;
-  peakRssMb: number;
-  /** (RSS with the subscribers − baseline) / subscribers, in KB. */
-  kbPerSubscriber: number;
-  lost: number;
-  duplicated: number;
-  maxLostPerSubscriber: number;
-  maxDuplicatedPerSubscriber: number;
-  /** Writes that failed, subscribers whose stream ended early, events beyond the writes. */
-  errors: number;
-  firstError?: string | undefined;
-}
-
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-
-/** The subscribers' process, asked one thing at a time. */
-class Subscribers {
-  private readonly child: ChildProcess;
-  constructor() {
-    this.child = fork(resolve(ROOT, 'bench/subscribers.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-  }
-  ask<T>(command: Record<string, unknown>, reply: string, ms: number): Promise<T> {
-    return new Promise((done, fail) => {
-      const timer = setTimeout(() => {
-        this.child.off('message', listener);
-        fail(new Error(`subscribers: no ${reply} within ${ms} ms`));
-      }, ms);
-      const listener = (message: { type: string }) => {
-        if (message.type !== reply) return;
-        clearTimeout(timer);
-        this.child.off('message', listener);
-        done(message as T);
-      };
-      this.child.on('message', listener);
-      this.child.send(command);
-    });
-  }
-  close() {
-    if (this.child.exitCode === null) this.child.send({ type: 'close' });
-    setTimeout(() => this.child.kill('SIGKILL'), 2_000).unref();
-  }
-}
-
-interface Status {
-  min: number;
-  maxSeq: number;
-}
-
-/** Polls the subscribers until each has `count` events past `afterSeq`, for at most `ms`. */
-async function waitFor(subscribers: Subscribers, afterSeq: number, count: number, ms: number): Promise<Status> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const status = await subscribers.ask<Status>({ type: 'status', afterSeq }, 'status', 10_000);
-    if (status.min >= count || Date.now() > deadline) return status;
-    await sleep(200);
-  }
-}
 
 export async function subscriptionFanout(options: SubscriptionOptions, progress: (message: string) => void): Promise<SubscriptionRow> {
   // Defaults throughout: every subscriber is a partner (subject) of its own, so the per-partner limit does not apply.
@@ -222,41 +150,4 @@ export async function subscriptionFanout(options: SubscriptionOptions, progress:
     subscribers.close();
     await stack.close();
   }
-}
-
-/** A Markdown table of the scenario's rows, to paste into bench/README.md as printed. */
-export function subscriptionTable(rows: SubscriptionRow[]): string {
-  const header = [
-    'scenario',
-    'subscribers',
-    'writes',
-    'p50 ms',
-    'p99 ms',
-    'max ms',
-    'events/s',
-    'RSS MB (baseline → N)',
-    'peak RSS MB',
-    'KB/subscriber',
-    'lost',
-    'duplicated',
-    'errors',
-  ];
-  const lines = rows.map((row) => [
-    row.scenario,
-    row.subscribers === row.requestedSubscribers ? String(row.subscribers) : `${row.subscribers} of ${row.requestedSubscribers}`,
-    `${row.writes} at ${row.writesPerSecond}/s`,
-    row.p50.toFixed(0),
-    row.p99.toFixed(0),
-    row.max.toFixed(0),
-    Math.round(row.eventsPerSecond).toLocaleString('en-US'),
-    `${row.baselineRssMb} → ${row.subscribedRssMb}`,
-    String(row.peakRssMb),
-    row.kbPerSubscriber.toFixed(1),
-    `${row.lost} (max ${row.maxLostPerSubscriber}/subscriber)`,
-    `${row.duplicated} (max ${row.maxDuplicatedPerSubscriber}/subscriber)`,
-    String(row.errors),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  return [format(header), format(widths.map((width) => '-'.repeat(width))), ...lines.map(format)].join('\n');
 }
