@@ -36,6 +36,7 @@ export function countQueries(inner: Db): CountingDb {
     kind: inner.kind,
     ...counting(inner),
     transaction: (fn) => inner.transaction((tx) => fn(counting(tx))),
+    listen: (channel, onNotify) => inner.listen(channel, onNotify),
     ...(inner.poolStats && { poolStats: () => inner.poolStats!() }),
     close: () => inner.close(),
   };

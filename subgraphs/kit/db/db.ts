@@ -15,6 +15,11 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; it is rolled back if `fn` throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`, which PostgreSQL sends only when the notifying
+   * transaction commits, from any replica. Resolves once listening, with what stops it.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** PostgreSQL only: the connection pool's state now, for the metrics. */
   poolStats?(): PoolStats;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { Logger } from '../../../lib/observability/logger.ts';
 import { databaseUnavailable } from '../../../lib/errors/index.ts';
 import { isDatabaseUnavailable } from './database-unavailable.ts';
 import type { Db, Queryable } from './db.ts';
+import { listenPostgres } from './postgres-listener.ts';
 
 const DATE_OID = 1082;
 const typeParsers = {
@@ -87,6 +88,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         client.release(lost);
       }
     },
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify, log),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };

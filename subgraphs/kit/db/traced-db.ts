@@ -24,6 +24,7 @@ export function tracedDb(db: Db): Db {
     ...traced(db),
     kind: db.kind,
     transaction: (fn) => db.transaction((tx) => fn(traced(tx))),
+    listen: (channel, onNotify) => db.listen(channel, onNotify),
     close: () => db.close(),
   };
 }

@@ -10,7 +10,7 @@ export const recordFrame = (event: RecordEvent): string => `id: ${event.seq}\nev
 
 /**
  * Streams the events after `from` to `res` as Server-Sent Events: first the backlog in seq order, a
- * bounded batch per read, then each new event within a poll interval of its commit. It ends when the
+ * bounded batch per read, then each new event as it commits (woken by its NOTIFY; a poll interval at most). It ends when the
  * reader goes away (polling stops with it), when the subgraph starts to drain (so the drain is not held
  * up; the reader resumes elsewhere with its last id), after a single `missed` event when retention has
  * deleted events past the reader's position, or after an `error` event when the database fails.
@@ -66,22 +66,9 @@ export async function streamEvents(
     // A slow reader holds the loop here rather than letting unread events pile up in memory.
     if (!open) await drained(res, gone.signal);
     // A full batch means more are waiting: read on at once.
-    if (page.events.length < settings.batchSize) await sleep(settings.pollIntervalMs, gone.signal);
+    if (page.events.length < settings.batchSize) await events.committed.next(settings.pollIntervalMs, gone.signal);
   }
   if (!res.writableEnded) res.end();
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {

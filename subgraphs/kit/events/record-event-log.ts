@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { CommitSignal } from './commit-signal.ts';
 import type { RecordChange } from './record-change.ts';
 
 /** One record event as the feed serves it (the `data` of an SSE `record` event). */
@@ -34,6 +35,9 @@ interface EventRow {
 
 /** Reads and prunes the record-event outbox; both drivers hand bigints back differently, so seqs go through Number. */
 export class RecordEventLog {
+  /** Fired at each commit of record events, by this replica or another. */
+  readonly committed = new CommitSignal();
+
   constructor(private readonly db: Queryable) {}
 
   /** The last event committed (0 for none): a reader that gives no position starts after it, with new events only. */

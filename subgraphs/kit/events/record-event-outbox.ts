@@ -18,13 +18,18 @@ export interface OutboxRecord extends RecordEventFacts {
  */
 const ORDER_LOCK = [727274, 6] as const;
 
+/** The NOTIFY channel of committed record events. */
+export const RECORD_EVENTS_CHANNEL = 'liaison_record_events';
+
 /**
  * Inserts one event per record in `tx`, the write's own transaction: the event commits with the write
  * or not at all. Call it last before commit, so the lock is held briefly.
  */
 export async function insertRecordEvents(tx: Queryable, records: readonly OutboxRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await tx.query('select pg_advisory_xact_lock($1, $2)', ORDER_LOCK);
+  // NOTIFY is sent at commit only (never for a rollback): open feeds on every replica read at once
+  // instead of at their next poll.
+  await tx.query(`select pg_advisory_xact_lock($1, $2), pg_notify('${RECORD_EVENTS_CHANNEL}', '')`, ORDER_LOCK);
   const params: unknown[] = [];
   const rows = records.map((record) => {
     params.push(record.entity, record.id, record.change, record.owner, record.jurisdiction, record.category);

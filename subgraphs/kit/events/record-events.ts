@@ -3,6 +3,7 @@ import { eventFeedRoute } from './event-feed-route.ts';
 import { startRetention } from './event-retention.ts';
 import { RecordEventLog } from './record-event-log.ts';
 import { recordEventSettings } from './record-event-options.ts';
+import { RECORD_EVENTS_CHANNEL } from './record-event-outbox.ts';
 import { refuseSubscriptions } from './refuse-subscriptions.ts';
 
 /**
@@ -13,14 +14,18 @@ import { refuseSubscriptions } from './refuse-subscriptions.ts';
  */
 export const recordEvents: SubgraphFeatureFactory = {
   name: 'record-events',
-  build({ db, log, recordEvents: options }) {
+  async build({ db, log, recordEvents: options }) {
     const settings = recordEventSettings(options);
     const events = new RecordEventLog(db);
     const retention = startRetention(events, settings, log);
+    const unlisten = await db.listen(RECORD_EVENTS_CHANNEL, () => events.committed.fire());
     return {
       transformSchema: refuseSubscriptions,
       routes: (routing) => routing.shell.route('/events', eventFeedRoute(events, routing, settings, log)),
-      close: () => retention.stop(),
+      close: async () => {
+        await retention.stop();
+        await unlisten();
+      },
     };
   },
 };

@@ -33,5 +33,6 @@ const joined = (db: Db, tx: Queryable): Db => ({
   query: (sql, params) => tx.query(sql, params),
   exec: (sql) => tx.exec(sql),
   transaction: (fn) => fn(tx),
+  listen: (channel, onNotify) => db.listen(channel, onNotify),
   close: () => Promise.reject(new Error('a seed does not close the database')),
 });
