@@ -53,13 +53,13 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       const database = subgraph.name.replaceAll('-', '_');
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);
-      // Its own ACL user, confined to its own keys and invalidation channel (test/redis-acl.test.ts runs the file).
+      // Its own ACL user, confined to its own keys (test/redis-acl.test.ts runs the file).
       const redisUrl = new URL(service.environment.REDIS_URL);
       expect(`${redisUrl.protocol}//${redisUrl.host}`).toBe('redis://redis:6379');
       expect(redisUrl.username).toBe(subgraph.name);
       const user = aclUsers.get(subgraph.name);
       expect(user, `ACL user ${subgraph.name}`).toBeDefined();
-      expect(user!.filter((rule) => /^[~%&]/.test(rule))).toEqual([`~liaison:${subgraph.name}:*`, `&liaison:${subgraph.name}:*`]);
+      expect(user!.filter((rule) => /^[~%&]/.test(rule))).toEqual([`~liaison:${subgraph.name}:*`]);
       expect(user).toContain(`#${createHash('sha256').update(decodeURIComponent(redisUrl.password)).digest('hex')}`);
       // One set of development keys for all services, or subgraphs would refuse the gateway's identity.
       expect(service.volumes).toEqual(expect.arrayContaining(compose.services.gateway.volumes));

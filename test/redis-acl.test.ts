@@ -45,7 +45,7 @@ describe('the Redis ACL of docker-compose', () => {
   });
 
   for (const subgraph of readSupergraphConfig()) {
-    it(`lets ${subgraph.name} cache, invalidate and publish under its own prefix, and nothing else`, async () => {
+    it(`lets ${subgraph.name} cache and invalidate under its own prefix, and nothing else`, async () => {
       const url = urlOf(subgraph.name);
       const cache = await openLookupCache(subgraph.name, '1', { redisUrl: url }, createLogger('test', 'silent'));
       try {

@@ -60,7 +60,7 @@ export function register({ name, agency, port }: Registration): void {
 
 /**
  * Appends to docker/redis-users.acl a user for the subgraph with the template's rights, confined to its own
- * keys and invalidation channel, and returns `templateUrl` as that user (a demo password, like the others').
+ * keys, and returns `templateUrl` as that user (a demo password, like the others').
  */
 function addRedisUser(name: string, templateUrl: string): string {
   const url = new URL(templateUrl);

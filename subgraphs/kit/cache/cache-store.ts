@@ -16,8 +16,8 @@ export interface CacheStore {
   /** Values in key order; null for an absent key, and for every key when the store cannot answer. */
   getMany(keys: readonly string[]): Promise<(string | null)[]>;
   setMany(entries: readonly CacheEntry[]): Promise<void>;
-  /** Deletes the keys and tells every replica on `channel` which keys went. */
-  invalidate(keys: readonly string[], channel: string): Promise<void>;
+  /** Deletes the keys (from Redis: for every replica, which all read the same keys). */
+  invalidate(keys: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../lib/observability/logger.ts';
 import { deleteKeys, uniquePrefix } from '../../../test/support/redis-keys.ts';
@@ -79,26 +78,5 @@ describe.each(['redis', 'in-process'] as const)('LookupCache on %s', (kind) => {
     expect(db.calls).toEqual([['A']]);
     expect(other.keyOf('Row', 'A')).toMatch(new RegExp(`^${PREFIX}:${kind}:unit:Row:v2:ephemeral-[0-9a-f]{8}:[A-Za-z0-9_-]{22}$`));
     await other.close();
-  });
-});
-
-describe('LookupCache invalidation on Redis', () => {
-  it('publishes the invalidated keys for every replica', async () => {
-    const cache = await openLookupCache(
-      'unit',
-      '1',
-      { redisUrl: testConfig.TEST_REDIS_URL, prefix: `${PREFIX}:pub` },
-      createLogger('test', 'silent'),
-    );
-    const subscriber = new Redis(testConfig.TEST_REDIS_URL);
-    try {
-      await subscriber.subscribe(cache.channel);
-      const message = new Promise<string>((resolve) => subscriber.once('message', (_channel, text: string) => resolve(text)));
-      await cache.invalidate('Row', ['A', 'B']);
-      expect(JSON.parse(await message)).toEqual([cache.keyOf('Row', 'A'), cache.keyOf('Row', 'B')]);
-    } finally {
-      subscriber.disconnect();
-      await cache.close();
-    }
   });
 });

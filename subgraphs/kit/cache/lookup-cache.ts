@@ -55,11 +55,6 @@ export class LookupCache {
     return this.store.description;
   }
 
-  /** The channel invalidations are published on. */
-  get channel(): string {
-    return `${this.settings.prefix}:${this.settings.subgraph}:invalidate`;
-  }
-
   /** The Redis key of one lookup: readable up to the key id, the lookup key itself only as a keyed hash. */
   keyOf(entity: string, key: string): string {
     const { prefix, subgraph, version } = this.settings;
@@ -100,11 +95,11 @@ export class LookupCache {
     return (await Promise.all(waits)).filter((row) => row !== null) as R[];
   }
 
-  /** Drops the keys of `entity` everywhere (every replica: delete plus publish), e.g. after a write. */
+  /** Drops the keys of `entity` from the store every replica reads, e.g. after a write. */
   async invalidate(entity: string, keys: readonly string[]): Promise<void> {
     const cacheKeys = keys.map((key) => this.keyOf(entity, key));
     for (const cacheKey of cacheKeys) this.inFlight.delete(cacheKey);
-    await this.store.invalidate(cacheKeys, this.channel);
+    await this.store.invalidate(cacheKeys);
   }
 
   close(): Promise<void> {

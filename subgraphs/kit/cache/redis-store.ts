@@ -90,10 +90,10 @@ export class RedisStore implements CacheStore {
     });
   }
 
-  async invalidate(keys: readonly string[], channel: string): Promise<void> {
+  /** Every replica reads these very keys, so deleting them invalidates everywhere: nothing to broadcast. */
+  async invalidate(keys: readonly string[]): Promise<void> {
     const done = await this.run(async (redis) => {
       await Promise.all(keys.map((key) => redis.del(key)));
-      await redis.publish(channel, JSON.stringify(keys));
       return true;
     });
     if (!done) this.remember(keys);
