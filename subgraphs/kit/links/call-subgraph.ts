@@ -1,3 +1,4 @@
+import { traceHeaders } from '../../../lib/observability/tracing.ts';
 import { type Dispatcher, fetch as fetchVia } from 'undici';
 import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER } from '../../../lib/identity/internal-identity.ts';
 import type { DelegatedIdentity } from '../write/write-runner.ts';
@@ -46,6 +47,7 @@ export async function callSubgraph<D>(
         [IDENTITY_HEADER]: presented.identity,
         ...(presented.onward ? { [DELEGATED_IDENTITY_HEADER]: presented.onward } : {}),
         ...requestIdHeaders(currentRequestScope()),
+        ...traceHeaders(),
       },
       body: JSON.stringify({ query: document, variables }),
       signal: AbortSignal.timeout(timeoutMs),

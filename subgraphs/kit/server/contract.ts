@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import type { JWK } from 'jose';
 import type { Dispatcher } from 'undici';
 import type { Caller } from '../../../lib/authz/principal.ts';
@@ -80,6 +81,10 @@ export interface SubgraphFeatureHost {
   auditCheckpoints?: AuditCheckpointOptions | undefined;
   /** How the record-event feed polls and how long events are kept; absent, the defaults. */
   recordEvents?: RecordEventOptions | undefined;
+  /** Who is told when records change ownership, and owns the relay of their outbox; absent, nobody. */
+  notifier?: OwnershipChangeNotifier | undefined;
+  /** The subgraph's metrics registry (served at /metrics), for a feature's own series; absent, none. */
+  registry?: Registry | undefined;
 }
 
 /** What a feature serves its own routes with, beside /graphql. */

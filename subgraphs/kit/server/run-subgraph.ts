@@ -1,13 +1,16 @@
 import { Agent } from 'undici';
 import { startOrExit } from '../../../lib/config/env.ts';
-import { publicKeys } from '../../../lib/identity/key-files.ts';
+import { privateKey, publicKeys } from '../../../lib/identity/key-files.ts';
 import { createLogger } from '../../../lib/observability/logger.ts';
+import { startTracing } from '../../../lib/observability/tracing.ts';
+import { tracingConfigOf } from '../../../lib/observability/tracing-config.ts';
 import { runUntilStopped } from '../../../lib/http/run-service.ts';
 import { readSupergraphConfig } from '../../../lib/config/supergraph-config.ts';
 import { loadAuditKey } from '../audit/load-audit-key.ts';
 import { readCacheKey } from '../cache/cache-key.ts';
 import { openDb } from '../db/db.ts';
 import { ownershipNotifierFor } from '../links/ownership-notifier.ts';
+import { NO_NOTIFIER } from '../write/write-runner.ts';
 import {
   auditCheckpointsOf,
   cacheOptionsOf,
@@ -28,6 +31,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     const entry = subgraphs.find((subgraph) => subgraph.name === name);
     if (!entry) throw new Error(`subgraph ${name} is not listed in schema/supergraph.yaml`);
     const config = loadSubgraphConfig(entry.port);
+    const stopTracing = startTracing(tracingConfigOf(config, name));
     const urls = loadSubgraphUrls(subgraphs);
     const subgraphUrl = (peer: string): string | undefined => urls[peer];
     const log = createLogger(name, config.LOG_LEVEL);
@@ -54,7 +58,21 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       config.NODE_ENV === 'production',
       'gateway-identity',
     );
-    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log, { dispatcher: subgraphDispatcher });
+    const production = config.NODE_ENV === 'production';
+    const notificationKey = config.NOTIFICATION_IDENTITY_KEY_FILE
+      ? await privateKey(config.NOTIFICATION_IDENTITY_KEY_FILE, 'NOTIFICATION_IDENTITY_KEY_FILE', production, 'gateway-identity')
+      : production
+        ? null
+        : undefined;
+    const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log, {
+      dispatcher: subgraphDispatcher,
+      identityKey: notificationKey,
+      pollMs: config.OWNERSHIP_NOTIFICATION_POLL_MS,
+      backoff: { maxMs: config.OWNERSHIP_NOTIFICATION_RETRY_MAX_MS },
+    });
+    if (notificationKey === null && notifier !== NO_NOTIFIER) {
+      log.warn('NOTIFICATION_IDENTITY_KEY_FILE unset: an ownership change not delivered with its write waits in the outbox');
+    }
     // The owner role migrates and seeds, then leaves; DATABASE_URL's role serves.
     const migrationDb =
       config.MIGRATION_DATABASE_URL && config.DATABASE_URL
@@ -78,6 +96,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     }).finally(() => migrationDb?.close());
     const url = await server.listen(config.PORT, config.HOST);
     log.info({ url, subgraphCa: config.SUBGRAPH_CA_FILE ?? 'system CAs' }, 'subgraph ready');
-    runUntilStopped(server, url, log, config.SHUTDOWN_TIMEOUT_MS);
+    // Spans still buffered are flushed once the last request has drained.
+    runUntilStopped({ close: () => server.close().finally(stopTracing) }, url, log, config.SHUTDOWN_TIMEOUT_MS);
   });
 }

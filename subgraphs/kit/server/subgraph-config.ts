@@ -7,6 +7,7 @@ import { ROOT, type SubgraphEntry } from '../../../lib/config/supergraph-config.
 import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
 import type { CacheOptions } from '../cache/open-cache.ts';
 import { redisEnv } from '../../../lib/redis/index.ts';
+import { tracingEnv } from '../../../lib/observability/tracing-config.ts';
 import { seedSizeSchema } from '../seed/seed-plan.ts';
 
 const ttlMapSchema = z
@@ -41,6 +42,8 @@ export function subgraphConfigSchema(defaultPort: number) {
     IDENTITY_JWKS_FILE: z.string().min(1).optional(),
     /** Redis for the lookup cache, shared by replicas (one server or a cluster); without it an in-process cache serves. */
     ...redisEnv,
+    /** OTLP export of this subgraph's spans (see docs/operations.md, Traces). */
+    ...tracingEnv,
     /** First segment of every cache key, so deployments sharing a Redis never collide. */
     CACHE_KEY_PREFIX: z
       .string()
@@ -89,6 +92,16 @@ export function subgraphConfigSchema(defaultPort: number) {
      * subscriber, can resume from a last event id. Older ones are deleted; a reader behind them is told it missed events.
      */
     RECORD_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    /**
+     * A private JWK the ownership-notification relay signs its retries' identities with; keepers and this
+     * subgraph accept them where its public half is in IDENTITY_JWKS_FILE. Without it, outside production the
+     * development gateway key; in production only a write's first delivery is attempted.
+     */
+    NOTIFICATION_IDENTITY_KEY_FILE: z.string().min(1).optional(),
+    /** How often the ownership-notification outbox is read when no write woke the relay. */
+    OWNERSHIP_NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /** The longest wait between attempts of a notification its keeper did not take (they double up to it). */
+    OWNERSHIP_NOTIFICATION_RETRY_MAX_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   });
   return env.superRefine((config, ctx) => {
     const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });

@@ -3,6 +3,7 @@ import { disclosureAudit } from '../audit/disclosure-audit.ts';
 import { fieldRuleEnforcement } from '../authz/field-rule-enforcement.ts';
 import { recordEvents } from '../events/record-events.ts';
 import { storableText } from '../input/storable-text.ts';
+import { ownershipNotifications } from '../links/ownership-notifications.ts';
 import { opaqueCursors } from '../rows/opaque-cursors.ts';
 import type { SubgraphFeatureFactory } from './contract.ts';
 
@@ -15,8 +16,9 @@ import type { SubgraphFeatureFactory } from './contract.ts';
  * before it counts as a disclosure. Sealing `endCursor` is order-free (no rule or audit wraps PageInfo).
  * Features close in this order too: the audit checkpoints come last, so the final checkpoint anchors what
  * the disclosure audit drained. Record events come first: their refusal of subscription fields is the
- * innermost resolver, which every other concern wraps. The server itself (identity, context, writes,
- * cache, endpoints) is not a feature.
+ * innermost resolver, which every other concern wraps. The notification relay stops before the final
+ * checkpoint, and its pass in flight records its outcome before the database closes. The server itself
+ * (identity, context, writes, cache, endpoints) is not a feature.
  */
 export const SUBGRAPH_FEATURES: readonly SubgraphFeatureFactory[] = [
   recordEvents,
@@ -24,5 +26,6 @@ export const SUBGRAPH_FEATURES: readonly SubgraphFeatureFactory[] = [
   opaqueCursors,
   fieldRuleEnforcement,
   storableText,
+  ownershipNotifications,
   auditCheckpoints,
 ];

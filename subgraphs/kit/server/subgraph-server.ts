@@ -75,6 +75,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
     auditKey,
     auditCheckpoints: options.auditCheckpoints,
     recordEvents: options.recordEvents,
+    notifier: options.notifier,
+    registry: metrics.registry,
   };
   const features: SubgraphFeature[] = [];
   for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Caller } from '../../../lib/authz/principal.ts';
 import { badUserInput, forbidden } from '../../../lib/errors/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import { appendEntries } from '../audit/append-entries.ts';
@@ -28,10 +29,15 @@ export interface WrittenRecord extends RecordEventFacts {
 
 /**
  * Tells the subgraphs that keep a snapshot of this subgraph's records' ownership (case-status's links)
- * that some records changed it, on behalf of the writer whose gateway-signed identity is forwarded.
+ * that some records changed it, on behalf of the writer: kept in the write's transaction, delivered after.
  */
 export interface OwnershipChangeNotifier {
-  notify(entity: string, ids: string[], identityFor: IdentityFor): Promise<void>;
+  /** In the write's transaction: the notifications to deliver, so they exist if and only if it commits. Answers their ids. */
+  enqueue(tx: Queryable, records: readonly { entity: string; id: string }[], caller: Caller): Promise<string[]>;
+  /** After commit: a first delivery of those notifications, with the identities the gateway minted for the request. */
+  notify(notifications: readonly string[], identityFor: IdentityFor): Promise<void>;
+  /** Delivers what is left in `db`'s outbox until stopped. */
+  startRelay(db: Db): { stop(): Promise<void> };
 }
 
 /**
@@ -48,7 +54,11 @@ export interface DelegatedIdentity {
 export type IdentityFor = (subgraph: string) => DelegatedIdentity;
 
 /** Notifies nobody: a subgraph whose records nobody snapshots. */
-export const NO_NOTIFIER: OwnershipChangeNotifier = { notify: async () => undefined };
+export const NO_NOTIFIER: OwnershipChangeNotifier = {
+  enqueue: async () => [],
+  notify: async () => undefined,
+  startRelay: () => ({ stop: async () => undefined }),
+};
 
 /** What a write did. */
 export interface WriteOutcome<R> {
@@ -77,9 +87,10 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 const RE_INVALIDATE_MS = 1_000;
 
 /**
- * Runs writes for one request: each in one transaction with its idempotency claim, its audit entry
- * and its record events, then invalidates the cache once committed. A failure anywhere before commit leaves no record
- * change, no audit entry, no event and no claim, so the client may retry with the same key.
+ * Runs writes for one request: each in one transaction with its idempotency claim, its audit entry, its
+ * record events and its ownership notifications, then invalidates the cache once committed. A failure anywhere
+ * before commit leaves no record change, no audit entry, no event, no notification and no claim, so the client
+ * may retry with the same key.
  */
 export class WriteRunner {
   constructor(
@@ -127,15 +138,20 @@ export class WriteRunner {
         [...byOwner].map(([owner, ids]) => this.audit.draft(owner, 'WRITE', ids, spec.action, detail)),
         this.auditKey,
       );
+      const changed = outcome.records.filter((record) => record.ownershipChanged);
+      const notifications = await this.notifier.enqueue(tx, changed, this.audit.caller);
       // Last before commit: it takes the outbox's ordering lock. A replay (above) publishes nothing again.
       await insertRecordEvents(tx, outcome.records);
-      return { outcome, result };
+      return { outcome, result, notifications };
     });
     if ('replay' in done) return done.replay as R;
     await this.invalidate(done.outcome.records);
     // A read that fetched the old row just before commit may store it after the first delete.
     setTimeout(() => void this.invalidate(done.outcome.records), RE_INVALIDATE_MS).unref();
-    await this.notifyOwnershipChanges(done.outcome.records);
+    // Committed, so the write stands: what this attempt does not deliver, the relay retries.
+    await this.notifier
+      .notify(done.notifications, this.identityFor)
+      .catch((error: unknown) => this.log.warn({ err: error }, 'ownership change left to the notification relay'));
     await spec.afterCommit?.(done.outcome);
     return done.result;
   }
@@ -169,18 +185,6 @@ export class WriteRunner {
       );
     }
     return { result: prior.result };
-  }
-
-  /** Committed, so the write stands whatever happens here: a failed notification is logged for operators. */
-  private async notifyOwnershipChanges(records: WrittenRecord[]): Promise<void> {
-    const changed = new Map<string, string[]>();
-    for (const record of records.filter((r) => r.ownershipChanged))
-      changed.set(record.entity, [...(changed.get(record.entity) ?? []), record.id]);
-    for (const [entity, ids] of changed) {
-      await this.notifier
-        .notify(entity, ids, this.identityFor)
-        .catch((error: unknown) => this.log.error({ err: error, entity, ids }, 'ownership change not delivered to snapshotting subgraphs'));
-    }
   }
 
   /** Committed: drop every cached copy. The cache logs and survives an outage, so this never fails the write. */
