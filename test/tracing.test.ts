@@ -25,7 +25,7 @@ beforeAll(async () => {
   enableTracePropagation();
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
   log = memoryLog();
-  stack = await startStack('postgres', { gatewayLog: log.log });
+  stack = await startStack('postgres', { gatewayLog: log.log, redis: true });
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -65,6 +65,13 @@ describe('tracing', () => {
     const rootOf = (span: ReadableSpan): ReadableSpan => (byId.has(parentOf(span) ?? '') ? rootOf(byId.get(parentOf(span)!)!) : span);
     for (const statement of sql) expect(rootOf(statement)).toBe(server);
     expect(sql.map((span) => span.attributes['db.operation.name'])).toContain('SELECT');
+    // The lookup cache's Redis calls too, under the subgraphs' server spans.
+    const redis = spans.filter((span) => span.attributes['db.system.name'] === 'redis');
+    expect(redis.map((span) => span.name)).toContain('GET redis');
+    for (const call of redis) {
+      expect(subgraphServers).toContain(byId.get(parentOf(call)!));
+      expect(rootOf(call)).toBe(server);
+    }
   });
 
   it('puts no query text, variables or SQL in any span', async () => {

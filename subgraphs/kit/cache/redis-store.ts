@@ -1,6 +1,7 @@
 import { Cluster, type RedisOptions } from 'ioredis';
 import { openRedis, type RedisClient, type RedisTarget } from '../../../lib/redis/index.ts';
 import { CircuitBreaker } from '../../../lib/resilience/index.ts';
+import { clientSpan } from '../../../lib/observability/tracing.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { CacheMetrics } from './cache-metrics.ts';
 import type { CacheEntry, CacheStore } from './cache-store.ts';
@@ -71,7 +72,7 @@ export class RedisStore implements CacheStore {
   async getMany(keys: readonly string[]): Promise<(string | null)[]> {
     // A cluster spreads keys over nodes, so one MGET would fail across slots; auto-pipelining
     // groups the single GETs per node instead.
-    const values = await this.run((redis) =>
+    const values = await this.run('GET', (redis) =>
       redis instanceof Cluster ? Promise.all(keys.map((key) => redis.get(key))) : redis.mget(...keys),
     );
     return values ?? keys.map(() => null);
@@ -79,7 +80,7 @@ export class RedisStore implements CacheStore {
 
   async setMany(entries: readonly CacheEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.run(async (redis) => {
+    await this.run('SET', async (redis) => {
       if (redis instanceof Cluster) {
         await Promise.all(entries.map(({ key, value, ttlSeconds }) => redis.set(key, value, 'EX', ttlSeconds)));
         return;
@@ -92,7 +93,7 @@ export class RedisStore implements CacheStore {
 
   /** Every replica reads these very keys, so deleting them invalidates everywhere: nothing to broadcast. */
   async invalidate(keys: readonly string[]): Promise<void> {
-    const done = await this.run(async (redis) => {
+    const done = await this.run('DEL', async (redis) => {
       await Promise.all(keys.map((key) => redis.del(key)));
       return true;
     });
@@ -103,14 +104,14 @@ export class RedisStore implements CacheStore {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  /** Runs `command` unless the breaker is open; undefined when Redis was skipped or failed. */
-  private async run<T>(command: (redis: RedisClient) => Promise<T>): Promise<T | undefined> {
+  /** Runs `command` (a `name` span: GET, SET or DEL, the keys never) unless the breaker is open; undefined when Redis was skipped or failed. */
+  private async run<T>(name: string, command: (redis: RedisClient) => Promise<T>): Promise<T | undefined> {
     if (!this.breaker.allow()) {
       this.options.metrics.bypass();
       return undefined;
     }
     try {
-      const result = await command(this.redis);
+      const result = await clientSpan(`${name} redis`, { 'db.system.name': 'redis' }, () => command(this.redis));
       this.breaker.success();
       return result;
     } catch {
@@ -128,7 +129,7 @@ export class RedisStore implements CacheStore {
   private async replayDeletes(): Promise<void> {
     const keys = [...this.pendingDeletes];
     this.pendingDeletes.clear();
-    const done = keys.length === 0 || (await this.run(async (redis) => Promise.all(keys.map((key) => redis.del(key)))));
+    const done = keys.length === 0 || (await this.run('DEL', async (redis) => Promise.all(keys.map((key) => redis.del(key)))));
     if (!done) this.remember(keys);
   }
 }
