@@ -9,6 +9,11 @@ export const ErrorCode = {
   UnauthorizedFieldOrType: 'UNAUTHORIZED_FIELD_OR_TYPE',
   BadUserInput: 'BAD_USER_INPUT',
   NotFound: 'NOT_FOUND',
+  /**
+   * A field of a record its owner releases to the caller as a reference only (release decision
+   * REFERENCE_ONLY): the record's id, kind, owner and jurisdiction are served, this field is null.
+   */
+  NotReleased: 'NOT_RELEASED',
   /** An optimistic-versioning clash: the record changed since the client read it. */
   Conflict: 'CONFLICT',
   BadRequest: 'BAD_REQUEST',

@@ -58,6 +58,18 @@ export function notFound(message: string): GraphQLError {
 }
 
 /**
+ * A field of a record the owning agency releases to the caller as a reference only. The message is
+ * the same for every field and record, so it says nothing about what the field holds (or whether it
+ * holds anything); `path` places it in the response, graphql-js sets it for a resolver's error.
+ */
+export function notReleased(): GraphQLError {
+  return codedError(
+    'Not released: the owning agency shares this record as a reference only; its other fields need its confirmation of the hit',
+    ErrorCode.NotReleased,
+  );
+}
+
+/**
  * What the client needs to resolve a conflict: the record's `currentVersion` (and `currentStatus` when
  * the status forbids the move) to re-read and retry, or the unique input `field` another record holds.
  */

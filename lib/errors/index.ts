@@ -15,6 +15,7 @@ export {
   type ForbiddenDetails,
   internalError,
   notFound,
+  notReleased,
   subgraphUnavailable,
   unauthenticated,
   unauthorizedField,

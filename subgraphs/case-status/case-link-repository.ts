@@ -3,12 +3,14 @@ import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 
 /**
  * A link from a parent (case, person or property item) to the id of a child record, with the agency
- * owning the child as its snapshot says: listing the child discloses it in that owner's trail.
+ * owning the child and its release decision as its snapshot says: listing the child discloses it in
+ * that owner's trail, as a reference when the owner released it REFERENCE_ONLY.
  */
 export interface LinkRow {
   parent: string;
   id: string;
   owning_agency: string;
+  release_mode: string;
 }
 
 /** A case reached through a link, with the id of the person or property item it was reached from. */
@@ -101,13 +103,13 @@ export class CaseLinkRepository {
   /** A parent's links are few (a case's subjects, a person's cases), so every counted id is read. */
   private async counts(side: LinkSide, parents: readonly string[]): Promise<LinkCount[]> {
     const params: unknown[] = [parents];
-    const rows = await this.db.query<{ parent: string; owner: string; id: string }>(
-      `select l.${side.parent} as parent, ${side.childOwner}.owning_agency as owner, l.${side.child} as id
+    const rows = await this.db.query<{ parent: string; owner: string; id: string; mode: string }>(
+      `select l.${side.parent} as parent, ${side.childOwner}.owning_agency as owner, l.${side.child} as id, ${side.childOwner}.release_mode as mode
        from ${side.table} l join case_record c on c.case_number = l.case_number
        where l.${side.parent} = any($1::text[]) and ${this.bothEnds(params)}`,
       params,
     );
-    const byParent = new Map<string, { owner: string; id: string }[]>();
+    const byParent = new Map<string, { owner: string; id: string; mode: string }[]>();
     for (const { parent, ...record } of rows) byParent.set(parent, [...(byParent.get(parent) ?? []), record]);
     return [...byParent].map(([parent, records]) => ({ parent, counted: listedCount(records) }));
   }
@@ -122,8 +124,8 @@ export class CaseLinkRepository {
     const visible = this.bothEnds(params);
     const after = page.after === null ? '' : ` and l.${side.child} > $${params.push(page.after)}`;
     const limit = `$${params.push(page.limit + 1)}`;
-    const sql = `select parent, id, owning_agency from (
-        select l.${side.parent} as parent, l.${side.child} as id, ${side.childOwner}.owning_agency, row_number() over (partition by l.${side.parent} order by l.${side.child}) as rank_in_parent
+    const sql = `select parent, id, owning_agency, release_mode from (
+        select l.${side.parent} as parent, l.${side.child} as id, ${side.childOwner}.owning_agency, ${side.childOwner}.release_mode, row_number() over (partition by l.${side.parent} order by l.${side.child}) as rank_in_parent
         from ${side.table} l join case_record c on c.case_number = l.case_number
         where l.${side.parent} = any($1::text[]) and ${visible}${after}
       ) ranked where rank_in_parent <= ${limit}`;

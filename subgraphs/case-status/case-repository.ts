@@ -88,7 +88,15 @@ export class CaseRepository {
       rows,
       page,
       (row) => row.case_number,
-      () => countRecords(this.db, { from: 'case_record c', where: condition, params, id: 'c.case_number', owner: 'c.owning_agency' }),
+      () =>
+        countRecords(this.db, {
+          from: 'case_record c',
+          where: condition,
+          params,
+          id: 'c.case_number',
+          owner: 'c.owning_agency',
+          mode: 'c.release_mode',
+        }),
     );
   }
 

@@ -18,7 +18,7 @@ const entitySchema = z.object({
   owningAgency: z.string().regex(AGENCY_CODE),
   jurisdiction: z.string().regex(JURISDICTION_CODE),
   releasability: z.object({
-    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
+    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY', 'REFERENCE_ONLY']),
     jurisdictions: z.array(z.string()),
     agencies: z.array(z.string()),
   }),

@@ -57,7 +57,8 @@ export class ExampleRecordRepository {
       rows,
       page,
       (row) => row.id,
-      () => countRecords(this.db, { from: 'example_record', where: filter, params, id: 'id', owner: 'owning_agency' }),
+      () =>
+        countRecords(this.db, { from: 'example_record', where: filter, params, id: 'id', owner: 'owning_agency', mode: 'release_mode' }),
     );
   }
 }

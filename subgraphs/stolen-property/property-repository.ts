@@ -166,7 +166,7 @@ export class PropertyRepository {
       rows,
       page,
       (row) => row.id,
-      () => countRecords(this.db, { from: 'property_item', where: filter, params, id: 'id', owner: 'owning_agency' }),
+      () => countRecords(this.db, { from: 'property_item', where: filter, params, id: 'id', owner: 'owning_agency', mode: 'release_mode' }),
     );
   }
 }

@@ -111,7 +111,7 @@ export class WantedPersonRepository {
       rows,
       page,
       (row) => row.id,
-      () => countRecords(this.db, { from: 'wanted_person', where: filter, params, id: 'id', owner: 'owning_agency' }),
+      () => countRecords(this.db, { from: 'wanted_person', where: filter, params, id: 'id', owner: 'owning_agency', mode: 'release_mode' }),
     );
   }
 }

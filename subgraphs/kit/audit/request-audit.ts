@@ -1,15 +1,22 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { RequestMetadata } from '../../../lib/observability/request-metadata.ts';
 import type { Counted } from '../rows/counted.ts';
+import { REFERENCE_ONLY } from '../rows/row-scope.ts';
 import { canonicalJson } from '../write/canonical-json.ts';
 import type { AuditDraft } from './audit-entry.ts';
 
+/** The action of a DISCLOSURE entry naming records the partner received as references only. */
+export const REFERENCE_ACTION = 'REFERENCE';
+
 /**
  * What one request disclosed and on whose behalf. Resolvers of audited types report each record they
- * serve; at the end of the request its disclosures become one draft per owning agency's chain.
+ * serve; at the end of the request its disclosures become one draft per owning agency's chain, and one
+ * more with action REFERENCE per chain whose REFERENCE_ONLY records reached a partner as references,
+ * so that every such disclosure can be found (and its owner told) without reading the records again.
  */
 export class RequestAudit {
   private readonly disclosed = new Map<string, Set<string>>();
+  private readonly references = new Map<string, Set<string>>();
   /** Disclosures that say how, beside the plain ones: counts too large to list, duplicate checks. */
   private readonly notes: { owner: string; action: string; ids: string[]; detail: string }[] = [];
 
@@ -18,11 +25,17 @@ export class RequestAudit {
     readonly request: RequestMetadata,
   ) {}
 
-  /** A record of `owner`'s, by id, reached the response. */
-  disclose(owner: string, id: string): void {
-    let ids = this.disclosed.get(owner);
-    if (!ids) this.disclosed.set(owner, (ids = new Set()));
+  /** A record of `owner`'s, by id, released as `mode` (when known), reached the response. */
+  disclose(owner: string, id: string, mode?: string): void {
+    const into = this.asReference(owner, mode) ? this.references : this.disclosed;
+    let ids = into.get(owner);
+    if (!ids) into.set(owner, (ids = new Set()));
     ids.add(id);
+  }
+
+  /** Whether a record of `owner`'s released as `mode` reaches this partner as a reference only (RowScope.referenceOnly). */
+  private asReference(owner: string, mode: string | undefined): boolean {
+    return mode === REFERENCE_ONLY && owner !== this.caller.principal?.agency;
   }
 
   /**
@@ -30,9 +43,12 @@ export class RequestAudit {
    * few enough to list, otherwise as a COUNT entry per owner naming the connection and the number.
    */
   count(counted: Counted, of: string): void {
-    for (const { owner, count, ids } of counted.owners) {
-      if (ids) for (const id of ids) this.disclose(owner, id);
-      else this.notes.push({ owner, action: 'COUNT', ids: [], detail: canonicalJson({ of, count }) });
+    for (const { owner, count, ids, referenceOnly, referenceIds } of counted.owners) {
+      if (ids) for (const id of ids) this.disclose(owner, id, referenceIds?.includes(id) ? REFERENCE_ONLY : undefined);
+      else {
+        const references = referenceOnly > 0 && this.asReference(owner, REFERENCE_ONLY) ? { referenceOnly } : {};
+        this.notes.push({ owner, action: 'COUNT', ids: [], detail: canonicalJson({ of, count, ...references }) });
+      }
     }
   }
 
@@ -41,10 +57,11 @@ export class RequestAudit {
     this.notes.push({ owner, action, ids, detail: canonicalJson(detail) });
   }
 
-  /** One DISCLOSURE draft per owning agency whose records were served, and one per note. */
+  /** One DISCLOSURE draft per owning agency whose records were served, one per chain of references, and one per note. */
   disclosureDrafts(): AuditDraft[] {
     return [
       ...[...this.disclosed].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], null, null)),
+      ...[...this.references].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], REFERENCE_ACTION, null)),
       ...this.notes.map((note) => this.draft(note.owner, 'DISCLOSURE', note.ids, note.action, note.detail)),
     ];
   }

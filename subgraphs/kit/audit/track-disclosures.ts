@@ -18,7 +18,7 @@ import type { RequestAudit } from './request-audit.ts';
 export type AuditedTypes = Readonly<Record<string, (row: never) => string>>;
 
 type IdOf = (row: Row) => string;
-type Row = { owning_agency?: unknown } & Record<string, unknown>;
+type Row = { owning_agency?: unknown; release_mode?: unknown } & Record<string, unknown>;
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
 
 /**
@@ -64,7 +64,7 @@ export function trackDisclosures(schema: GraphQLSchema, audited: AuditedTypes, a
     if (type.name === 'PageInfo' && fields['hasNextPage']) {
       wrap(fields['hasNextPage'], (pageInfo, context) => {
         const { hasNextPage, next } = pageInfo as PageInfo;
-        if (hasNextPage && next) auditOf(context).disclose(next.owner, next.id);
+        if (hasNextPage && next) auditOf(context).disclose(next.owner, next.id, next.mode);
       });
     }
   }
@@ -97,7 +97,9 @@ function replace(field: GraphQLField<unknown, unknown>, resolver: (source: unkno
 }
 
 function discloseRow(audit: RequestAudit, row: Row | null | undefined, idOf: IdOf): void {
-  if (row && typeof row.owning_agency === 'string') audit.disclose(row.owning_agency, idOf(row));
+  if (row && typeof row.owning_agency === 'string') {
+    audit.disclose(row.owning_agency, idOf(row), typeof row.release_mode === 'string' ? row.release_mode : undefined);
+  }
 }
 
 /** Discloses each row of a field's result (a row, a list, nested lists), typed by `type` or its resolveType. */

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { REFERENCE_ONLY } from './row-scope.ts';
 
 /**
  * Totals up to this many records are recorded in the owners' trails record by record (the partner could
@@ -13,6 +14,19 @@ export interface OwnerCount {
   count: number;
   /** The ids counted, when the whole total is at most {@link LISTED_COUNT_MAX}; otherwise null. */
   ids: readonly string[] | null;
+  /**
+   * How many of them their owner releases REFERENCE_ONLY, and which when listed: the audit trail marks
+   * their disclosure as a reference's (RequestAudit decides whether it is one for the caller).
+   */
+  referenceOnly: number;
+  referenceIds: readonly string[] | null;
+}
+
+/** A counted record: its owner, its id and its release decision (`mode`), when the count read it. */
+export interface CountedRecord {
+  owner: string;
+  id: string;
+  mode?: string | undefined;
 }
 
 /** What a `totalCount` counted: the total a partner sees, and whose records make it up. */
@@ -25,39 +39,53 @@ export interface Counted {
 /** A total of rows that are no agency's records. */
 export const uncounted = (total: number): Counted => ({ total, owners: [] });
 
-/** Groups counted records, `{ owner, id }` each, into a {@link Counted} that lists them. */
-export function listedCount(records: readonly { owner: string; id: string }[]): Counted {
-  const byOwner = new Map<string, string[]>();
-  for (const { owner, id } of records) byOwner.set(owner, [...(byOwner.get(owner) ?? []), id]);
+/** Groups counted records into a {@link Counted} that lists them. */
+export function listedCount(records: readonly CountedRecord[]): Counted {
+  const byOwner = new Map<string, CountedRecord[]>();
+  for (const record of records) byOwner.set(record.owner, [...(byOwner.get(record.owner) ?? []), record]);
   const listed = records.length <= LISTED_COUNT_MAX;
   return {
     total: records.length,
-    owners: [...byOwner].map(([owner, ids]) => ({ owner, count: ids.length, ids: listed ? ids : null })),
+    owners: [...byOwner].map(([owner, own]) => {
+      const references = own.filter((record) => record.mode === REFERENCE_ONLY).map((record) => record.id);
+      return {
+        owner,
+        count: own.length,
+        ids: listed ? own.map((record) => record.id) : null,
+        referenceOnly: references.length,
+        referenceIds: listed ? references : null,
+      };
+    }),
   };
 }
 
-/** Where a count reads: `from` and `where` (with `params`), the record id and owning agency columns. */
+/** Where a count reads: `from` and `where` (with `params`), the record id, owning agency and release mode columns. */
 export interface CountQuery {
   from: string;
   where: string;
   params: readonly unknown[];
   id: string;
   owner: string;
+  mode: string;
 }
 
 /**
  * Counts the records a filter matches, per owning agency: one query reading at most
  * LISTED_COUNT_MAX + 1 ids, and a second, grouped one only when there are more.
  */
-export async function countRecords(db: Queryable, { from, where, params, id, owner }: CountQuery): Promise<Counted> {
-  const few = await db.query<{ owner: string; id: string }>(
-    `select ${owner} as owner, ${id} as id from ${from} where ${where} limit ${LISTED_COUNT_MAX + 1}`,
+export async function countRecords(db: Queryable, { from, where, params, id, owner, mode }: CountQuery): Promise<Counted> {
+  const few = await db.query<CountedRecord>(
+    `select ${owner} as owner, ${id} as id, ${mode} as mode from ${from} where ${where} limit ${LISTED_COUNT_MAX + 1}`,
     [...params],
   );
   if (few.length <= LISTED_COUNT_MAX) return listedCount(few);
-  const rows = await db.query<{ owner: string; n: number }>(
-    `select ${owner} as owner, count(*)::int as n from ${from} where ${where} group by 1 order by 1`,
+  const rows = await db.query<{ owner: string; n: number; refs: number }>(
+    `select ${owner} as owner, count(*)::int as n, (count(*) filter (where ${mode} = '${REFERENCE_ONLY}'))::int as refs
+     from ${from} where ${where} group by 1 order by 1`,
     [...params],
   );
-  return { total: rows.reduce((sum, row) => sum + row.n, 0), owners: rows.map((row) => ({ owner: row.owner, count: row.n, ids: null })) };
+  return {
+    total: rows.reduce((sum, row) => sum + row.n, 0),
+    owners: rows.map((row) => ({ owner: row.owner, count: row.n, ids: null, referenceOnly: row.refs, referenceIds: null })),
+  };
 }

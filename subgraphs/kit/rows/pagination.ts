@@ -26,7 +26,7 @@ export interface Page {
 export interface PageInfo {
   endCursor: string | null;
   hasNextPage: boolean;
-  next: { owner: string; id: string } | undefined;
+  next: { owner: string; id: string; mode: string | undefined } | undefined;
 }
 
 /** A page of results in the shape of the SDL's *Connection types. */
@@ -88,8 +88,8 @@ export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => string
   };
 }
 
-/** The owner and id of a row that is an agency's record (it has an owning agency); undefined otherwise. */
+/** The owner, id and release mode of a row that is an agency's record (it has an owning agency); undefined otherwise. */
 function recordOf<T>(row: T | undefined, keyOf: (row: T) => string): PageInfo['next'] {
-  const owner = (row as { owning_agency?: unknown } | undefined)?.owning_agency;
-  return typeof owner === 'string' ? { owner, id: keyOf(row!) } : undefined;
+  const { owning_agency: owner, release_mode: mode } = (row ?? {}) as { owning_agency?: unknown; release_mode?: unknown };
+  return typeof owner === 'string' ? { owner, id: keyOf(row!), mode: typeof mode === 'string' ? mode : undefined } : undefined;
 }

@@ -1,3 +1,6 @@
+import type { Caller } from '../../../lib/authz/principal.ts';
+import { RowScope } from './row-scope.ts';
+
 /** Ownership columns every record table carries (see the subgraphs' migrations). */
 export interface RecordRow {
   owning_agency: string;
@@ -9,8 +12,8 @@ export interface RecordRow {
 }
 
 /**
- * Resolvers for the fields every entity exposes: owning agency, jurisdiction, releasability and
- * provenance. Spread into each entity's resolver map so the rows' column names stay in one place.
+ * Resolvers for the fields every entity exposes: owning agency, jurisdiction, releasability,
+ * whether the caller has it in full or as a reference only, and provenance. Spread into each entity's resolver map so the rows' column names stay in one place.
  */
 export function recordMetadataResolvers(subgraph: string) {
   return {
@@ -21,6 +24,7 @@ export function recordMetadataResolvers(subgraph: string) {
       jurisdictions: row.release_jurisdictions,
       agencies: row.release_agencies,
     }),
+    releasedInFull: (row: RecordRow, _: unknown, context: { caller: Caller }) => !RowScope.for(context.caller).referenceOnly(row),
     provenance: (row: RecordRow) => ({ owningAgency: row.owning_agency, sourceSubgraph: subgraph, sourceSystem: row.source_system }),
   };
 }

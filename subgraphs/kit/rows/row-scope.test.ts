@@ -40,6 +40,11 @@ const ROWS: [string, string, string, string, string[], string[], boolean][] = [
   ['owner-only-owner', 'NLKLPD001', 'NL', 'OWNER_ONLY', [], [], true],
   ['owner-only-granted-country', 'FRPN00001', 'FR', 'OWNER_ONLY', [], [], false],
   ['owner-only-granted-region', 'DEBKA0001', 'DE-BY', 'OWNER_ONLY', [], [], false],
+  ['reference-owner-ungranted', 'NLKLPD001', 'US', 'REFERENCE_ONLY', [], [], true],
+  ['reference-granted-country', 'FRPN00001', 'FR', 'REFERENCE_ONLY', [], [], true],
+  ['reference-region-of-granted-country', 'FRPN00001', 'FR-IDF', 'REFERENCE_ONLY', [], [], true],
+  ['reference-country-of-granted-region', 'DEBKA0001', 'DE', 'REFERENCE_ONLY', [], [], false],
+  ['reference-not-granted', 'ESPN00001', 'ES', 'REFERENCE_ONLY', [], [], false],
 ];
 const visibleTo = (wanted: boolean) =>
   ROWS.filter((row) => row[6] === wanted)
@@ -133,6 +138,17 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
       ).toEqual(await visible(scope));
     }
     expect(stored.filter((row) => RowScope.for(PARTNER).admits(row)).map((row) => row.id)).toEqual(visibleTo(true));
+  });
+
+  it('admits a REFERENCE_ONLY row as a reference to granted partners, and in full to its owner only', async () => {
+    const stored = await db.query<{ id: string; owning_agency: string; release_mode: string }>('select * from record order by id');
+    const references = (scope: RowScope) => stored.filter((row) => scope.referenceOnly(row)).map((row) => row.id);
+    const admitted = new Set(await visible(RowScope.for(PARTNER)));
+    expect(references(RowScope.for(PARTNER)).filter((id) => admitted.has(id))).toEqual([
+      'reference-granted-country',
+      'reference-region-of-granted-country',
+    ]);
+    expect(references(RowScope.for(caller('FRPN00001', ['FR'])))).not.toContain('reference-granted-country');
   });
 
   it('lets a region grant cover neither its country nor its sibling regions', async () => {

@@ -1,5 +1,8 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
 
+/** The release decision that shows partners a record as a reference only; see {@link RowScope.referenceOnly}. */
+export const REFERENCE_ONLY = 'REFERENCE_ONLY';
+
 /** The ownership and release columns the row rules read. */
 export interface OwnershipColumns {
   owning_agency: string;
@@ -25,7 +28,8 @@ export interface OwnershipColumns {
  *   - and the owner's release decision admits the caller: ALL_GRANTED admits everyone granted;
  *     ONLY admits the caller if its agency code is in release_agencies or its agency's country (the
  *     first two letters of the code) is in release_jurisdictions; EXCEPT admits the caller unless
- *     one of those holds; OWNER_ONLY admits no one but the owner.
+ *     one of those holds; OWNER_ONLY admits no one but the owner; REFERENCE_ONLY admits everyone
+ *     granted, as a reference only (see {@link RowScope.referenceOnly}).
  *
  * A hidden record must behave exactly like a missing one, so repositories put this predicate in the
  * WHERE clause of every statement (searches, lists, keyset pages, counts, links) instead of dropping
@@ -61,7 +65,7 @@ export class RowScope {
     const named = `(${agency} = any(${column('release_agencies')}) or ${agencyCountry} = any(${column('release_jurisdictions')}))`;
     return `(${column('owning_agency')} = ${agency} or (
       (${column('jurisdiction')} = any(${bind([...this.grants])}::text[]) or left(${column('jurisdiction')}, 2) = any(${bind(countries)}::text[]))
-      and (${column('release_mode')} = 'ALL_GRANTED'
+      and (${column('release_mode')} in ('ALL_GRANTED', '${REFERENCE_ONLY}')
         or (${column('release_mode')} = 'ONLY' and ${named})
         or (${column('release_mode')} = 'EXCEPT' and not ${named}))))`;
   }
@@ -72,7 +76,19 @@ export class RowScope {
     if (row.owning_agency === this.agency) return true;
     if (!this.covers(row.jurisdiction)) return false;
     const named = row.release_agencies.includes(this.agency) || row.release_jurisdictions.includes(this.agency.slice(0, 2));
-    return row.release_mode === 'ALL_GRANTED' || (row.release_mode === 'ONLY' && named) || (row.release_mode === 'EXCEPT' && !named);
+    const mode = row.release_mode;
+    return mode === 'ALL_GRANTED' || mode === REFERENCE_ONLY || (mode === 'ONLY' && named) || (mode === 'EXCEPT' && !named);
+  }
+
+  /**
+   * Whether a row the scope admits reaches this caller as a reference only: its owner released it
+   * REFERENCE_ONLY and the caller is not that owner. Such a row matches lookups, searches, lists and
+   * links like any other, but only its reference fields are served (authz/release-decisions.ts).
+   * Read from the row's own columns for this caller, never stored on the row: the lookup cache shares
+   * one row object between the concurrent requests of every caller.
+   */
+  referenceOnly(row: Pick<OwnershipColumns, 'owning_agency' | 'release_mode'>): boolean {
+    return row.release_mode === REFERENCE_ONLY && row.owning_agency !== this.agency;
   }
 
   /** Whether the caller's grants cover a jurisdiction: that code, or its country, is granted. */

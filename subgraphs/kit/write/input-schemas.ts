@@ -38,7 +38,7 @@ export const expectedVersion = z.number().int('must be a whole number').min(1, '
 /** The owner's release decision, as GraphQL's ReleasabilityInput. Partners are matched by their agency's country, so it names countries. */
 export const releasabilityInput = z
   .object({
-    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY']),
+    mode: z.enum(['ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY', 'REFERENCE_ONLY']),
     jurisdictions: z
       .array(CountryCode)
       .max(50, 'must list at most 50 codes')
@@ -54,7 +54,8 @@ export const releasabilityInput = z
     const named = value.jurisdictions.length + value.agencies.length;
     if (value.mode === 'ONLY' && named === 0)
       ctx.addIssue({ code: 'custom', path: ['mode'], message: 'ONLY must name at least one jurisdiction or agency' });
-    if ((value.mode === 'ALL_GRANTED' || value.mode === 'OWNER_ONLY') && named > 0) {
+    // REFERENCE_ONLY goes to everyone granted, as a reference: it lists nobody, so a reference tells nothing of whom the owner trusts.
+    if ((value.mode === 'ALL_GRANTED' || value.mode === 'OWNER_ONLY' || value.mode === 'REFERENCE_ONLY') && named > 0) {
       ctx.addIssue({ code: 'custom', path: ['mode'], message: `${value.mode} takes no jurisdictions or agencies` });
     }
   });

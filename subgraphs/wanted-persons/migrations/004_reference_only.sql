@@ -1,0 +1,5 @@
+-- Release decision REFERENCE_ONLY: partners granted the jurisdiction see that the notice exists (id,
+-- owner, jurisdiction) and that its owner must confirm a hit before releasing the rest.
+alter table wanted_person
+  drop constraint wanted_person_release_mode_check,
+  add constraint wanted_person_release_mode_check check (release_mode in ('ALL_GRANTED', 'ONLY', 'EXCEPT', 'OWNER_ONLY', 'REFERENCE_ONLY'));
