@@ -97,4 +97,26 @@ describe('alerts over the wire', () => {
     await within(stream.ended, 5_000, 'the refused stream to end');
     expect(stream.events[0]).toMatchObject({ event: 'next', data: { errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] } });
   });
+
+  it('tells a partner that selected only the event’s own fields nothing about a record it may not see', async () => {
+    const query = 'subscription Bare { wantedPersonEvents { id change at } }';
+    const raw = await initSocket(stack.gatewayUrl, await partner('alerts-bare-de', ['DE']));
+    raw.send({ type: 'subscribe', id: 'bare', payload: { query } });
+    const french = await issue('FR');
+    const german = await issue('DE');
+    const seen = await raw.next((message) => message.id === 'bare' && message.type === 'next', 15_000);
+    // The first event it hears of is the German notice's: the French one, committed before, never came.
+    const seqOf = async (id: string) =>
+      String(
+        (
+          await stack.databases['wanted-persons']!.query<{ seq: unknown }>(
+            'select max(seq) as seq from record_event where record_id = $1',
+            [id],
+          )
+        )[0]!.seq,
+      );
+    expect(seen.payload.data.wantedPersonEvents.id).toBe(await seqOf(german));
+    expect(await seqOf(french)).not.toBe(await seqOf(german));
+    raw.socket.close();
+  });
 });

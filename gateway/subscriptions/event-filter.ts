@@ -7,6 +7,8 @@ export interface EventFilter {
   jurisdictions?: readonly string[];
   /** Notice types, item kinds or case statuses: whichever list the filter input has besides the other two. */
   categories?: readonly string[];
+  /** The filter input's name for them (`noticeTypes`, `kinds`, `statuses`). */
+  categoryKey?: string;
   changes?: readonly string[];
 }
 
@@ -27,7 +29,10 @@ export function eventFilterOf(argument: unknown): EventFilter {
       }
       filter.jurisdictions = list;
     } else if (key === 'changes') filter.changes = list;
-    else filter.categories = list;
+    else {
+      filter.categories = list;
+      filter.categoryKey = key;
+    }
   }
   if (problems.length > 0) throw badUserInput('Unknown filter values', problems);
   return filter;

@@ -6,6 +6,7 @@ import {
   Kind,
   getNamedType,
   isAbstractType,
+  isInterfaceType,
   isNonNullType,
   isObjectType,
   isScalarType,
@@ -31,6 +32,8 @@ export interface EventRoute {
   lookupArgument: string;
   /** Events of other entities in the same feed are not this field's. */
   entities: ReadonlySet<string>;
+  /** The record type has `releasedInFull` (false: the caller sees a reference-only record's reference alone). */
+  releaseField: boolean;
 }
 
 /** The event fields the engine fills from the event itself; the record field is the one that is not among them. */
@@ -72,6 +75,7 @@ export function eventRoutes(apiSchema: GraphQLSchema, supergraph: DocumentNode):
       lookupField: lookup.name,
       lookupArgument: lookup.args.find((arg) => isNonNullType(arg.type))!.name,
       entities,
+      releaseField: (isObjectType(named) || isInterfaceType(named)) && 'releasedInFull' in named.getFields(),
     });
   }
   return routes;

@@ -15,6 +15,13 @@ import type { EventRoute } from './event-routes.ts';
 /** The variable the lookup takes the record's id in; `__` keeps it clear of any a client may declare. */
 export const RECORD_ID_VARIABLE = '__liaisonRecordId';
 
+/**
+ * The response key of the lookup every event runs, whatever the subscriber selected: whether the record
+ * comes back decides whether the subscriber hears of the event at all, and `releasedInFull` whether it
+ * sees more than a reference-only record's reference. `__` keeps it clear of a client's aliases.
+ */
+export const PROBE_KEY = '__liaisonRecord';
+
 /** One field of the event as the subscriber selected it, by response key. */
 export interface EventSelection {
   key: string;
@@ -66,6 +73,8 @@ export function lookupOperation(
     }
   };
   collect(root.selectionSet?.selections ?? []);
+  const field = (name: string): FieldNode => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } });
+  records.set(PROBE_KEY, [field('__typename'), ...(route.releaseField ? [field('releasedInFull')] : [])]);
   const lookups: FieldNode[] = [...records].map(([key, selections]) => ({
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: key },

@@ -1,7 +1,8 @@
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { PreparedSubscription } from './prepare-subscription.ts';
-import { RECORD_ID_VARIABLE } from './lookup-operation.ts';
+import { PROBE_KEY, RECORD_ID_VARIABLE } from './lookup-operation.ts';
+import { asSeen } from './reference-events.ts';
 import type { RecordEvent } from './record-event.ts';
 import { undecided } from './retry-undecided.ts';
 
@@ -40,20 +41,21 @@ export async function resolveEvent(
 ): Promise<ExecutionResult | undefined> {
   const { lookup, route } = prepared;
   const records = lookup.fields.filter((field) => field.field === route.recordField);
-  const result =
-    records.length === 0
-      ? { data: {} }
-      : await execute(caller, lookup.document, { ...prepared.variables, [RECORD_ID_VARIABLE]: event.recordId }, meta);
+  // Always run, even for a subscriber that selected no record field: the probe decides visibility.
+  const result = await execute(caller, lookup.document, { ...prepared.variables, [RECORD_ID_VARIABLE]: event.recordId }, meta);
   const data = result.data;
-  if (!data || records.some((record) => data[record.key] === null || data[record.key] === undefined)) {
+  const keys = [PROBE_KEY, ...records.map((record) => record.key)];
+  if (!data || keys.some((key) => data[key] === null || data[key] === undefined)) {
     const failure = undecided(result.errors);
     if (failure) throw failure;
     return undefined;
   }
+  const change = asSeen(event, prepared.filter, (data[PROBE_KEY] as { releasedInFull?: boolean }).releasedInFull !== false);
+  if (change === undefined) return undefined;
   const own: Record<string, unknown> = {
     id: String(event.seq),
-    change: event.change,
-    kind: event.change,
+    change,
+    kind: change,
     at: event.at,
     __typename: route.eventType,
   };
@@ -63,13 +65,15 @@ export async function resolveEvent(
   // A field error of the lookup belongs under the event's record field, where the client asked for it.
   // Apollo has already formatted (and masked) it; it is rebuilt as an error, its code and message kept,
   // because the transports format what the engine yields as errors, not as formatted JSON.
-  const errors = (result.errors ?? []).map(
-    (error) =>
-      new GraphQLError(error.message, {
-        ...(error.path ? { path: [lookup.rootKey, ...error.path] } : {}),
-        ...(error.extensions ? { extensions: error.extensions } : {}),
-      }),
-  );
+  const errors = (result.errors ?? [])
+    .filter((error) => error.path?.[0] !== PROBE_KEY)
+    .map(
+      (error) =>
+        new GraphQLError(error.message, {
+          ...(error.path ? { path: [lookup.rootKey, ...error.path] } : {}),
+          ...(error.extensions ? { extensions: error.extensions } : {}),
+        }),
+    );
   return {
     data: { [lookup.rootKey]: delivered },
     ...(errors.length > 0 ? { errors } : {}),
