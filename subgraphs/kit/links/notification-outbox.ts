@@ -55,6 +55,12 @@ export async function enqueueNotifications(
 }
 
 /**
+ * Marks the relay's own statements (not a request's: the row insert of a write is unmarked), which run
+ * in the background on their own clock; tests that count a request's statements leave them out.
+ */
+export const RELAY_SQL = '/* ownership-notification relay */';
+
+/**
  * Leases every pending row of up to `limit` records that are due (or, with `seqs`, that hold one of those
  * rows) and that no relay is delivering now, for `leaseMs`: long enough for one delivery, short enough that
  * a replica that died mid-delivery only delays the record.
@@ -66,9 +72,9 @@ export async function claimNotifications(
   seqs?: readonly string[],
 ): Promise<ClaimedNotification[]> {
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1, $2)', CLAIM_LOCK);
+    await tx.query(`${RELAY_SQL} select pg_advisory_xact_lock($1, $2)`, CLAIM_LOCK);
     return tx.query<ClaimedNotification>(
-      `with records as (
+      `${RELAY_SQL} with records as (
          select distinct n.keeper, n.entity, n.record_id from ownership_notification n
          where ($3::bigint[] is null and n.next_attempt_at <= now() or n.seq = any($3::bigint[]))
            and not exists (select 1 from ownership_notification l where l.keeper = n.keeper and l.entity = n.entity
@@ -93,7 +99,7 @@ export async function acknowledgeNotifications(
   through: ReadonlyMap<string, string>,
 ): Promise<void> {
   await db.query(
-    `delete from ownership_notification o using unnest($3::text[], $4::bigint[]) as d(record_id, through)
+    `${RELAY_SQL} delete from ownership_notification o using unnest($3::text[], $4::bigint[]) as d(record_id, through)
      where o.keeper = $1 and o.entity = $2 and o.record_id = d.record_id and o.seq <= d.through`,
     [keeper, entity, [...through.keys()], [...through.values()]],
   );
@@ -108,7 +114,7 @@ export async function rescheduleNotifications(
   reason: string,
 ): Promise<void> {
   await db.query(
-    `update ownership_notification set attempts = $2, next_attempt_at = now() + $3 * interval '1 millisecond',
+    `${RELAY_SQL} update ownership_notification set attempts = $2, next_attempt_at = now() + $3 * interval '1 millisecond',
        leased_until = null, last_error = $4 where seq = any($1::bigint[])`,
     [seqs, attempts, delayMs, reason.slice(0, 500)],
   );
@@ -116,6 +122,6 @@ export async function rescheduleNotifications(
 
 /** How many notifications wait for their keeper, for the metrics. */
 export async function pendingNotifications(db: Queryable): Promise<number> {
-  const [row] = await db.query<{ pending: number }>('select count(*)::int as pending from ownership_notification');
+  const [row] = await db.query<{ pending: number }>(`${RELAY_SQL} select count(*)::int as pending from ownership_notification`);
   return row?.pending ?? 0;
 }
