@@ -27,7 +27,8 @@ export function subscriptionTable(rows: SubscriptionRow[]): string {
     Math.round(row.eventsPerSecond).toLocaleString('en-US'),
     `${row.baselineRssMb} → ${row.subscribedRssMb}`,
     String(row.peakRssMb),
-    row.kbPerSubscriber.toFixed(1),
+    // Negative when a collection between the two readings freed more than the subscribers took.
+    row.kbPerSubscriber >= 0 ? row.kbPerSubscriber.toFixed(1) : 'n/a',
     `${row.lost} (max ${row.maxLostPerSubscriber}/subscriber)`,
     `${row.duplicated} (max ${row.maxDuplicatedPerSubscriber}/subscriber)`,
     String(row.errors),
