@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { LoadRequest, Sample } from './steady-load.ts';
+import { type LoadRequest, type Sample, sendSample } from './steady-load.ts';
 
 /** A running load: every answer so far, and a way to stop it before its bounds. */
 export interface BoundedLoad {
@@ -31,25 +31,8 @@ export function boundedLoad(url: string, requestAt: (n: number) => LoadRequest, 
   let running = true;
   let sent = 0;
   const worker = async () => {
-    while (running && sent < bounds.maxRequests && performance.now() - started < bounds.maxMs) {
-      const request = requestAt(sent++);
-      const at = performance.now() - started;
-      let status = 0;
-      let body: Sample['body'];
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...request.headers },
-          body: JSON.stringify({ query: request.query, variables: request.variables, extensions: request.extensions }),
-          signal: AbortSignal.timeout(15_000),
-        });
-        status = response.status;
-        body = (await response.json()) as Sample['body'];
-      } catch {
-        status = 0;
-      }
-      samples.push({ kind: request.kind, at, ms: performance.now() - started - at, status, body });
-    }
+    while (running && sent < bounds.maxRequests && performance.now() - started < bounds.maxMs)
+      samples.push(await sendSample(url, requestAt(sent++), started));
   };
   const done = Promise.all(Array.from({ length: bounds.workers }, worker)).then(() => undefined);
   return {

@@ -44,25 +44,7 @@ export function steadyLoad(url: string, requests: readonly LoadRequest[], concur
   let running = true;
   let next = 0;
   const worker = async () => {
-    while (running) {
-      const request = requests[next++ % requests.length]!;
-      const at = performance.now() - started;
-      let status = 0;
-      let body: Sample['body'];
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...request.headers },
-          body: JSON.stringify({ query: request.query, variables: request.variables, extensions: request.extensions }),
-          signal: AbortSignal.timeout(15_000),
-        });
-        status = response.status;
-        body = (await response.json()) as Sample['body'];
-      } catch {
-        status = 0;
-      }
-      samples.push({ kind: request.kind, at, ms: performance.now() - started - at, status, body });
-    }
+    while (running) samples.push(await sendSample(url, requests[next++ % requests.length]!, started));
   };
   const workers = Array.from({ length: concurrency }, worker);
   return {
@@ -73,6 +55,26 @@ export function steadyLoad(url: string, requests: readonly LoadRequest[], concur
       await Promise.all(workers);
     },
   };
+}
+
+/** Sends `request` to `url` once and says how it went, timed on the clock of a load that started at `started`. */
+export async function sendSample(url: string, request: LoadRequest, started: number): Promise<Sample> {
+  const at = performance.now() - started;
+  let status = 0;
+  let body: Sample['body'];
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...request.headers },
+      body: JSON.stringify({ query: request.query, variables: request.variables, extensions: request.extensions }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    status = response.status;
+    body = (await response.json()) as Sample['body'];
+  } catch {
+    status = 0;
+  }
+  return { kind: request.kind, at, ms: performance.now() - started - at, status, body };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
