@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../subgraphs/kit/db/db.ts';
-import { RELAY_SQL } from '../../subgraphs/kit/links/notification-outbox.ts';
+import { BACKGROUND_SQL } from '../../subgraphs/kit/db/background-sql.ts';
 
 /** A database wrapped so a test can tell how many SQL statements a request cost. */
 export interface CountingDb {
@@ -9,6 +9,8 @@ export interface CountingDb {
   count(): number;
   /** Statements that appended to the audit trail, counted apart: a constant few per response. */
   auditCount(): number;
+  /** Statements run on the subgraph's own clock (BACKGROUND_SQL: feeds, relay, retention), counted apart. */
+  backgroundCount(): number;
   reset(): void;
 }
 
@@ -22,10 +24,11 @@ const AUDIT_SQL = /\baudit_(entry|chain_head)\b/;
 export function countQueries(inner: Db): CountingDb {
   let statements = 0;
   let auditStatements = 0;
+  let backgroundStatements = 0;
   const tally = (sql: string) => {
-    // The notification relay polls on its own clock: its statements are no request's cost.
-    if (sql.startsWith(RELAY_SQL)) return;
-    if (AUDIT_SQL.test(sql)) auditStatements += 1;
+    // The relay's polls, the feeds' reads and retention run on their own clock: no request's cost.
+    if (sql.startsWith(BACKGROUND_SQL)) backgroundStatements += 1;
+    else if (AUDIT_SQL.test(sql)) auditStatements += 1;
     else statements += 1;
   };
   const counting = (target: Queryable): Queryable => ({
@@ -50,9 +53,11 @@ export function countQueries(inner: Db): CountingDb {
     db,
     count: () => statements,
     auditCount: () => auditStatements,
+    backgroundCount: () => backgroundStatements,
     reset: () => {
       statements = 0;
       auditStatements = 0;
+      backgroundStatements = 0;
     },
   };
 }

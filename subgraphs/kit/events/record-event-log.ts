@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { BACKGROUND_SQL } from '../db/background-sql.ts';
 import { CommitSignal } from './commit-signal.ts';
 import type { RecordChange } from './record-change.ts';
 
@@ -42,7 +43,7 @@ export class RecordEventLog {
 
   /** The last event committed (0 for none): a reader that gives no position starts after it, with new events only. */
   async latest(): Promise<number> {
-    const [row] = await this.db.query<{ seq: unknown }>('select coalesce(max(seq), 0) as seq from record_event');
+    const [row] = await this.db.query<{ seq: unknown }>(`${BACKGROUND_SQL} select coalesce(max(seq), 0) as seq from record_event`);
     return Number(row?.seq ?? 0);
   }
 
@@ -53,7 +54,7 @@ export class RecordEventLog {
    */
   async after(after: number, limit: number): Promise<EventPage> {
     const rows = await this.db.query<EventRow>(
-      `select p.pruned_through, e.* from (select coalesce(max(through_seq), 0) as pruned_through from record_event_pruned) p
+      `${BACKGROUND_SQL} select p.pruned_through, e.* from (select coalesce(max(through_seq), 0) as pruned_through from record_event_pruned) p
        left join lateral (select * from record_event where seq > $1 order by seq limit $2) e on true
        order by e.seq`,
       [after, limit],
@@ -70,7 +71,7 @@ export class RecordEventLog {
    */
   async prune(retentionHours: number, limit: number): Promise<number> {
     const [row] = await this.db.query<{ deleted: number }>(
-      `with doomed as (
+      `${BACKGROUND_SQL} with doomed as (
          select seq from record_event where occurred_at < now() - make_interval(secs => $1::double precision)
          order by occurred_at limit $2
        ), gone as (

@@ -1,3 +1,4 @@
+import { BACKGROUND_SQL } from '../db/background-sql.ts';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import type { Queryable } from '../db/db.ts';
 
@@ -54,11 +55,8 @@ export async function enqueueNotifications(
   return rows.map((row) => row.seq);
 }
 
-/**
- * Marks the relay's own statements (not a request's: the row insert of a write is unmarked), which run
- * in the background on their own clock; tests that count a request's statements leave them out.
- */
-export const RELAY_SQL = '/* ownership-notification relay */';
+/** The relay's own statements (not a write's row insert, which is the request's). */
+const RELAY_SQL = BACKGROUND_SQL;
 
 /**
  * Leases every pending row of up to `limit` records that are due (or, with `seqs`, that hold one of those

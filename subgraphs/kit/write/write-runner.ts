@@ -84,7 +84,7 @@ export interface WriteSpec<R> {
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 /** Longer than a cache fill takes (one read of a few rows), far shorter than any TTL. */
-const RE_INVALIDATE_MS = 1_000;
+export const RE_INVALIDATE_MS = 1_000;
 
 /**
  * Runs writes for one request: each in one transaction with its idempotency claim, its audit entry, its
