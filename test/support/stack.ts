@@ -41,10 +41,10 @@ export interface StackOptions {
   /**
    * Real Redis (TEST_REDIS_URL) for the subgraphs' lookup caches and the gateway's persisted queries,
    * under a unique key prefix deleted on close. `url` reroutes the subgraphs (e.g. through a proxy);
-   * `retryAfterMs` shortens the breaker; `clusterNodes` (REDIS_CLUSTER_NODES) puts the subgraphs and the
+   * `retryAfterMs` shortens the breaker; `timeoutMs` lengthens Redis's command timeout; `clusterNodes` (REDIS_CLUSTER_NODES) puts the subgraphs and the
    * gateway on a Redis Cluster instead (the test's own: its keys are not deleted). Without it nothing is cached.
    */
-  redis?: boolean | { url?: string; clusterNodes?: string; retryAfterMs?: number };
+  redis?: boolean | { url?: string; clusterNodes?: string; retryAfterMs?: number; timeoutMs?: number };
   /**
    * Programmatic subgraph options, e.g. a feature list without disclosure auditing for a benchmark baseline,
    * or TLS: a certificate every subgraph serves HTTPS with, and the dispatcher their calls to each other verify with.
@@ -67,6 +67,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
     ...(cluster ? { clusterNodes: clusterNodesOf(cluster) } : { redisUrl: redis.url ?? testConfig.TEST_REDIS_URL }),
     prefix: redis.prefix,
     retryAfterMs: redis.retryAfterMs,
+    timeoutMs: redis.timeoutMs,
   };
   // Subgraphs call each other directly (link snapshots): each learns the others' URLs once they listen.
   const urls: Record<string, string> = {};
