@@ -160,7 +160,7 @@ export async function identitySigningCost(
   const signer = await IdentitySigner.create(privateJwk);
   // One verifier per subgraph, as each subgraph process has (its own nonce memory, its own token memo).
   const remembering = new Map(SUBGRAPHS.map((name) => [name, rememberingIdentity([publicJwk])]));
-  const checking = new Map(SUBGRAPHS.map((name) => [name, gatewayIdentity([publicJwk], name, log)]));
+  const checking = new Map(SUBGRAPHS.map((name) => [name, gatewayIdentity([publicJwk], name, log).identify]));
 
   // The subgraph side of "after" needs a fresh token per fetch, signed beforehand (not counted), and
   // re-signed before every round so none has aged past its 30 s. The pool holds three times what a

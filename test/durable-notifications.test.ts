@@ -8,7 +8,7 @@ import { type BuiltSubgraph, type SubgraphServerOptions } from '../subgraphs/kit
 import { type Db, openDb } from '../subgraphs/kit/db/db.ts';
 import { ownershipNotifierFor } from '../subgraphs/kit/links/ownership-notifier.ts';
 import { graphql } from './support/graphql-client.ts';
-import { identityKeys } from './support/identity.ts';
+import { identityKeys, relayIdentityKeys } from './support/identity.ts';
 import { type RoundRobinProxy, startRoundRobinProxy } from './support/round-robin-proxy.ts';
 import { type Stack, startStack } from './support/stack.ts';
 import { testConfig } from './support/test-config.ts';
@@ -56,7 +56,14 @@ beforeAll(async () => {
       backoff: { firstMs: 250, maxMs: 2_000 },
     });
     const db = await openDb({ url: url.toString() });
-    const server = await buildServer({ db, log, seed: 'none', identityKeys: await identityKeys(), notifier });
+    const server = await buildServer({
+      db,
+      log,
+      seed: 'none',
+      identityKeys: await identityKeys(),
+      relayIdentityKeys: await relayIdentityKeys(),
+      notifier,
+    });
     replicas.push({ server, url: await server.listen(port, '127.0.0.1') });
   }
   balancer.setBackends(replicas.map(({ url }) => Number(new URL(url).port)));

@@ -150,10 +150,15 @@ describe.each(layouts)('deploy/kubernetes/%s', (_layout, rendered) => {
       });
       const { env } = startUp(rendered, deployment);
       const files = Object.entries(env).filter(([name]) => name.endsWith('_FILE') || name === 'SUPERGRAPH_PATH');
+      // An owner's relay signs with a key of its own; keepers and owners verify the relays' identities.
+      const owner = subgraphs.some((keeper) => keeper.snapshots.includes(deployment.metadata.name));
       const required =
         deployment.metadata.name === 'gateway'
           ? ['AUTH_JWKS_FILE', 'IDENTITY_PRIVATE_KEY_FILE']
-          : ['IDENTITY_JWKS_FILE', 'AUDIT_KEY_FILE', 'CACHE_KEY_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'];
+          : [
+              ...['IDENTITY_JWKS_FILE', 'AUDIT_KEY_FILE', 'CACHE_KEY_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE', 'NOTIFICATION_JWKS_FILE'],
+              ...(owner ? ['NOTIFICATION_IDENTITY_KEY_FILE'] : []),
+            ];
       expect(files.map(([name]) => name)).toEqual(expect.arrayContaining(required));
       for (const [name, path] of files) {
         const source = fileSourceOf(pod, container, path);

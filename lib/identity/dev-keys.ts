@@ -19,8 +19,8 @@ export interface KeyPair {
   publicJwk: JWK;
 }
 
-/** The two development key pairs: the demo token issuer's and the gateway's internal identity. */
-export type DevKeyName = 'partner-issuer' | 'gateway-identity';
+/** The development key pairs: the demo token issuer's, the gateway's internal identity, the notification relay's. */
+export type DevKeyName = 'partner-issuer' | 'gateway-identity' | 'notification-relay';
 
 /**
  * Returns a development key pair, generating it on first use. Several processes start at once under

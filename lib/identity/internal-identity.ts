@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { type Caller, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
 import { formatScopeList, parseScopeList } from '../authz/scopes.ts';
 import { AGENCY_CODE, JURISDICTION_CODE } from '../domain/index.ts';
+import { isRelayedOperationName, type RelayedOperation } from './relayed-operations.ts';
 
 /** The header that carries the gateway-signed identity to a subgraph. */
 export const IDENTITY_HEADER = 'liaison-identity';
@@ -12,6 +13,8 @@ export const IDENTITY_HEADER = 'liaison-identity';
  */
 export const DELEGATED_IDENTITY_HEADER = 'liaison-delegated-identity';
 const ISSUER = 'liaison-gateway';
+/** The issuer of the ownership-notification relay's identities, verified with its own keys (NOTIFICATION_JWKS_FILE). */
+export const RELAY_ISSUER = 'liaison-notification-relay';
 /** Short: every fetch gets its own, so a minute's reuse is not needed, and a captured one dies fast. */
 const LIFETIME_SECONDS = 30;
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -29,6 +32,8 @@ interface IdentityClaims extends JWTPayload {
   rid: string;
   /** For a delegated identity, the subgraph that presents it on the caller's behalf (RFC 8693 `act`). */
   act?: { sub: string };
+  /** For a relay identity, the one operation it is good for. */
+  op?: RelayedOperation;
 }
 
 /** Where an identity is good: one subgraph, one gateway request, and for a delegated one, one presenter. */
@@ -37,17 +42,20 @@ export interface IdentityBinding {
   requestId: string;
   /** The subgraph that will present a delegated identity; absent for the gateway's own fetches. */
   actor?: string;
+  /** For a relay identity, the one operation it is good for. */
+  operation?: RelayedOperation;
 }
 
-/** Signs callers' identities for subgraphs with the gateway's private key. */
+/** Signs callers' identities for subgraphs with the gateway's private key (or, as RELAY_ISSUER, the relay's). */
 export class IdentitySigner {
   private constructor(
     private readonly key: Awaited<ReturnType<typeof importJWK>>,
     private readonly jwk: JWK,
+    private readonly issuer: string,
   ) {}
 
-  static async create(privateJwk: JWK): Promise<IdentitySigner> {
-    return new IdentitySigner(await importJWK(privateJwk, privateJwk.alg), privateJwk);
+  static async create(privateJwk: JWK, issuer: typeof ISSUER | typeof RELAY_ISSUER = ISSUER): Promise<IdentitySigner> {
+    return new IdentitySigner(await importJWK(privateJwk, privateJwk.alg), privateJwk, issuer);
   }
 
   /**
@@ -63,12 +71,13 @@ export class IdentitySigner {
       purpose: caller.purpose,
       rid: binding.requestId,
       ...(binding.actor ? { act: { sub: binding.actor } } : {}),
+      ...(binding.operation ? { op: binding.operation } : {}),
     };
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: this.jwk.alg!, kid: this.jwk.kid! })
       .setSubject(principal?.subject ?? 'anonymous')
-      .setIssuer(ISSUER)
+      .setIssuer(this.issuer)
       .setAudience(subgraphAudience(binding.subgraph))
       .setJti(randomUUID())
       .setIssuedAt(now)
@@ -85,23 +94,31 @@ export interface VerifiedIdentity {
   acceptedUntilMs: number;
   /** The subgraph presenting a delegated identity, if it is one. */
   actor: string | undefined;
+  /** Set for a relay identity: the only operation it may run. */
+  relayedOperation: RelayedOperation | undefined;
 }
 
 /**
- * Verifies gateway-signed identities in subgraph `subgraph`; nothing else is trusted. The audience must be
- * exactly this subgraph and the request id the one the request carries. The claims are held to the shapes
- * the gateway verified in the partner's token: a scope list that does not split into words exactly as the
- * gateway joined them is refused, not reinterpreted.
+ * Verifies gateway-signed identities in subgraph `subgraph`, and identities the ownership-notification
+ * relay signed with one of `relayJwks` (each good for one operation only); nothing else is trusted. The
+ * audience must be exactly this subgraph and the request id the one the request carries. The claims are
+ * held to the shapes the gateway verified in the partner's token: a scope list that does not split into
+ * words exactly as the gateway joined them is refused, not reinterpreted.
  */
-export function identityVerifier(publicJwks: JWK[], subgraph: string) {
-  const keys = createLocalJWKSet({ keys: publicJwks });
-  const algorithms = [...new Set(publicJwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))];
+export function identityVerifier(publicJwks: JWK[], subgraph: string, relayJwks: JWK[] = []) {
+  const issuers = new Map<string, KeySet>();
+  if (publicJwks.length > 0) issuers.set(ISSUER, keySet(publicJwks));
+  if (relayJwks.length > 0) issuers.set(RELAY_ISSUER, keySet(relayJwks));
   const audience = subgraphAudience(subgraph);
   return async (token: string, requestId: string | undefined): Promise<VerifiedIdentity> => {
-    const { payload } = await jwtVerify<IdentityClaims>(token, keys, {
-      issuer: ISSUER,
+    // The unverified issuer only picks the key set; jwtVerify then holds the token to that issuer.
+    const issuer = String(decodeJwt(token).iss);
+    const keys = issuers.get(issuer);
+    if (!keys) throw new Error('identity is from an issuer this subgraph does not trust');
+    const { payload } = await jwtVerify<IdentityClaims>(token, keys.verify, {
+      issuer,
       audience,
-      algorithms,
+      algorithms: keys.algorithms,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       maxTokenAge: LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['jti', 'iat', 'exp'],
@@ -111,10 +128,25 @@ export function identityVerifier(publicJwks: JWK[], subgraph: string) {
     if (typeof payload.rid !== 'string' || payload.rid !== requestId) throw new Error('identity was minted for another request');
     const actor = payload.act?.sub;
     if (actor !== undefined && typeof actor !== 'string') throw new Error('identity actor is malformed');
+    const relayedOperation = issuer === RELAY_ISSUER ? payload.op : undefined;
+    if (issuer === RELAY_ISSUER && !isRelayedOperationName(relayedOperation))
+      throw new Error('relay identity names no operation it may run');
     const caller = { principal: payload.agency === undefined ? null : principalOf(payload), purpose: payload.purpose ?? null };
     const acceptedUntilMs =
       1000 * Math.min(payload.exp! + CLOCK_TOLERANCE_SECONDS, payload.iat! + LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS);
-    return { caller, nonce: payload.jti!, acceptedUntilMs, actor };
+    return { caller, nonce: payload.jti!, acceptedUntilMs, actor, relayedOperation };
+  };
+}
+
+interface KeySet {
+  verify: ReturnType<typeof createLocalJWKSet>;
+  algorithms: string[];
+}
+
+function keySet(jwks: JWK[]): KeySet {
+  return {
+    verify: createLocalJWKSet({ keys: jwks }),
+    algorithms: [...new Set(jwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))],
   };
 }
 

@@ -26,6 +26,11 @@ export async function identityKeys(): Promise<JWK[]> {
   return [(await devKeyPair('gateway-identity')).publicJwk];
 }
 
+/** The development notification relay's public keys, which the relays of test subgraphs sign with. */
+export async function relayIdentityKeys(): Promise<JWK[]> {
+  return [(await devKeyPair('notification-relay')).publicJwk];
+}
+
 let signer: Promise<IdentitySigner> | undefined;
 /** The subgraph listening at each URL, as test-subgraph and stack register them, for the identity's audience. */
 const subgraphAt = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '../../lib/observability/logger.ts';
-import { identityKeys, registerSubgraphUrl } from './identity.ts';
+import { identityKeys, registerSubgraphUrl, relayIdentityKeys } from './identity.ts';
 import { readSupergraphConfig } from '../../lib/config/supergraph-config.ts';
 import { loadGatewayConfig } from '../../gateway/config.ts';
 import { buildGateway, type BuiltGateway } from '../../gateway/server.ts';
@@ -87,6 +87,7 @@ export async function startStack(engine: Engine = 'postgres', options: StackOpti
         log,
         seed: 'demo',
         identityKeys: await identityKeys(),
+        relayIdentityKeys: await relayIdentityKeys(),
         cache,
         notifier,
         subgraphUrl,

@@ -12,7 +12,7 @@ describe('gateway identity at a subgraph', () => {
 
   it('accepts an identity once: the same one again is a replay, refused and logged', async () => {
     const { log, entries } = memoryLog();
-    const identify = gatewayIdentity(await identityKeys(), 'wanted-persons', log);
+    const { identify } = gatewayIdentity(await identityKeys(), 'wanted-persons', log);
     const headers = await identityHeaders(FULL_ACCESS, 'wanted-persons');
     expect((await identify(requestWith(headers))).principal?.agency).toBe(FULL_ACCESS.principal!.agency);
     await expect(identify(requestWith(headers))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
@@ -20,7 +20,7 @@ describe('gateway identity at a subgraph', () => {
   });
 
   it("refuses another subgraph's identity, and one presented with another request's id", async () => {
-    const identify = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
+    const { identify } = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
     await expect(identify(requestWith(await identityHeaders(FULL_ACCESS, 'stolen-property')))).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
@@ -32,14 +32,14 @@ describe('gateway identity at a subgraph', () => {
 
   it('refuses an identity once it has expired', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const identify = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
+    const { identify } = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
     const headers = await identityHeaders(FULL_ACCESS, 'wanted-persons');
     vi.setSystemTime(Date.now() + 36_000);
     await expect(identify(requestWith(headers))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
   it('never accepts a forged signature', async () => {
-    const identify = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
+    const { identify } = gatewayIdentity(await identityKeys(), 'wanted-persons', memoryLog().log);
     const headers = await identityHeaders(FULL_ACCESS, 'wanted-persons');
     const [header, payload, signature] = headers['liaison-identity']!.split('.');
     const forged = `${header}.${payload}.${signature!.slice(0, -4)}${signature!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { IdentitySigner } from '../../../lib/identity/internal-identity.ts';
+import { IdentitySigner, RELAY_ISSUER } from '../../../lib/identity/internal-identity.ts';
 import { devKeyPair } from '../../../lib/identity/dev-keys.ts';
 import type { DelegatedIdentity } from '../write/write-runner.ts';
 
@@ -15,24 +15,26 @@ export type RelayIdentities = (keeper: string, caller: Caller) => Promise<Presen
 
 /**
  * Identities minted per delivery with `key` (NOTIFICATION_IDENTITY_KEY_FILE; outside production, absent, the
- * development gateway key every development subgraph trusts; `null`, none). A request's own identities live
- * 30 s and are good once, so a keeper that is down longer can only be told later with new ones: for keeper
- * and owner alike they look like the gateway's delegated identities (same claims, one request id, the
- * writer as caller), and are accepted where the key's public half is in IDENTITY_JWKS_FILE.
+ * development relay key every development subgraph trusts; `null`, none). A request's own identities live
+ * 30 s and are good once, so a keeper that is down longer can only be told later with new ones. They carry
+ * the gateway's delegated claims (one request id, the writer as caller) under the relay's own issuer, and
+ * each names the one operation it is good for: at the keeper `refreshLinkSnapshots`, at this owner the
+ * keeper's read-back of ownership. Keepers and owners accept them where the key's public half is in
+ * NOTIFICATION_JWKS_FILE, for that operation only, so the relay's key opens nothing else in a writer's name.
  */
 export function relayIdentities(self: string, key: JWK | null | undefined): RelayIdentities {
   if (key === null) return async () => null;
   let signer: Promise<IdentitySigner> | undefined;
   const signing = () =>
-    (signer ??= (key ? Promise.resolve(key) : devKeyPair('gateway-identity').then((pair) => pair.privateJwk)).then((jwk) =>
-      IdentitySigner.create(jwk),
+    (signer ??= (key ? Promise.resolve(key) : devKeyPair('notification-relay').then((pair) => pair.privateJwk)).then((jwk) =>
+      IdentitySigner.create(jwk, RELAY_ISSUER),
     ));
   return async (keeper, caller) => {
     const requestId = randomUUID();
     const s = await signing();
     const [identity, onward] = await Promise.all([
-      s.sign(caller, { subgraph: keeper, requestId, actor: self }),
-      s.sign(caller, { subgraph: self, requestId, actor: keeper }),
+      s.sign(caller, { subgraph: keeper, requestId, actor: self, operation: 'refreshLinkSnapshots' }),
+      s.sign(caller, { subgraph: self, requestId, actor: keeper, operation: 'linkedOwnership' }),
     ]);
     return { identity, onward, requestId };
   };

@@ -124,6 +124,11 @@ export interface SubgraphServerOptions {
   seed: SeedSize;
   /** The gateway's public keys: only identities they sign are accepted. */
   identityKeys: JWK[];
+  /**
+   * The ownership-notification relays' public keys (NOTIFICATION_JWKS_FILE): identities they sign are
+   * accepted for telling a keeper to re-read records and for its read-back only. Omitted, none.
+   */
+  relayIdentityKeys?: JWK[] | undefined;
   /** The lookup cache; omitted, nothing is cached (run-subgraph always passes the configured one). */
   cache?: CacheOptions | undefined;
   /** How long {@link BuiltSubgraph.close} lets in-flight requests finish (default 10 s). */

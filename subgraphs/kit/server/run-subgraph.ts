@@ -60,10 +60,15 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
     );
     const production = config.NODE_ENV === 'production';
     const notificationKey = config.NOTIFICATION_IDENTITY_KEY_FILE
-      ? await privateKey(config.NOTIFICATION_IDENTITY_KEY_FILE, 'NOTIFICATION_IDENTITY_KEY_FILE', production, 'gateway-identity')
+      ? await privateKey(config.NOTIFICATION_IDENTITY_KEY_FILE, 'NOTIFICATION_IDENTITY_KEY_FILE', production, 'notification-relay')
       : production
         ? null
         : undefined;
+    // Unset in production, no relay is trusted: a keeper then hears of a change only with its write.
+    const relayIdentityKeys =
+      config.NOTIFICATION_JWKS_FILE || !production
+        ? await publicKeys(config.NOTIFICATION_JWKS_FILE, 'NOTIFICATION_JWKS_FILE', production, 'notification-relay')
+        : [];
     const notifier = ownershipNotifierFor(name, subgraphs, subgraphUrl, log, {
       dispatcher: subgraphDispatcher,
       identityKey: notificationKey,
@@ -83,6 +88,7 @@ export function runSubgraph(name: string, build: (options: SubgraphServerOptions
       log,
       seed: config.SEED,
       identityKeys,
+      relayIdentityKeys,
       cache: { ...cacheOptionsOf(config), key: cacheKey },
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       notifier,

@@ -94,10 +94,17 @@ export function subgraphConfigSchema(defaultPort: number) {
     RECORD_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     /**
      * A private JWK the ownership-notification relay signs its retries' identities with; keepers and this
-     * subgraph accept them where its public half is in IDENTITY_JWKS_FILE. Without it, outside production the
-     * development gateway key; in production only a write's first delivery is attempted.
+     * subgraph accept them where its public half is in NOTIFICATION_JWKS_FILE, for the notification alone.
+     * Without it, outside production the development relay key; in production only a write's first delivery
+     * is attempted.
      */
     NOTIFICATION_IDENTITY_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Public keys (a JWKS) of the relays whose identities this subgraph accepts: as a keeper, to be told to
+     * re-read records; as an owner, for the keeper's read-back of their ownership; for nothing else. Without
+     * it, outside production the development relay key; in production none.
+     */
+    NOTIFICATION_JWKS_FILE: z.string().min(1).optional(),
     /** How often the ownership-notification outbox is read when no write woke the relay. */
     OWNERSHIP_NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     /** The longest wait between attempts of a notification its keeper did not take (they double up to it). */

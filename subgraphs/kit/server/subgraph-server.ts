@@ -82,7 +82,7 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));
   for (const feature of features) feature.transformSchema?.(schema);
   const notifier = options.notifier ?? NO_NOTIFIER;
-  const identify = gatewayIdentity(options.identityKeys, definition.name, log);
+  const { identify, identifyFor } = gatewayIdentity(options.identityKeys, definition.name, log, options.relayIdentityKeys);
   const apollo = new ApolloServer<C & KitContext>({
     schema,
     formatError: maskError(log),
@@ -102,8 +102,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   await apollo.start();
   const graphql = graphqlHttpHandler(apollo, {
     log,
-    context: async ({ req }) => {
-      const caller = await identify(req);
+    context: async ({ req, request }) => {
+      const caller = await identifyFor(req, (request.body as { query?: unknown } | undefined)?.query);
       const audit = new RequestAudit(caller, requestMetadataOf(req.headers));
       const identityFor = delegatedIdentities(req.headers[DELEGATED_IDENTITY_HEADER], definition.name);
       const kit: KitContext = {
