@@ -1,8 +1,11 @@
 import { clientSpan } from '../../../lib/observability/tracing.ts';
 import type { Db, Queryable } from './db.ts';
 
-/** What a statement does (`SELECT`, `INSERT`, `WITH`…): the only part of its text a span carries. */
-const operationOf = (sql: string): string => /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
+/**
+ * What a statement does (`SELECT`, `INSERT`, `WITH`…), past any leading block comment (BACKGROUND_SQL):
+ * the only part of its text a span carries.
+ */
+const operationOf = (sql: string): string => /^(?:\s*\/\*[^]*?\*\/)*\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL';
 
 /**
  * The database with a CLIENT span per statement, child of the request's span: the statement's kind and
