@@ -8,11 +8,10 @@ export interface RowViewer {
   jurisdictions: readonly string[];
 }
 
-/** The ownership columns row rules read. */
-export type Ownership = Pick<
-  SeedOwnership,
-  'owning_agency' | 'jurisdiction' | 'release_mode' | 'release_jurisdictions' | 'release_agencies'
->;
+/** The ownership columns row rules read; the seed releases nothing REFERENCE_ONLY, its owners may. */
+export type Ownership = Pick<SeedOwnership, 'owning_agency' | 'jurisdiction' | 'release_jurisdictions' | 'release_agencies'> & {
+  release_mode: SeedOwnership['release_mode'] | 'REFERENCE_ONLY';
+};
 
 /**
  * The row rules written out in plain TypeScript, independently of the SQL in kit/rows/row-scope.ts, so
@@ -34,7 +33,17 @@ export function canSee(viewer: RowViewer | null, record: Ownership): boolean {
       return !named;
     case 'OWNER_ONLY':
       return false;
+    case 'REFERENCE_ONLY':
+      return true;
   }
+}
+
+/**
+ * Whether `viewer` sees the record as a reference only: its key and reference fields, every other field
+ * withheld. The owner always reads its record in full; a viewer that cannot see it gets no reference.
+ */
+export function seesAsReference(viewer: RowViewer | null, record: Ownership): boolean {
+  return record.release_mode === 'REFERENCE_ONLY' && viewer?.agency !== record.owning_agency && canSee(viewer, record);
 }
 
 /** The row viewer of a caller: its agency and grants, or null when anonymous. */
