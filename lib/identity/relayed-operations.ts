@@ -12,7 +12,7 @@ export type RelayedOperation = (typeof RELAYED_OPERATIONS)[number];
 export const isRelayedOperationName = (value: unknown): value is RelayedOperation =>
   typeof value === 'string' && (RELAYED_OPERATIONS as readonly string[]).includes(value);
 
-/** The ownership fields the keeper reads back (`LinkOwners`), each with the fields it may select. */
+/** The ownership fields the keeper reads back (`RecordOwners`), each with the fields it may select. */
 const OWNERSHIP_FIELDS = new Map<string, readonly string[]>([
   ['__typename', []],
   ['id', []],

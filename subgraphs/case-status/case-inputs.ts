@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { expectedVersion, JurisdictionCode, releasabilityInput, text } from '../kit/index.ts';
 import { KIND_OF_ENTITY } from './linked-kinds.ts';
-import { MAX_RECORDS } from './link-owners.ts';
+import { MAX_OWNED_RECORDS } from '../kit/index.ts';
 import { CASE_STATUSES } from './seed-text.ts';
 
 const upper = () => z.string().trim().toUpperCase();
@@ -42,7 +42,7 @@ export const refreshArgs = z.object({
   entity: z.enum(Object.keys(KIND_OF_ENTITY) as [keyof typeof KIND_OF_ENTITY], {
     error: `must be one of ${Object.keys(KIND_OF_ENTITY).join(', ')}`,
   }),
-  ids: z.array(recordId).min(1, 'must list at least one id').max(MAX_RECORDS, `must list at most ${MAX_RECORDS} ids`),
+  ids: z.array(recordId).min(1, 'must list at least one id').max(MAX_OWNED_RECORDS, `must list at most ${MAX_OWNED_RECORDS} ids`),
 });
 
 export type OpenCaseInput = z.output<typeof openArgs>['input'];

@@ -14,7 +14,7 @@ import {
 import type { CaseAmendment, OpenCaseInput } from './case-inputs.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-repository.ts';
 import type { LinkedKind } from './linked-kinds.ts';
-import type { OwnershipSnapshot } from './link-owners.ts';
+import type { OwnershipSnapshot } from '../kit/index.ts';
 import type { CaseStatus } from './seed-text.ts';
 import { mayMove } from './status-moves.ts';
 

@@ -1,9 +1,17 @@
 import type DataLoader from 'dataloader';
 import type { Caller } from '../../lib/authz/principal.ts';
-import { type Db, groupedLoader, keyedLoader, type LookupCache, type PagedLoader, pagedLoader, RowScope } from '../kit/index.ts';
+import {
+  type Db,
+  groupedLoader,
+  keyedLoader,
+  type LookupCache,
+  type PagedLoader,
+  pagedLoader,
+  type RecordOwners,
+  RowScope,
+} from '../kit/index.ts';
 import { CaseLinkRepository, type LinkCount, type LinkedCaseRow, type LinkRow } from './case-link-repository.ts';
 import { CaseRepository, type CaseRow, type CaseStatusChangeRow } from './case-repository.ts';
-import type { LinkOwners } from './link-owners.ts';
 import { LinkSnapshotStore } from './link-snapshot-store.ts';
 
 /** What each request of the case-status subgraph carries: every nested field goes through a loader. */
@@ -21,12 +29,12 @@ export interface CaseStatusContext {
   caseCountOfPerson: DataLoader<string, LinkCount | null>;
   caseOfProperty: DataLoader<string, LinkedCaseRow | null>;
   /** Asks the subgraphs owning linked records about them, on the caller's behalf. */
-  linkOwners: LinkOwners;
+  linkOwners: RecordOwners;
   linkSnapshots: LinkSnapshotStore;
 }
 
 /** Builds one request's context: fresh loaders, so nothing cached outlives the request. */
-export function createContext(db: Db, caller: Caller, cache: LookupCache, linkOwners: LinkOwners): CaseStatusContext {
+export function createContext(db: Db, caller: Caller, cache: LookupCache, linkOwners: RecordOwners): CaseStatusContext {
   const scope = RowScope.for(caller);
   const cases = new CaseRepository(db, scope, cache);
   const links = new CaseLinkRepository(db, scope);

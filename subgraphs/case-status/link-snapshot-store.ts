@@ -1,6 +1,6 @@
 import type { Queryable } from '../kit/index.ts';
 import type { LinkedKind } from './linked-kinds.ts';
-import type { OwnershipSnapshot } from './link-owners.ts';
+import type { OwnershipSnapshot } from '../kit/index.ts';
 
 /**
  * Writes the ownership snapshots case links keep of the records they point at. Not a repository:

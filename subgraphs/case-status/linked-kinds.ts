@@ -1,17 +1,14 @@
+import type { OwnedKind } from '../kit/index.ts';
+
 /**
  * A kind of record a case links to: owned by another subgraph, and kept in a link table with a
  * snapshot of its ownership (migration 002). Every value is a constant, never client input.
  */
-export interface LinkedKind {
+export interface LinkedKind extends OwnedKind {
   table: 'case_subject' | 'case_property';
   /** The link table's column of linked record ids. */
   column: 'person_id' | 'property_id';
-  /** The subgraph owning the records, as named in schema/supergraph.yaml. */
-  subgraph: string;
-  /** The entity type whose references the owner resolves. */
   typename: 'WantedPerson' | 'PropertyItem';
-  /** What clients call such a record in messages, as its owner does. */
-  label: string;
   /** What the linked records are to a case, in messages. */
   role: string;
 }

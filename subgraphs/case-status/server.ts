@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { buildSubgraphServer, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/index.ts';
+import { buildSubgraphServer, RecordOwners, type SubgraphDefinition, type SubgraphServerOptions } from '../kit/index.ts';
 import { type CaseStatusContext, createContext } from './context.ts';
 import type { LinkRow } from './case-link-repository.ts';
 import type { CaseRow } from './case-repository.ts';
-import { LinkOwners } from './link-owners.ts';
 import { resolvers } from './resolvers.ts';
 import { seedCaseStatus } from './seed.ts';
 
@@ -26,7 +25,7 @@ export const definition: Omit<SubgraphDefinition<CaseStatusContext>, 'createCont
 
 /** The case-status subgraph as the kit builds it, asking linked records' owners where `options` says they answer. */
 export function definitionFor(options: SubgraphServerOptions): SubgraphDefinition<CaseStatusContext> {
-  const linkOwners = new LinkOwners(options.subgraphUrl ?? (() => undefined), options.log, options.subgraphDispatcher);
+  const linkOwners = new RecordOwners(options.subgraphUrl ?? (() => undefined), options.log, options.subgraphDispatcher);
   return { ...definition, createContext: (db, caller, cache) => createContext(db, caller, cache, linkOwners) };
 }
 

@@ -1,11 +1,22 @@
 import type { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ErrorCode, forbidden, subgraphUnavailable, unauthenticated } from '../../lib/errors/index.ts';
-import type { Logger } from '../../lib/observability/logger.ts';
-import { callSubgraph, errorCodesOf, type IdentityFor, type OwnershipColumns, SubgraphUnreachable } from '../kit/index.ts';
-import { AGENCY_CODE, JURISDICTION_CODE } from '../../lib/domain/index.ts';
-import type { LinkedKind } from './linked-kinds.ts';
+import { ErrorCode, forbidden, subgraphUnavailable, unauthenticated } from '../../../lib/errors/index.ts';
+import type { Logger } from '../../../lib/observability/logger.ts';
+import { AGENCY_CODE, JURISDICTION_CODE } from '../../../lib/domain/index.ts';
+import type { OwnershipColumns } from '../rows/row-scope.ts';
+import type { IdentityFor } from '../write/write-runner.ts';
+import { callSubgraph, errorCodesOf, SubgraphUnreachable } from './call-subgraph.ts';
+
+/** A kind of record another subgraph owns: its owner, its entity type, and what clients call it. */
+export interface OwnedKind {
+  /** The subgraph owning the records, as named in schema/supergraph.yaml. */
+  subgraph: string;
+  /** The entity type whose references the owner resolves. */
+  typename: string;
+  /** What clients call such a record in messages, as its owner does. */
+  label: string;
+}
 
 /** A linked record's ownership and release decision, as its owner states them. */
 export interface OwnershipSnapshot extends OwnershipColumns {
@@ -26,15 +37,15 @@ const entitySchema = z.object({
 const answerSchema = z.object({ _entities: z.array(entitySchema.nullable()) });
 
 /** Most records one question asks about. */
-export const MAX_RECORDS = 100;
+export const MAX_OWNED_RECORDS = 100;
 
 /**
- * Asks the subgraphs that own linked records for their ownership, straight over HTTP (not through
- * the gateway) with the identity the gateway minted for presenting the caller to that owner: the
- * owner applies the caller's row rules, so only records the caller may see come back, and what comes
- * back is the owner's truth.
+ * Asks the subgraphs that own records another one refers to (case links, hit confirmations) for their
+ * ownership, straight over HTTP (not through the gateway) with the identity the gateway minted for
+ * presenting the caller to that owner: the owner applies the caller's row rules, so only records the
+ * caller may see come back, and what comes back is the owner's truth.
  */
-export class LinkOwners {
+export class RecordOwners {
   constructor(
     private readonly urlOf: (subgraph: string) => string | undefined,
     private readonly log: Logger,
@@ -43,8 +54,16 @@ export class LinkOwners {
     private readonly timeoutMs = 5_000,
   ) {}
 
-  /** The ownership of those of `ids` the owner shows the caller, by id; hidden and missing ids are absent. */
-  async ownership(kind: LinkedKind, ids: readonly string[], identityFor: IdentityFor): Promise<Map<string, OwnershipSnapshot>> {
+  /**
+   * The ownership of those of `ids` the owner shows the caller, by id; hidden and missing ids are absent.
+   * `action` completes the refusal of a caller who may not read such records ("…, so you cannot <action>").
+   */
+  async ownership(
+    kind: OwnedKind,
+    ids: readonly string[],
+    identityFor: IdentityFor,
+    action = 'link them',
+  ): Promise<Map<string, OwnershipSnapshot>> {
     const document = `query LinkedOwnership($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on ${kind.typename} { id owningAgency jurisdiction releasability { mode jurisdictions agencies } } } }`;
     const url = this.urlOf(kind.subgraph);
@@ -59,7 +78,7 @@ export class LinkOwners {
         this.timeoutMs,
         this.dispatcher,
       );
-      this.refuseOnErrors(kind, errorCodesOf(answer));
+      this.refuseOnErrors(kind, errorCodesOf(answer), action);
       data = answer.data;
     } catch (error) {
       if (error instanceof SubgraphUnreachable) throw this.unavailable(kind, error.message);
@@ -83,16 +102,16 @@ export class LinkOwners {
   }
 
   /** An owner's refusal is the caller's to see; anything else it reports makes it unavailable for this write. */
-  private refuseOnErrors(kind: LinkedKind, codes: string[]): void {
+  private refuseOnErrors(kind: OwnedKind, codes: string[], action: string): void {
     if (codes.length === 0) return;
-    if (codes.includes(ErrorCode.UnauthorizedFieldOrType)) throw forbidden(`You may not read ${kind.label}s, so you cannot link them`);
+    if (codes.includes(ErrorCode.UnauthorizedFieldOrType)) throw forbidden(`You may not read ${kind.label}s, so you cannot ${action}`);
     if (codes.includes(ErrorCode.Unauthenticated)) {
       throw unauthenticated(`${kind.subgraph} did not accept your identity; retry the request`);
     }
     throw this.unavailable(kind, `answered ${codes.join(', ')}`);
   }
 
-  private unavailable(kind: LinkedKind, reason: string): GraphQLError {
+  private unavailable(kind: OwnedKind, reason: string): GraphQLError {
     this.log.warn({ subgraph: kind.subgraph, reason }, 'owner of linked records unavailable');
     return subgraphUnavailable(`${kind.subgraph} did not answer, so nothing was changed; retry later`, kind.subgraph);
   }
