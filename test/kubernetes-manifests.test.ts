@@ -26,14 +26,16 @@ const yamlFiles = (dir: string): string[] =>
 
 /**
  * Which pod may open a connection to which, and on which of its named ports, as schema/supergraph.yaml
- * implies: the gateway to every subgraph, and along each snapshot link both ways (the keeper reads the
- * owners' records, each owner tells the keeper of ownership changes). Nothing else.
+ * implies: the gateway to every subgraph, along each snapshot link both ways (the keeper reads the
+ * owners' records, each owner tells the keeper of ownership changes), and from a subgraph to the owners it
+ * asks about records (`asks`), one way. Nothing else.
  */
 function expectedFlows(entries: SubgraphEntry[]): string[] {
   const links = entries.flatMap((keeper) =>
     keeper.snapshots.flatMap((owner) => [`${keeper.name} → ${owner}:http`, `${owner} → ${keeper.name}:http`]),
   );
-  return [...new Set([...entries.map((entry) => `gateway → ${entry.name}:http`), ...links])].sort();
+  const asks = entries.flatMap((asker) => asker.asks.map((owner) => `${asker.name} → ${owner}:http`));
+  return [...new Set([...entries.map((entry) => `gateway → ${entry.name}:http`), ...links, ...asks])].sort();
 }
 
 const startUp = (rendered: Rendered, deployment: Manifest) => startUpConfig(rendered, deployment, secretsTemplate);

@@ -21,17 +21,17 @@ export interface Delegation {
 
 /**
  * The subgraph-to-subgraph calls a mutation at each subgraph may lead to, from schema/supergraph.yaml: a
- * subgraph that snapshots records asks their owners; an owner whose records changed notifies the subgraphs
- * that snapshot them, and each of those asks the owner back for its truth.
+ * subgraph that snapshots records, or asks about them, asks their owners; an owner whose records changed
+ * notifies the subgraphs that snapshot them, and each of those asks the owner back for its truth.
  */
 export function delegationTargets(subgraphs: readonly SubgraphEntry[]): ReadonlyMap<string, readonly Delegation[]> {
   return new Map(
-    subgraphs.map(({ name, snapshots }) => {
+    subgraphs.map(({ name, snapshots, asks }) => {
       const keepers = subgraphs.filter((other) => other.snapshots.includes(name)).map((other) => other.name);
       return [
         name,
         [
-          ...snapshots.map((owner) => ({ subgraph: owner, actor: name })),
+          ...[...new Set([...snapshots, ...asks])].map((owner) => ({ subgraph: owner, actor: name })),
           ...keepers.flatMap((keeper) => [
             { subgraph: keeper, actor: name },
             { subgraph: name, actor: keeper },

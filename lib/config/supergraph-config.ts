@@ -25,6 +25,7 @@ const subgraphSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   schema: z.string().endsWith('.graphql'),
   snapshots: z.array(subgraphName).optional(),
+  asks: z.array(subgraphName).optional(),
 });
 
 const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).superRefine((file, ctx) => {
@@ -35,13 +36,15 @@ const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).super
     seen.add(subgraph.name);
   }
   for (const [index, subgraph] of file.subgraphs.entries()) {
-    for (const [position, owner] of (subgraph.snapshots ?? []).entries()) {
-      if (owner === subgraph.name || !seen.has(owner)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['subgraphs', index, 'snapshots', position],
-          message: `must name another subgraph of this list, not ${owner}`,
-        });
+    for (const key of ['snapshots', 'asks'] as const) {
+      for (const [position, owner] of (subgraph[key] ?? []).entries()) {
+        if (owner === subgraph.name || !seen.has(owner)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['subgraphs', index, key, position],
+            message: `must name another subgraph of this list, not ${owner}`,
+          });
+        }
       }
     }
   }
@@ -65,6 +68,11 @@ export interface SubgraphEntry {
   envPrefix: string;
   /** Subgraphs whose records this one keeps an ownership snapshot of; they tell it when ownership changes. */
   snapshots: string[];
+  /**
+   * Subgraphs whose records this one reads during a mutation, on the caller's behalf, without keeping a
+   * snapshot of them (hit-confirmations asking an owner whether the caller sees the record); one way.
+   */
+  asks: string[];
 }
 
 /** Reads and validates schema/supergraph.yaml. */
@@ -80,6 +88,7 @@ export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
     return {
       ...entry,
       snapshots: entry.snapshots ?? [],
+      asks: entry.asks ?? [],
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       schemaPath: resolve(base, entry.schema),
       entryPath: resolve(base, 'subgraphs', entry.name, `index${CODE_EXTENSION}`),
