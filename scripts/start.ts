@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { childEnvironment, startOrExit } from '../lib/config/env.ts';
 import { CODE_EXTENSION, ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
@@ -36,6 +37,20 @@ function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, t
   });
 }
 
+/**
+ * A port free now on loopback, for a subgraph asked to listen on any (`<NAME>_PORT=0`): chosen here rather
+ * than by the subgraph, so the subgraphs that call it (case links, hit confirmations) know it from the start.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
 /** Each service drains its in-flight requests for up to SHUTDOWN_TIMEOUT_MS (10 s); past this it is killed. */
 const FORCE_AFTER_MS = 20_000;
 
@@ -65,15 +80,14 @@ process.on('SIGTERM', () => void stopAll(0));
 
 await startOrExit(async () => {
   const config = loadStartConfig(readSupergraphConfig());
-  // Subgraphs call each other too (case links ask the records' owners; owners notify case-status).
-  const peers = Object.fromEntries(
-    config.subgraphs
-      .filter(({ port }) => port !== 0)
-      .map(({ entry, port }) => [`${entry.envPrefix}_URL`, `http://127.0.0.1:${port}/graphql`]),
+  const subgraphs = await Promise.all(
+    config.subgraphs.map(async (subgraph) => ({ ...subgraph, port: subgraph.port === 0 ? await freePort() : subgraph.port })),
   );
+  // Subgraphs call each other too (case links and hit confirmations ask the records' owners; owners notify case-status).
+  const peers = Object.fromEntries(subgraphs.map(({ entry, port }) => [`${entry.envPrefix}_URL`, `http://127.0.0.1:${port}/graphql`]));
   try {
     const readies = await Promise.all(
-      config.subgraphs.map(({ entry, port, databaseUrl }) =>
+      subgraphs.map(({ entry, port, databaseUrl }) =>
         startService(
           entry.name,
           entry.entryPath,
@@ -83,7 +97,7 @@ await startOrExit(async () => {
       ),
     );
     const urls = readies.map(({ ready }) => ready);
-    const routing = Object.fromEntries(config.subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
+    const routing = Object.fromEntries(subgraphs.map(({ entry }, index) => [`${entry.envPrefix}_URL`, urls[index]]));
     const gateway = await startService(
       'gateway',
       resolve(ROOT, `gateway/index${CODE_EXTENSION}`),

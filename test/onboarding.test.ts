@@ -8,6 +8,7 @@ import { devKeyPair, DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
 import { ROOT } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { bearer } from './support/tokens.ts';
+import { subgraphPortsAtZero } from './support/free-ports.ts';
 
 // An agency onboards itself in a scratch copy of the repository: scaffold, its generated tests, npm start,
 // a federated query joining it with the existing subgraphs, then a broken SDL that must not take it down.
@@ -73,10 +74,7 @@ describe('onboarding an agency subgraph', () => {
       env: childEnvironment({
         PORT: '0',
         OPS_PORT: '0',
-        WANTED_PERSONS_PORT: '0',
-        STOLEN_PROPERTY_PORT: '0',
-        CASE_STATUS_PORT: '0',
-        FIREARMS_REGISTRY_PORT: '0',
+        ...subgraphPortsAtZero(resolve(copy, 'schema/supergraph.yaml')),
         LOG_LEVEL: 'warn',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],

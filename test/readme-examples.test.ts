@@ -11,6 +11,7 @@ import { EXAMPLES, isSubscription } from '../gateway/explorer/app/examples.ts';
 import { sessionHeaders } from '../gateway/explorer/app/session.ts';
 import type { DevProfile } from '../gateway/explorer/server/explorer-profiles.ts';
 import { type RunningStream, runShell, shellBlocks } from './support/readme-shell.ts';
+import { subgraphPortsAtZero } from './support/free-ports.ts';
 
 // Blocks a reader cannot run on a fresh checkout: they need `npm run subgraph:new` to have added a subgraph.
 const NEEDS_A_NEW_SUBGRAPH = "Adding your agency's subgraph";
@@ -24,9 +25,7 @@ beforeAll(async () => {
     env: childEnvironment({
       PORT: '0',
       OPS_PORT: '0',
-      WANTED_PERSONS_PORT: '0',
-      STOLEN_PROPERTY_PORT: '0',
-      CASE_STATUS_PORT: '0',
+      ...subgraphPortsAtZero(),
       LOG_LEVEL: 'warn',
     }),
     stdio: ['ignore', 'pipe', 'pipe'],

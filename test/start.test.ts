@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { childEnvironment } from '../lib/config/env.ts';
-import { ROOT } from '../lib/config/supergraph-config.ts';
+import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { bearer } from './support/tokens.ts';
+import { subgraphPortsAtZero } from './support/free-ports.ts';
 
 /** One operation through the gateway as a partner with full access. */
 const ask = async (url: string, query: string, variables?: Record<string, unknown>) => graphql(url, query, variables, await bearer());
@@ -15,9 +16,7 @@ function npmStart(env: Record<string, string>): ChildProcess {
     env: childEnvironment({
       PORT: '0',
       OPS_PORT: '0',
-      WANTED_PERSONS_PORT: '0',
-      STOLEN_PROPERTY_PORT: '0',
-      CASE_STATUS_PORT: '0',
+      ...subgraphPortsAtZero(),
       LOG_LEVEL: 'warn',
       ...env,
     }),
@@ -65,7 +64,7 @@ describe('npm start', () => {
     const out = output(child);
     const [, gatewayUrl] = await out.waitFor(/GraphQL\s+(http:\/\/\S+)/, 90_000);
     const subgraphPorts = [...out.text().matchAll(/^\s+[a-z-]+\s+http:\/\/[^:]+:(\d+)\/graphql$/gm)].map((match) => Number(match[1]));
-    expect(subgraphPorts).toHaveLength(3);
+    expect(subgraphPorts).toHaveLength(readSupergraphConfig().length);
 
     const response = await ask(
       gatewayUrl!,
