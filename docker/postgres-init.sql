@@ -12,3 +12,5 @@ create role liaison_app login password 'liaison-app-dev';
 alter database wanted_persons owner to liaison_owner;
 alter database stolen_property owner to liaison_owner;
 alter database case_status owner to liaison_owner;
+create database hit_confirmations;
+alter database hit_confirmations owner to liaison_owner;

@@ -7,6 +7,8 @@ import { type Stack, startStack } from './support/stack.ts';
 const ask = async (url: string, query: string, variables?: Record<string, unknown>) => graphql(url, query, variables, await bearer());
 
 let stack: Stack;
+/** The subgraphs the nested case query reaches; the others must not be asked anything. */
+const ASKED = ['case-status', 'wanted-persons', 'stolen-property'];
 beforeAll(async () => {
   stack = await startStack();
 });
@@ -171,7 +173,7 @@ describe('batching', () => {
     expect(auditFifty).toEqual(auditTen);
     for (const [subgraph, queries] of Object.entries(fifty)) {
       expect(queries, `${subgraph} ran ${queries} queries`).toBeLessThanOrEqual(8);
-      expect(queries, `${subgraph} was asked`).toBeGreaterThan(0);
+      expect(queries > 0, `${subgraph} was asked`).toBe(ASKED.includes(subgraph));
     }
   });
 });

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnvironment } from '../lib/config/env.ts';
 import { devKeyPair, DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
-import { ROOT } from '../lib/config/supergraph-config.ts';
+import { readSupergraphConfig, ROOT } from '../lib/config/supergraph-config.ts';
 import { graphql } from './support/graphql-client.ts';
 import { bearer } from './support/tokens.ts';
 import { subgraphPortsAtZero } from './support/free-ports.ts';
@@ -33,10 +33,13 @@ describe('onboarding an agency subgraph', () => {
     const out = run(['scripts/subgraph-new.ts', 'firearms-registry', '--agency', 'FRPN00001', '--entity', 'RegisteredFirearm']);
     expect(out).toContain('Created subgraphs/firearms-registry/');
     expect(readFileSync(join(copy, 'schema/supergraph.yaml'), 'utf8')).toContain('name: firearms-registry');
+    // The next port after the listed subgraphs', and one subgraph more.
+    const listed = readSupergraphConfig();
+    const port = Math.max(...listed.map((entry) => entry.port)) + 1;
     expect(readFileSync(join(copy, 'docker-compose.yml'), 'utf8')).toContain(
-      'FIREARMS_REGISTRY_URL: http://firearms-registry:4004/graphql',
+      `FIREARMS_REGISTRY_URL: http://firearms-registry:${port}/graphql`,
     );
-    expect(run(['schema/compose.ts', '--check'])).toContain('is up to date (4 subgraphs)');
+    expect(run(['schema/compose.ts', '--check'])).toContain(`is up to date (${listed.length + 1} subgraphs)`);
     // Renamed throughout: no name of the template is left in the copy, which lints as the template does.
     const folder = join(copy, 'subgraphs/firearms-registry');
     const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.includes('.'));

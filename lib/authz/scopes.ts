@@ -14,6 +14,8 @@ export const SCOPES = {
   'property:write': 'report, amend and recover stolen property (own agency only)',
   'case:write': 'open cases, change status, link subjects and property (own agency only)',
   'documents:register': "register the own agency's operations as trusted documents (POST /trusted-documents)",
+  'hit-confirmations:read': 'hit confirmation requests the own agency made or must answer',
+  'hit-confirmations:write': "ask an owner to confirm a hit, answer requests about the own agency's records, withdraw the own requests",
 } as const;
 
 export type Scope = keyof typeof SCOPES;
@@ -24,7 +26,7 @@ export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
  * `<subgraph>:read` and `<subgraph>:write` scopes an onboarded agency's subgraph uses by convention.
  */
 export function knownScopes(subgraphNames: readonly string[]): string[] {
-  return [...ALL_SCOPES, ...subgraphNames.flatMap((name) => [`${name}:read`, `${name}:write`])];
+  return [...new Set([...ALL_SCOPES, ...subgraphNames.flatMap((name) => [`${name}:read`, `${name}:write`])])];
 }
 
 /**

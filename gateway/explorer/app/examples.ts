@@ -144,6 +144,38 @@ export const EXAMPLES: Example[] = [
 }`,
   },
   {
+    title: 'Ask an owner to confirm a hit (needs hit-confirmations:write)',
+    subgraphs: 'hit-confirmations + wanted-persons',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    // W000000002 belongs to the Polish police (PLKGP0001): it must answer within 10 minutes (URGENT).
+    query: `mutation RequestHitConfirmation {
+  requestHitConfirmation(
+    idempotencyKey: "replace-with-a-fresh-uuid"
+    input: { recordId: "W000000002", priority: URGENT, note: "Subject detained at a road check" }
+  ) {
+    id
+    status
+    requestedAt
+    dueAt
+    owningAgency
+    person { id fullName noticeType }
+  }
+}`,
+  },
+  {
+    title: 'Hit confirmations your agency asked for, or must answer',
+    subgraphs: 'hit-confirmations',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `query HitConfirmations {
+  hitConfirmationRequests(first: 10) {
+    totalCount
+    nodes { id recordId status priority requestingAgency owningAgency dueAt answer history { step at agency } }
+  }
+}`,
+  },
+  {
     title: 'Who consulted a record, and why (needs audit:read)',
     subgraphs: 'wanted-persons',
     profile: AUDITOR,
@@ -206,6 +238,20 @@ export const EXAMPLES: Example[] = [
     change
     at
     case { caseNumber title status leadAgency jurisdiction }
+  }
+}`,
+  },
+  {
+    title: 'Alerts: hit confirmations to answer or answered (subscription)',
+    subgraphs: 'hit-confirmations',
+    profile: ANALYST,
+    purpose: 'INVESTIGATION',
+    query: `subscription HitConfirmationAlerts {
+  hitConfirmationRequestEvents {
+    id
+    change
+    at
+    hitConfirmationRequest { id recordId status priority requestingAgency owningAgency dueAt answer }
   }
 }`,
   },

@@ -19,10 +19,19 @@ const PROFILES: DemoProfile[] = [
   {
     name: 'analyst FR (read + PII)',
     description:
-      "Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country; issues its agency's wanted notices.",
+      "Police nationale analyst: persons with identity details, property, cases and who is in them, in every demo country; issues its agency's wanted notices and asks owners to confirm hits.",
     agency: 'FRPN00001',
-    // wanted:write too, so the explorer's example of a write runs as a demo profile.
-    scopes: ['wanted:read', 'wanted:pii', 'wanted:write', 'property:read', 'case:read', 'case:restricted'],
+    // wanted:write and the hit confirmation scopes too, so the explorer's examples of writes run as a demo profile.
+    scopes: [
+      'wanted:read',
+      'wanted:pii',
+      'wanted:write',
+      'property:read',
+      'case:read',
+      'case:restricted',
+      'hit-confirmations:read',
+      'hit-confirmations:write',
+    ],
     jurisdictions: DEMO_COUNTRIES,
   },
   {

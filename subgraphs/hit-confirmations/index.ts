@@ -1,0 +1,4 @@
+import { runSubgraph } from '../kit/index.ts';
+import { buildServer } from './server.ts';
+
+await runSubgraph('hit-confirmations', buildServer);
