@@ -40,6 +40,13 @@ function renamer(from: SubgraphEntry, to: KubernetesRegistration): Rename {
     });
 }
 
+/**
+ * What only an owner whose records another subgraph snapshots needs (its notification relay's key): the
+ * copy is of such an owner, the new subgraph is none until schema/supergraph.yaml says so.
+ */
+const OWNER_KEY_VARIABLE = 'NOTIFICATION_IDENTITY_KEY_FILE';
+const OWNER_KEY = 'notification-key.json';
+
 const kindAndName = (doc: Document) => `${doc.get('kind')}/${doc.getIn(['metadata', 'name'])}`;
 /** Documents as Prettier writes them (`['a', 'b']`); each one after the first keeps its own `---`. */
 const serialize = (docs: Document[]) => docs.map((doc) => doc.toString({ flowCollectionPadding: false })).join('');
@@ -56,7 +63,12 @@ function subgraphManifests(from: SubgraphEntry, rename: Rename, peers: readonly 
   const deployment = kept.find((doc) => doc.get('kind') === 'Deployment')!;
   const env = deployment.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']) as YAMLSeq<YAMLMap>;
   const linkUrls = new Set(peers.map((peer) => `${peer.envPrefix}_URL`));
-  env.items = env.items.filter((item) => !linkUrls.has(String(item.get('name'))));
+  env.items = env.items.filter((item) => !linkUrls.has(String(item.get('name'))) && item.get('name') !== OWNER_KEY_VARIABLE);
+  const sources = deployment.getIn(['spec', 'template', 'spec', 'volumes', 0, 'projected', 'sources']) as YAMLSeq<YAMLMap>;
+  for (const source of sources.items) {
+    const items = source.getIn(['secret', 'items']) as YAMLSeq<YAMLMap> | undefined;
+    if (items) items.items = items.items.filter((item) => item.get('key') !== OWNER_KEY);
+  }
   kept.forEach(rename);
   return serialize(kept);
 }
@@ -98,11 +110,15 @@ export function registerKubernetes(registration: KubernetesRegistration, existin
   const templatePath = resolve(BASE, 'secrets.example.yaml');
   const template = readDocuments(templatePath);
   const copies = template.filter((doc) => secretNames.some((name) => kindAndName(doc) === `Secret/${name}`)).map((doc) => doc.clone());
+  for (const copy of copies) copy.deleteIn(['stringData', OWNER_KEY]);
   copies.forEach(rename);
   writeFileSync(templatePath, serialize([...template, ...copies]));
 
   const generators = existing.flatMap((subgraph) => [`${subgraph.name}-secrets`, `${subgraph.name}-tls`]);
-  edit(resolve(PRODUCTION, 'kustomization.yaml'), (doc) =>
-    insertRenamed(doc.get('secretGenerator') as YAMLSeq, secretNames, generators, rename),
-  );
+  edit(resolve(PRODUCTION, 'kustomization.yaml'), (doc) => {
+    const generator = doc.get('secretGenerator') as YAMLSeq<YAMLMap>;
+    insertRenamed(generator, secretNames, generators, rename);
+    const files = generator.items.find((item) => item.get('name') === `${registration.name}-secrets`)?.get('files') as YAMLSeq | undefined;
+    if (files) files.items = files.items.filter((file) => !String(isScalar(file) ? file.value : file).startsWith(`${OWNER_KEY}=`));
+  });
 }

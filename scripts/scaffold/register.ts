@@ -30,7 +30,12 @@ export function register({ name, agency, port }: Registration): void {
   const services = compose.get('services') as YAMLMap;
   const template = (services.get('wanted-persons') as YAMLMap).clone() as YAMLMap;
   // The image runs the compiled build (Dockerfile), which `npm run build` makes of the new folder too.
-  template.setIn(['command'], compose.createNode(['node', `dist/subgraphs/${name}/index.js`]));
+  template.setIn(['command'], compose.createNode(['node', `dist/subgraphs/${name}/index.js`], { flow: true }));
+  // The copy is of an owner that case-status snapshots; the new subgraph calls no other subgraph.
+  for (const variable of Object.keys((template.get('environment') as YAMLMap).toJSON() as object)) {
+    if (variable.endsWith('_URL') && !variable.endsWith('DATABASE_URL') && variable !== 'REDIS_URL')
+      template.deleteIn(['environment', variable]);
+  }
   template.setIn(['environment', 'PORT'], String(port));
   // Its own database, served as the role that may only append to the audit trail and migrated as its owner.
   for (const variable of ['DATABASE_URL', 'MIGRATION_DATABASE_URL']) {
@@ -41,17 +46,16 @@ export function register({ name, agency, port }: Registration): void {
   template.setIn(['environment', 'REDIS_URL'], addRedisUser(name, String(template.getIn(['environment', 'REDIS_URL']))));
   template.setIn(
     ['healthcheck', 'test'],
-    compose.createNode([
-      'CMD',
-      'node',
-      '-e',
-      `fetch('http://127.0.0.1:${port}/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-    ]),
+    compose.createNode(
+      ['CMD', 'node', '-e', `fetch('http://127.0.0.1:${port}/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+      { flow: true },
+    ),
   );
   services.set(name, template);
   compose.setIn(['services', 'gateway', 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
   compose.setIn(['services', 'gateway', 'depends_on', name], compose.createNode({ condition: 'service_healthy' }));
-  writeFileSync(composePath, compose.toString());
+  // lineWidth 0: the YAML library would fold long strings at 80 columns, where the formatter keeps them whole.
+  writeFileSync(composePath, compose.toString({ lineWidth: 0, flowCollectionPadding: false }));
   appendFileSync(
     resolve(ROOT, 'docker/postgres-init.sql'),
     `create database ${database};\nalter database ${database} owner to liaison_owner;\n`,
