@@ -18,7 +18,7 @@ const BYSTANDER: Partial<DevTokenClaims> = { subject: 'it-analyst', agency: 'ITP
 const OUTSIDER: Partial<DevTokenClaims> = { subject: 'pl-analyst', agency: 'PLPN00001', jurisdictions: ['PL'] };
 
 const FIELDS = `id version recordId recordKind priority status requestingAgency requestNote purpose purposeReference
-  requestedAt dueAt answer answerNote answeredAt owningAgency jurisdiction releasedInFull
+  requestedAt dueAt answer answerNote answeredAt releasedUntil owningAgency jurisdiction releasedInFull
   person { id owningAgency releasedInFull } history { step agency }`;
 const REQUEST = `mutation Request($input: RequestHitConfirmationInput!, $key: String!) {
   requestHitConfirmation(input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
@@ -193,5 +193,49 @@ describe('hit confirmation', () => {
     expect(nothing).toBe('none');
     await owner.return!();
     await bystander.return!();
+  });
+
+  it('releases the record in full to the requester for as long as the confirming owner says, and no longer', async () => {
+    const READ = `query($id: ID!) { wantedPerson(id: $id) { id releasedInFull familyName } }`;
+    const AUDIT = `query($id: ID!) { wantedPersonsAudit(filter: { recordId: $id }, first: 50) { nodes { kind action partnerAgency } } }`;
+    const { id } = (await requestAs(REQUESTER, { recordId: person, priority: 'URGENT' })).data!.requestHitConfirmation;
+    const confirmed = await answerAs(OWNER, 1, { requestId: id, answer: 'CONFIRMED', releaseForSeconds: 3 });
+    expect(confirmed.errors).toBeUndefined();
+    const { releasedUntil, answeredAt } = confirmed.data!.answerHitConfirmation;
+    expect(Date.parse(releasedUntil) - Date.parse(answeredAt)).toBe(3_000);
+    const released = await ask(REQUESTER, READ, { id: person });
+    expect(released).toMatchObject({ data: { wantedPerson: { id: person, releasedInFull: true, familyName: 'Hitchcock' } } });
+    expect(released.errors).toBeUndefined();
+    // Only to the requesting agency: another partner granted FR still gets the reference.
+    const other = await ask(BYSTANDER, READ, { id: person });
+    expect(other.data).toEqual({ wantedPerson: { id: person, releasedInFull: false, familyName: null } });
+    const trail = (await ask(OWNER, AUDIT, { id: person })).data!.wantedPersonsAudit.nodes;
+    expect(trail).toContainEqual({ kind: 'WRITE', action: 'grantWantedPersonRelease', partnerAgency: 'FRPN00001' });
+    expect(trail).toContainEqual({ kind: 'DISCLOSURE', action: null, partnerAgency: 'ESPN00001' });
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(releasedUntil) - Date.now() + 200));
+    expect((await ask(REQUESTER, READ, { id: person })).data).toEqual({
+      wantedPerson: { id: person, releasedInFull: false, familyName: null },
+    });
+  });
+
+  it('refuses a release that does not follow a confirmation, or of a record released in full, and writes no answer then', async () => {
+    const { id } = (await requestAs(REQUESTER, { recordId: person, priority: 'ROUTINE' })).data!.requestHitConfirmation;
+    const notConfirmed = await answerAs(OWNER, 1, { requestId: id, answer: 'NOT_CONFIRMED', releaseForSeconds: 60 });
+    expect(notConfirmed.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ field: 'input.releaseForSeconds', message: 'is only for CONFIRMED, not NOT_CONFIRMED' }],
+    });
+    // A seeded notice, released to every granted partner (W000000001 is Polish).
+    const open = await requestAs({ ...REQUESTER, jurisdictions: ['FR', 'ES', 'PL'] }, { recordId: 'W000000001', priority: 'ROUTINE' });
+    const owner = open.data!.requestHitConfirmation.owningAgency;
+    const inFull = await answerAs({ subject: 'owner-desk', agency: owner, jurisdictions: ['PL'] }, 1, {
+      requestId: open.data!.requestHitConfirmation.id,
+      answer: 'CONFIRMED',
+      releaseForSeconds: 60,
+    });
+    expect(inFull.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(inFull.errors![0]!.message).toContain('not REFERENCE_ONLY');
+    const still = await ask({ ...REQUESTER, jurisdictions: ['PL'] }, ONE, { id: open.data!.requestHitConfirmation.id });
+    expect(still.data!.hitConfirmationRequest.status).toBe('PENDING');
   });
 });

@@ -7,6 +7,7 @@ import {
   type HitConfirmationStepRow,
 } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationSettings } from './hit-confirmation-settings.ts';
+import type { OwnerRelease } from './owner-release.ts';
 
 /** What each request of the hit-confirmations subgraph carries. */
 export interface HitConfirmationsContext {
@@ -17,14 +18,18 @@ export interface HitConfirmationsContext {
   stepsOfRequest: DataLoader<string, HitConfirmationStepRow[]>;
   /** Asks the owners of the records hits are on whether the caller sees them, and whose they are. */
   recordOwners: RecordOwners;
+  /** Has a record's owner release it in full to a requesting agency, when a confirmation says so. */
+  ownerRelease: OwnerRelease;
   settings: HitConfirmationSettings;
+  /** For the checks taken before a call to an owner, outside the write's transaction. */
+  db: Db;
 }
 
 /** Builds one request's context: fresh loaders, so nothing read outlives the request. */
 export function createContext(
   db: Db,
   caller: Caller,
-  recordOwners: RecordOwners,
+  owners: { recordOwners: RecordOwners; ownerRelease: OwnerRelease },
   settings: HitConfirmationSettings,
 ): HitConfirmationsContext {
   const requests = new HitConfirmationRequestRepository(db, RowScope.for(caller), caller.principal?.agency ?? null);
@@ -39,7 +44,8 @@ export function createContext(
       (ids) => requests.steps(ids),
       (row) => row.request_id,
     ),
-    recordOwners,
+    ...owners,
     settings,
+    db,
   };
 }

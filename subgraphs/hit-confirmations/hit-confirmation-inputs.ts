@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedVersion, recordId, text } from '../kit/index.ts';
+import { expectedVersion, MAX_GRANT_SECONDS, recordId, text } from '../kit/index.ts';
 import { MAX_EXTENSION_SECONDS } from './hit-confirmation-settings.ts';
 import { OPEN_STATUSES, RECORD_LETTER } from './hit-confirmation-request-repository.ts';
 import { HIT_RECORD_LETTERS } from './hit-records.ts';
@@ -38,8 +38,17 @@ export const answerArgs = z.object({
         .min(1, 'must be at least 1')
         .max(MAX_EXTENSION_SECONDS, `must be at most ${MAX_EXTENSION_SECONDS} (48 hours)`)
         .nullish(),
+      releaseForSeconds: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(MAX_GRANT_SECONDS, `must be at most ${MAX_GRANT_SECONDS} (48 hours)`)
+        .nullish(),
     })
     .superRefine((input, ctx) => {
+      if (input.releaseForSeconds != null && input.answer !== 'CONFIRMED') {
+        ctx.addIssue({ code: 'custom', path: ['releaseForSeconds'], message: `is only for CONFIRMED, not ${input.answer}` });
+      }
       const extending = input.answer === 'NEEDS_MORE_TIME';
       if (extending && input.extendBySeconds == null) {
         ctx.addIssue({ code: 'custom', path: ['extendBySeconds'], message: 'is required with NEEDS_MORE_TIME' });

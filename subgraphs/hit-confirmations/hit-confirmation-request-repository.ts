@@ -29,6 +29,7 @@ export interface HitConfirmationRequestRow extends RecordRow {
   answer: string | null;
   answer_note: string | null;
   answered_at: string | null;
+  released_until: string | null;
 }
 
 /** One step of a request, as stored. */
@@ -43,7 +44,7 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
 
 export const COLUMNS = [
   'id, version, record_type, record_id, priority, status, requesting_agency, request_note, purpose_code, purpose_reference',
-  ...['requested_at', 'due_at', 'second_request_at', 'escalated_at', 'answered_at'].map(iso),
+  ...['requested_at', 'due_at', 'second_request_at', 'escalated_at', 'answered_at', 'released_until'].map(iso),
   'answer, answer_note, owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, source_system',
 ].join(', ');
 

@@ -74,14 +74,16 @@ export class HitConfirmationWriter {
     const [row] = await this.tx.query<HitConfirmationRequestRow>(
       `update hit_confirmation_request set status = $2, answer = $3, answer_note = $4, answered_at = now(),
          due_at = case when $5::integer is null then due_at else now() + make_interval(secs => $5::integer) end,
+         released_until = case when $6::integer is null then null else now() + make_interval(secs => $6::integer) end,
          escalate_at = null, version = version + 1, updated_at = now()
        where id = $1 returning ${COLUMNS}`,
-      [current.id, status, input.answer, input.note ?? null, input.extendBySeconds ?? null],
+      [current.id, status, input.answer, input.note ?? null, input.extendBySeconds ?? null, input.releaseForSeconds ?? null],
     );
     await this.step(current.id, input.answer);
     return outcome(row!, 'STATUS_CHANGED', {
       answer: input.answer,
       ...(input.extendBySeconds ? { extendBySeconds: input.extendBySeconds } : {}),
+      ...(input.releaseForSeconds ? { releaseForSeconds: input.releaseForSeconds } : {}),
     });
   }
 
@@ -102,14 +104,23 @@ export class HitConfirmationWriter {
    * a request it may not see is NOT_FOUND; one of the other side's FORBIDDEN; one changed since it read
    * it, or closed, CONFLICT with the current version.
    */
+  /**
+   * Whether the caller may answer `id` at `expectedVersion` now, checked without a lock before the owner is
+   * asked to grant a release (the answer's own write checks again, under its lock): throws as the answer would.
+   */
+  async checkAnswerable(id: string, expectedVersion: number): Promise<HitConfirmationRequestRow> {
+    return this.lockOpen(id, expectedVersion, 'owning_agency', 'answer', '');
+  }
+
   private async lockOpen(
     id: string,
     expectedVersion: number,
     side: 'owning_agency' | 'requesting_agency',
     verb: string,
+    lock = ' for update',
   ): Promise<HitConfirmationRequestRow> {
     const [row] = await this.tx.query<HitConfirmationRequestRow & { owning_agency: string }>(
-      `select ${COLUMNS} from hit_confirmation_request where id = $1 for update`,
+      `select ${COLUMNS} from hit_confirmation_request where id = $1${lock}`,
       [id],
     );
     if (!row || !RowScope.for(this.caller).admits(row)) throw notFound(`No ${LABEL} ${id}`);

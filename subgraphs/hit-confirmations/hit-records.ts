@@ -5,6 +5,8 @@ export interface HitRecordKind extends OwnedKind {
   typename: 'WantedPerson' | 'PropertyItem';
   /** The SDL's HitRecordKind. */
   kind: 'WANTED_PERSON' | 'PROPERTY_ITEM';
+  /** The owner's mutation that releases such a record in full to one agency for a while. */
+  grantMutation: 'grantWantedPersonRelease' | 'grantPropertyItemRelease';
 }
 
 const PERSON: HitRecordKind = {
@@ -12,8 +14,15 @@ const PERSON: HitRecordKind = {
   typename: 'WantedPerson',
   label: 'wanted-person record',
   kind: 'WANTED_PERSON',
+  grantMutation: 'grantWantedPersonRelease',
 };
-const ITEM: HitRecordKind = { subgraph: 'stolen-property', typename: 'PropertyItem', label: 'property item', kind: 'PROPERTY_ITEM' };
+const ITEM: HitRecordKind = {
+  subgraph: 'stolen-property',
+  typename: 'PropertyItem',
+  label: 'property item',
+  kind: 'PROPERTY_ITEM',
+  grantMutation: 'grantPropertyItemRelease',
+};
 
 /** The letters of the ids a hit can be on: a wanted person's, or a property item's of any kind. */
 export const HIT_RECORD_LETTERS = `${RECORD_LETTERS.wantedPerson}${RECORD_LETTERS.propertyItem}`;

@@ -1,9 +1,9 @@
 import { notFound } from '../../lib/errors/index.ts';
-import { type KitContext, parseInput, writeMutation } from '../kit/index.ts';
+import { type KitContext, parseInput, type Queryable, writeMutation } from '../kit/index.ts';
 import type { HitConfirmationsContext } from './context.ts';
 import { answerArgs, requestArgs, withdrawArgs } from './hit-confirmation-inputs.ts';
 import { HitConfirmationWriter } from './hit-confirmation-writer.ts';
-import { hitRecordKindOf } from './hit-records.ts';
+import { hitRecordKindOf, hitRecordKindOfType } from './hit-records.ts';
 
 type Context = HitConfirmationsContext & KitContext;
 
@@ -31,9 +31,28 @@ export const Mutation = {
       apply: (tx) => new HitConfirmationWriter(tx, ctx.caller).request(input, kind, record, ctx.settings),
     });
   },
-  answerHitConfirmation: writeMutation(answerArgs, ({ input, expectedVersion }, tx, ctx: Context) =>
-    new HitConfirmationWriter(tx, ctx.caller).answer(input, expectedVersion),
-  ),
+  /**
+   * The owner's answer; a confirmation with `releaseForSeconds` first has the record's owner subgraph grant
+   * the requesting agency the record in full (checked answerable first, so a refused answer grants nothing).
+   */
+  answerHitConfirmation: async (_: unknown, args: unknown, ctx: Context) => {
+    const { input, expectedVersion, idempotencyKey } = parseInput(answerArgs, args);
+    const spec = { action: 'answerHitConfirmation', idempotencyKey, input: { input, expectedVersion } };
+    const apply = (tx: Queryable) => new HitConfirmationWriter(tx, ctx.caller).answer(input, expectedVersion);
+    if (input.releaseForSeconds == null) return ctx.writes.run({ ...spec, apply });
+    const replay = await ctx.writes.replayed(spec);
+    if (replay) return replay.result;
+    const request = await new HitConfirmationWriter(ctx.db, ctx.caller).checkAnswerable(input.requestId, expectedVersion);
+    const order = {
+      kind: hitRecordKindOfType(request.record_type),
+      recordId: request.record_id,
+      agency: request.requesting_agency,
+      seconds: input.releaseForSeconds,
+      idempotencyKey: `hit-release.${request.id}.${expectedVersion}`,
+    };
+    await ctx.ownerRelease.grant(order, ctx.identityFor);
+    return ctx.writes.run({ ...spec, apply });
+  },
   withdrawHitConfirmation: writeMutation(withdrawArgs, ({ requestId, expectedVersion }, tx, ctx: Context) =>
     new HitConfirmationWriter(tx, ctx.caller).withdraw(requestId, expectedVersion),
   ),

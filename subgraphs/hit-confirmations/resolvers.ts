@@ -33,6 +33,7 @@ export const resolvers = {
     escalatedAt: (row: Row) => row.escalated_at,
     answerNote: (row: Row) => row.answer_note,
     answeredAt: (row: Row) => row.answered_at,
+    releasedUntil: (row: Row) => row.released_until,
     history: (row: Row, _: unknown, ctx: HitConfirmationsContext) => ctx.stepsOfRequest.load(row.id),
     ...recordMetadataResolvers('hit-confirmations'),
   },

@@ -4,6 +4,7 @@ import { createContext, type HitConfirmationsContext } from './context.ts';
 import type { HitConfirmationRequestRow } from './hit-confirmation-request-repository.ts';
 import { type HitConfirmationSettings, loadHitConfirmationSettings } from './hit-confirmation-settings.ts';
 import { hitDeadlines } from './hit-deadlines.ts';
+import { OwnerRelease } from './owner-release.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
 
@@ -23,7 +24,11 @@ export const definition: Omit<SubgraphDefinition<HitConfirmationsContext>, 'crea
  * more feature, with `settings` (HIT_CONFIRMATION_*; omitted, read from the environment).
  */
 export function buildServer(options: SubgraphServerOptions, settings: HitConfirmationSettings = loadHitConfirmationSettings()) {
-  const owners = new RecordOwners(options.subgraphUrl ?? (() => undefined), options.log, options.subgraphDispatcher);
+  const urlOf = options.subgraphUrl ?? (() => undefined);
+  const owners = {
+    recordOwners: new RecordOwners(urlOf, options.log, options.subgraphDispatcher),
+    ownerRelease: new OwnerRelease(urlOf, options.log, options.subgraphDispatcher),
+  };
   return buildSubgraphServer(
     { ...definition, createContext: (db, caller) => createContext(db, caller, owners, settings) },
     { ...options, features: [...(options.features ?? SUBGRAPH_FEATURES), hitDeadlines(settings)] },

@@ -46,6 +46,7 @@ export { personId, propertyId, propertyKindOf, Random, recordId as seedRecordId,
 export type { PropertyKind, SeedSize } from './seed/seed-plan.ts';
 export { expectedVersion, parseInput, pastDate, releasabilityInput, text } from './write/input-schemas.ts';
 export { lockOwnedRecord } from './write/lock-owned-record.ts';
+export { grantArgs, grantRelease, MAX_GRANT_SECONDS } from './write/release-grant.ts';
 export { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from './write/record-ownership.ts';
 export type { DelegatedIdentity, IdentityFor, WriteOutcome, WrittenRecord } from './write/write-runner.ts';
 export { amendmentChange, RECORD_CHANGES } from './events/record-change.ts';

@@ -1,4 +1,4 @@
-import { type KitContext, writeMutation } from '../kit/index.ts';
+import { grantArgs, type KitContext, writeMutation } from '../kit/index.ts';
 import type { StolenPropertyContext } from './context.ts';
 import { amendArgs, recoverArgs, reportArgs } from './property-inputs.ts';
 import { PropertyWriter } from './property-writer.ts';
@@ -12,6 +12,9 @@ export const Mutation = {
   ),
   amendPropertyItem: writeMutation(amendArgs, ({ id, expectedVersion, input }, tx, ctx: Context) =>
     new PropertyWriter(tx, ctx.caller, ctx.audit).amend(id, expectedVersion, input),
+  ),
+  grantPropertyItemRelease: writeMutation(grantArgs, ({ id, agency, forSeconds }, tx, ctx: Context) =>
+    new PropertyWriter(tx, ctx.caller, ctx.audit).grant(id, agency, forSeconds),
   ),
   markPropertyRecovered: writeMutation(recoverArgs, ({ id, expectedVersion, recoveredOn, note }, tx, ctx: Context) =>
     new PropertyWriter(tx, ctx.caller, ctx.audit).recover(id, expectedVersion, recoveredOn, note ?? null),

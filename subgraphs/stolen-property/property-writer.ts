@@ -2,6 +2,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, conflict } from '../../lib/errors/index.ts';
 import {
   amendmentChange,
+  grantRelease,
   assertJurisdictionGranted,
   lockOwnedRecord,
   newRecordOwnership,
@@ -113,6 +114,14 @@ export class PropertyWriter {
       [id, recoveredOn, note],
     );
     return this.outcome(row!, 'RECOVERED', [current], { version: row!.version, status: 'RECOVERED' });
+  }
+
+  /** Releases a REFERENCE_ONLY item in full to one agency for a while, after a confirmed hit; it ends by itself. */
+  async grant(id: string, agency: string, seconds: number): Promise<WriteOutcome<PropertyRow>> {
+    // With its lookup keys: the copies cached under them show the grant no more than the one under its id.
+    const target = { table: 'property_item', idColumn: 'id', id, label: LABEL, columns: `${COLUMNS}, vin_norm, document_norm` };
+    const row = await grantRelease<StoredPropertyRow>(this.tx, this.caller, target, agency, seconds);
+    return this.outcome(row, 'RELEASE_CHANGED', [row], { version: row.version, grantedTo: agency, forSeconds: seconds });
   }
 
   private lock(id: string, expectedVersion: number): Promise<StoredPropertyRow> {

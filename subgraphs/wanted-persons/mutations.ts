@@ -1,4 +1,4 @@
-import { type KitContext, writeMutation } from '../kit/index.ts';
+import { grantArgs, type KitContext, writeMutation } from '../kit/index.ts';
 import type { WantedPersonsContext } from './context.ts';
 import { amendArgs, cancelArgs, issueArgs, locateArgs } from './wanted-person-inputs.ts';
 import { WantedPersonWriter } from './wanted-person-writer.ts';
@@ -13,6 +13,9 @@ export const Mutation = {
   ),
   cancelWantedNotice: writeMutation(cancelArgs, ({ id, expectedVersion, reason }, tx, ctx: Context) =>
     new WantedPersonWriter(tx, ctx.caller).close(id, expectedVersion, 'CANCELLED', reason, null),
+  ),
+  grantWantedPersonRelease: writeMutation(grantArgs, ({ id, agency, forSeconds }, tx, ctx: Context) =>
+    new WantedPersonWriter(tx, ctx.caller).grant(id, agency, forSeconds),
   ),
   markPersonLocated: writeMutation(locateArgs, ({ id, expectedVersion, locatedOn, place }, tx, ctx: Context) =>
     new WantedPersonWriter(tx, ctx.caller).close(id, expectedVersion, 'LOCATED', place ?? null, locatedOn),

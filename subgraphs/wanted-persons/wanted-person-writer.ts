@@ -1,6 +1,7 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { conflict } from '../../lib/errors/index.ts';
 import {
+  grantRelease,
   amendmentChange,
   assertJurisdictionGranted,
   lockOwnedRecord,
@@ -132,6 +133,13 @@ export class WantedPersonWriter {
     );
     // A located person's notice stands closed by a status move; a cancelled one is withdrawn.
     return this.outcome(row!, status === 'CANCELLED' ? 'CANCELLED' : 'STATUS_CHANGED', { version: row!.version, status });
+  }
+
+  /** Releases a REFERENCE_ONLY notice in full to one agency for a while, after a confirmed hit; it ends by itself. */
+  async grant(id: string, agency: string, seconds: number): Promise<WriteOutcome<WantedPersonRow>> {
+    const target = { table: 'wanted_person', idColumn: 'id', id, label: LABEL, columns: COLUMNS };
+    const row = await grantRelease<WantedPersonRow>(this.tx, this.caller, target, agency, seconds);
+    return this.outcome(row, 'RELEASE_CHANGED', { version: row.version, grantedTo: agency, forSeconds: seconds });
   }
 
   private lock(id: string, expectedVersion: number): Promise<WantedPersonRow> {

@@ -22,6 +22,8 @@ create table hit_confirmation_request (
   answer text check (answer in ('CONFIRMED', 'NOT_CONFIRMED', 'NEEDS_MORE_TIME')),
   answer_note text,
   answered_at timestamptz,
+  -- Until when the confirming owner released a REFERENCE_ONLY record in full to the requesting agency.
+  released_until timestamptz,
   owning_agency text not null check (owning_agency ~ '^[A-Z0-9]{9}$'),
   jurisdiction text not null check (jurisdiction ~ '^[A-Z]{2}(-[A-Z0-9]{1,3})?$'),
   release_mode text not null default 'ONLY' check (release_mode = 'ONLY'),

@@ -13,6 +13,7 @@ import {
 import type { Counted } from '../rows/counted.ts';
 import type { PageInfo } from '../rows/pagination.ts';
 import type { RequestAudit } from './request-audit.ts';
+import { type OwnershipColumns, REFERENCE_ONLY, RowScope } from '../rows/row-scope.ts';
 
 /** For each object type whose rows are records of this subgraph's own, how to read a row's record id. */
 export type AuditedTypes = Readonly<Record<string, (row: never) => string>>;
@@ -98,7 +99,10 @@ function replace(field: GraphQLField<unknown, unknown>, resolver: (source: unkno
 
 function discloseRow(audit: RequestAudit, row: Row | null | undefined, idOf: IdOf): void {
   if (row && typeof row.owning_agency === 'string') {
-    audit.disclose(row.owning_agency, idOf(row), typeof row.release_mode === 'string' ? row.release_mode : undefined);
+    const mode = typeof row.release_mode === 'string' ? row.release_mode : undefined;
+    // A reference-only record its owner released to the caller's agency (a grant) was served in full.
+    const granted = mode === REFERENCE_ONLY && !RowScope.for(audit.caller).referenceOnly(row as unknown as OwnershipColumns);
+    audit.disclose(row.owning_agency, idOf(row), granted ? undefined : mode);
   }
 }
 

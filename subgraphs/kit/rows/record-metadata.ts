@@ -1,5 +1,5 @@
 import type { Caller } from '../../../lib/authz/principal.ts';
-import { RowScope } from './row-scope.ts';
+import { type ReleaseGrant, RowScope } from './row-scope.ts';
 
 /** Ownership columns every record table carries (see the subgraphs' migrations). */
 export interface RecordRow {
@@ -9,6 +9,7 @@ export interface RecordRow {
   release_jurisdictions: string[];
   release_agencies: string[];
   source_system: string;
+  release_grants?: ReleaseGrant[] | null | undefined;
 }
 
 /**

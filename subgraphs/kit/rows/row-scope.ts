@@ -10,6 +10,14 @@ export interface OwnershipColumns {
   release_mode: string;
   release_jurisdictions: readonly string[];
   release_agencies: readonly string[];
+  /** Agencies a REFERENCE_ONLY record is released to in full until a time (after a confirmed hit); absent, none. */
+  release_grants?: readonly ReleaseGrant[] | null | undefined;
+}
+
+/** One agency's release in full of a REFERENCE_ONLY record, until `until` (ISO 8601); it ends by itself. */
+export interface ReleaseGrant {
+  agency: string;
+  until: string;
 }
 
 /**
@@ -82,13 +90,17 @@ export class RowScope {
 
   /**
    * Whether a row the scope admits reaches this caller as a reference only: its owner released it
-   * REFERENCE_ONLY and the caller is not that owner. Such a row matches lookups, searches, lists and
-   * links like any other, but only its reference fields are served (authz/release-decisions.ts).
+   * REFERENCE_ONLY, the caller is not that owner, and no live grant releases it to the caller's agency.
+   * Such a row matches lookups, searches, lists and links like any other, but only its reference fields
+   * are served (authz/release-decisions.ts).
    * Read from the row's own columns for this caller, never stored on the row: the lookup cache shares
    * one row object between the concurrent requests of every caller.
    */
-  referenceOnly(row: Pick<OwnershipColumns, 'owning_agency' | 'release_mode'>): boolean {
-    return row.release_mode === REFERENCE_ONLY && row.owning_agency !== this.agency;
+  referenceOnly(row: Pick<OwnershipColumns, 'owning_agency' | 'release_mode' | 'release_grants'>): boolean {
+    if (row.release_mode !== REFERENCE_ONLY || row.owning_agency === this.agency) return false;
+    // Read at each use, so a grant ends at its time even for a row the lookup cache still holds.
+    const now = Date.now();
+    return !row.release_grants?.some((grant) => grant.agency === this.agency && Date.parse(grant.until) > now);
   }
 
   /** Whether the caller's grants cover a jurisdiction: that code, or its country, is granted. */
