@@ -156,3 +156,23 @@ describe.each(ENGINES)('RowScope on %s', (engine) => {
     expect(regional).toEqual(['all-granted-region']);
   });
 });
+
+describe('RowScope.referenceOnly with release grants', () => {
+  const row = (grants: { agency: string; until: string }[]) => ({
+    owning_agency: 'FRPN00001',
+    release_mode: 'REFERENCE_ONLY',
+    release_grants: grants,
+  });
+  const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+  it('serves a reference-only row in full to an agency its owner granted it to, until the grant ends', () => {
+    expect(RowScope.for(PARTNER).referenceOnly(row([{ agency: 'NLKLPD001', until: inSeconds(60) }]))).toBe(false);
+    expect(RowScope.for(PARTNER).referenceOnly(row([{ agency: 'NLKLPD001', until: inSeconds(-1) }]))).toBe(true);
+  });
+
+  it('keeps it a reference for every other agency', () => {
+    expect(RowScope.for(PARTNER).referenceOnly(row([{ agency: 'ESPN00001', until: inSeconds(60) }]))).toBe(true);
+    expect(RowScope.for(PARTNER).referenceOnly(row([]))).toBe(true);
+    expect(RowScope.for(caller('FRPN00001', ['FR'])).referenceOnly(row([]))).toBe(false);
+  });
+});
