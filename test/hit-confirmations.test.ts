@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../lib/authz/principal.ts';
 import type { DevTokenClaims } from '../lib/identity/dev-token.ts';
 import { within } from './support/subscription-clients.ts';
+import { ENGINES } from './support/databases.ts';
 import { graphql } from './support/graphql-client.ts';
 import { ISSUE } from './support/reference-only.ts';
 import { type Stack, startStack } from './support/stack.ts';
@@ -31,24 +32,6 @@ const LIST = `query List($filter: HitConfirmationRequestFilter) { hitConfirmatio
 
 let stack: Stack;
 let person: string;
-beforeAll(async () => {
-  stack = await startStack('pglite');
-  const issued = await ask(OWNER, ISSUE, {
-    input: {
-      familyName: 'Hitchcock',
-      givenNames: 'Hana',
-      sex: 'FEMALE',
-      noticeType: 'RED',
-      jurisdiction: 'FR',
-      releasability: { mode: 'REFERENCE_ONLY' },
-    },
-    key: randomUUID(),
-  });
-  person = issued.data!.issueWantedNotice.id;
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-});
 
 async function ask(claims: Partial<DevTokenClaims>, query: string, variables: Record<string, unknown> = {}, purpose?: null) {
   return graphql(stack.gatewayUrl, query, variables, await bearer(claims, purpose));
@@ -58,7 +41,26 @@ const answerAs = (claims: Partial<DevTokenClaims>, v: number, input: Record<stri
   ask(claims, ANSWER, { input, v, key: randomUUID() });
 const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions?.code;
 
-describe('hit confirmation', () => {
+describe.each(ENGINES)('hit confirmation on %s', (engine) => {
+  beforeAll(async () => {
+    stack = await startStack(engine);
+    const issued = await ask(OWNER, ISSUE, {
+      input: {
+        familyName: 'Hitchcock',
+        givenNames: 'Hana',
+        sex: 'FEMALE',
+        noticeType: 'RED',
+        jurisdiction: 'FR',
+        releasability: { mode: 'REFERENCE_ONLY' },
+      },
+      key: randomUUID(),
+    });
+    person = issued.data!.issueWantedNotice.id;
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
   it('asks the owner of a record seen as a reference, due by the priority’s deadline', async () => {
     const made = await requestAs(REQUESTER, { recordId: person, priority: 'URGENT', note: 'Stopped at the Le Perthus crossing' });
     expect(made.errors).toBeUndefined();
@@ -120,6 +122,18 @@ describe('hit confirmation', () => {
     expect(codeOf(again)).toBe('CONFLICT');
     expect(again.errors![0]!.message).toContain('is CONFIRMED');
     expect(codeOf(await ask(REQUESTER, WITHDRAW, { id, v: 3, key: randomUUID() }))).toBe('CONFLICT');
+    // Both answers timed, per owning agency; the requests counted by status.
+    const metrics = await (await fetch(new URL('/metrics', stack.subgraphUrls['hit-confirmations']))).text();
+    const series = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
+    expect(
+      series(/^liaison_hit_confirmation_answer_seconds_count\{owning_agency="FRPN00001",priority="URGENT",answer="CONFIRMED"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      series(
+        /^liaison_hit_confirmation_answer_seconds_count\{owning_agency="FRPN00001",priority="URGENT",answer="NEEDS_MORE_TIME"\} (\d+)$/m,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(series(/^liaison_hit_confirmation_requests\{owning_agency="FRPN00001",status="CONFIRMED"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
   });
 
   it('lets each side take only its own steps, and a stranger none, as if there were no request', async () => {

@@ -84,6 +84,9 @@ describe.each(ENGINES)('hit confirmation deadlines on %s', (engine) => {
       steps: { ESCALATED: 1, OVERDUE: 1 },
       events: { ESCALATED: 1, OVERDUE: 1 },
     });
+    const metrics = await (await fetch(new URL('/metrics', subgraph.url))).text();
+    expect(metrics).toMatch(/^liaison_hit_confirmation_deadline_steps_total\{owning_agency="FRPN00001",step="ESCALATED"\} [1-9]/m);
+    expect(metrics).toMatch(/^liaison_hit_confirmation_requests\{owning_agency="FRPN00001",status="ESCALATED"\} [1-9]/m);
     // An escalated request can still be answered, which ends its deadlines.
     expect((await ask(ANSWER, { input: { requestId: id, answer: 'CONFIRMED' }, v: 3, key: randomUUID() })).data).toEqual({
       answerHitConfirmation: { status: 'CONFIRMED' },

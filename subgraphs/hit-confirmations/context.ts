@@ -7,6 +7,7 @@ import {
   type HitConfirmationStepRow,
 } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationSettings } from './hit-confirmation-settings.ts';
+import type { HitMetrics } from './hit-metrics.ts';
 import type { OwnerRelease } from './owner-release.ts';
 
 /** What each request of the hit-confirmations subgraph carries. */
@@ -21,6 +22,7 @@ export interface HitConfirmationsContext {
   /** Has a record's owner release it in full to a requesting agency, when a confirmation says so. */
   ownerRelease: OwnerRelease;
   settings: HitConfirmationSettings;
+  metrics: HitMetrics;
   /** For the checks taken before a call to an owner, outside the write's transaction. */
   db: Db;
 }
@@ -31,6 +33,7 @@ export function createContext(
   caller: Caller,
   owners: { recordOwners: RecordOwners; ownerRelease: OwnerRelease },
   settings: HitConfirmationSettings,
+  metrics: HitMetrics,
 ): HitConfirmationsContext {
   const requests = new HitConfirmationRequestRepository(db, RowScope.for(caller), caller.principal?.agency ?? null);
   return {
@@ -46,6 +49,7 @@ export function createContext(
     ),
     ...owners,
     settings,
+    metrics,
     db,
   };
 }

@@ -1,7 +1,7 @@
-import type { Logger } from '../../lib/observability/logger.ts';
 import { BACKGROUND_SQL, type Db, insertRecordEvents, type Queryable, type SubgraphFeatureFactory } from '../kit/index.ts';
 import { ENTITY } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationSettings } from './hit-confirmation-settings.ts';
+import type { HitMetrics } from './hit-metrics.ts';
 
 /** Most requests one step of one sweep moves: a sweep stays short, and the next one takes the rest at once. */
 const BATCH = 100;
@@ -47,8 +47,11 @@ async function moveDue(tx: Queryable, from: string, column: string, set: string,
   return moved;
 }
 
-/** One sweep: overdue requests are sent again (OVERDUE), then overdue ones past their escalation are ESCALATED. */
-async function sweep(db: Db, settings: HitConfirmationSettings): Promise<number> {
+/**
+ * One sweep: overdue requests are sent again (OVERDUE), then overdue ones past their escalation are
+ * ESCALATED; the owning agencies of the requests moved by each, once committed.
+ */
+async function sweep(db: Db, settings: HitConfirmationSettings): Promise<{ overdue: string[]; escalated: string[] }> {
   return db.transaction(async (tx) => {
     const overdue = await moveDue(
       tx,
@@ -59,7 +62,7 @@ async function sweep(db: Db, settings: HitConfirmationSettings): Promise<number>
       [settings.escalations.URGENT, settings.escalations.ROUTINE],
     );
     const escalated = await moveDue(tx, `'OVERDUE'`, 'escalate_at', `status = 'ESCALATED', escalated_at = now(), escalate_at = null`, []);
-    return overdue.length + escalated.length;
+    return { overdue: overdue.map((row) => row.owning_agency), escalated: escalated.map((row) => row.owning_agency) };
   });
 }
 
@@ -68,10 +71,11 @@ async function sweep(db: Db, settings: HitConfirmationSettings): Promise<number>
  * a sweep came back full) the requests whose deadline passed take their step. A failed sweep is logged and
  * retried at the next interval; closing waits for a sweep under way, so the database can close after it.
  */
-export function hitDeadlines(settings: HitConfirmationSettings): SubgraphFeatureFactory {
+export function hitDeadlines(settings: HitConfirmationSettings, metrics: HitMetrics): SubgraphFeatureFactory {
   return {
     name: 'hit-deadlines',
-    build({ db, log }: { db: Db; log: Logger }) {
+    build({ db, log, registry }) {
+      metrics.register(registry, db);
       let stopped = false;
       let running: Promise<void> = Promise.resolve();
       let timer: NodeJS.Timeout | undefined;
@@ -80,7 +84,11 @@ export function hitDeadlines(settings: HitConfirmationSettings): SubgraphFeature
       };
       const tick = () => {
         running = sweep(db, settings)
-          .then((moved) => schedule(moved >= BATCH ? 0 : settings.sweepMs))
+          .then(({ overdue, escalated }) => {
+            metrics.moved('OVERDUE', overdue);
+            metrics.moved('ESCALATED', escalated);
+            schedule(overdue.length >= BATCH || escalated.length >= BATCH ? 0 : settings.sweepMs);
+          })
           .catch((error: unknown) => {
             log.warn({ err: error }, 'hit confirmation deadlines not checked; retried at the next interval');
             schedule(settings.sweepMs);

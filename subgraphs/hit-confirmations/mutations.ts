@@ -1,5 +1,6 @@
 import { notFound } from '../../lib/errors/index.ts';
-import { type KitContext, parseInput, type Queryable, writeMutation } from '../kit/index.ts';
+import { type KitContext, parseInput, type Queryable, type WriteOutcome, writeMutation } from '../kit/index.ts';
+import type { HitConfirmationRequestRow } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationsContext } from './context.ts';
 import { answerArgs, requestArgs, withdrawArgs } from './hit-confirmation-inputs.ts';
 import { HitConfirmationWriter } from './hit-confirmation-writer.ts';
@@ -37,7 +38,12 @@ export const Mutation = {
    */
   answerHitConfirmation: async (_: unknown, args: unknown, ctx: Context) => {
     const { input, expectedVersion, idempotencyKey } = parseInput(answerArgs, args);
-    const spec = { action: 'answerHitConfirmation', idempotencyKey, input: { input, expectedVersion } };
+    const spec = {
+      action: 'answerHitConfirmation',
+      idempotencyKey,
+      input: { input, expectedVersion },
+      afterCommit: async (outcome: WriteOutcome<HitConfirmationRequestRow>) => ctx.metrics.answered(outcome.result),
+    };
     const apply = (tx: Queryable) => new HitConfirmationWriter(tx, ctx.caller).answer(input, expectedVersion);
     if (input.releaseForSeconds == null) return ctx.writes.run({ ...spec, apply });
     const replay = await ctx.writes.replayed(spec);

@@ -4,6 +4,7 @@ import { createContext, type HitConfirmationsContext } from './context.ts';
 import type { HitConfirmationRequestRow } from './hit-confirmation-request-repository.ts';
 import { type HitConfirmationSettings, loadHitConfirmationSettings } from './hit-confirmation-settings.ts';
 import { hitDeadlines } from './hit-deadlines.ts';
+import { HitMetrics } from './hit-metrics.ts';
 import { OwnerRelease } from './owner-release.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
@@ -29,8 +30,9 @@ export function buildServer(options: SubgraphServerOptions, settings: HitConfirm
     recordOwners: new RecordOwners(urlOf, options.log, options.subgraphDispatcher),
     ownerRelease: new OwnerRelease(urlOf, options.log, options.subgraphDispatcher),
   };
+  const metrics = new HitMetrics();
   return buildSubgraphServer(
-    { ...definition, createContext: (db, caller) => createContext(db, caller, owners, settings) },
-    { ...options, features: [...(options.features ?? SUBGRAPH_FEATURES), hitDeadlines(settings)] },
+    { ...definition, createContext: (db, caller) => createContext(db, caller, owners, settings, metrics) },
+    { ...options, features: [...(options.features ?? SUBGRAPH_FEATURES), hitDeadlines(settings, metrics)] },
   );
 }
