@@ -100,11 +100,6 @@ export class HitConfirmationWriter {
   }
 
   /**
-   * Locks the request and checks, in the order that reveals nothing, that the caller may take this step:
-   * a request it may not see is NOT_FOUND; one of the other side's FORBIDDEN; one changed since it read
-   * it, or closed, CONFLICT with the current version.
-   */
-  /**
    * Whether the caller may answer `id` at `expectedVersion` now, checked without a lock before the owner is
    * asked to grant a release (the answer's own write checks again, under its lock): throws as the answer would.
    */
@@ -112,6 +107,11 @@ export class HitConfirmationWriter {
     return this.lockOpen(id, expectedVersion, 'owning_agency', 'answer', '');
   }
 
+  /**
+   * Locks the request (with `lock` empty, only reads it) and checks, in the order that reveals nothing,
+   * that the caller may take this step: a request it may not see is NOT_FOUND; one of the other side's
+   * FORBIDDEN; one changed since it read it, or closed, CONFLICT with the current version.
+   */
   private async lockOpen(
     id: string,
     expectedVersion: number,
