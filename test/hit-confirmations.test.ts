@@ -213,10 +213,10 @@ describe.each(ENGINES)('hit confirmation on %s', (engine) => {
     const READ = `query($id: ID!) { wantedPerson(id: $id) { id releasedInFull familyName } }`;
     const AUDIT = `query($id: ID!) { wantedPersonsAudit(filter: { recordId: $id }, first: 50) { nodes { kind action partnerAgency } } }`;
     const { id } = (await requestAs(REQUESTER, { recordId: person, priority: 'URGENT' })).data!.requestHitConfirmation;
-    const confirmed = await answerAs(OWNER, 1, { requestId: id, answer: 'CONFIRMED', releaseForSeconds: 3 });
+    const confirmed = await answerAs(OWNER, 1, { requestId: id, answer: 'CONFIRMED', releaseForSeconds: 6 });
     expect(confirmed.errors).toBeUndefined();
     const { releasedUntil, answeredAt } = confirmed.data!.answerHitConfirmation;
-    expect(Date.parse(releasedUntil) - Date.parse(answeredAt)).toBe(3_000);
+    expect(Date.parse(releasedUntil) - Date.parse(answeredAt)).toBe(6_000);
     const released = await ask(REQUESTER, READ, { id: person });
     expect(released).toMatchObject({ data: { wantedPerson: { id: person, releasedInFull: true, familyName: 'Hitchcock' } } });
     expect(released.errors).toBeUndefined();
