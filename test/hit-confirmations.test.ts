@@ -226,6 +226,11 @@ describe.each(ENGINES)('hit confirmation on %s', (engine) => {
     const trail = (await ask(OWNER, AUDIT, { id: person })).data!.wantedPersonsAudit.nodes;
     expect(trail).toContainEqual({ kind: 'WRITE', action: 'grantWantedPersonRelease', partnerAgency: 'FRPN00001' });
     expect(trail).toContainEqual({ kind: 'DISCLOSURE', action: null, partnerAgency: 'ESPN00001' });
+    // The hits on the owner's reference-only record, straight from its audit trail: the bystander's read.
+    const HITS = `query($id: ID!) { wantedPersonsAudit(filter: { recordId: $id, action: "REFERENCE" }, first: 50) { nodes { action partnerAgency purpose } } }`;
+    const hits = (await ask(OWNER, HITS, { id: person })).data!.wantedPersonsAudit.nodes;
+    expect(hits).toContainEqual({ action: 'REFERENCE', partnerAgency: 'ITPS00001', purpose: 'OPERATIONS' });
+    expect(hits.every((hit: { action: string }) => hit.action === 'REFERENCE')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, Date.parse(releasedUntil) - Date.now() + 200));
     expect((await ask(REQUESTER, READ, { id: person })).data).toEqual({
       wantedPerson: { id: person, releasedInFull: false, familyName: null },

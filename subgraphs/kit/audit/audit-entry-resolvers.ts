@@ -23,6 +23,7 @@ const auditTrailArgs = z.object({
       partnerAgency: z.string().trim().toUpperCase().regex(AGENCY_CODE, 'must be a 9-character agency code').nullish(),
       purpose: z.enum(PURPOSES).nullish(),
       kind: z.enum(['DISCLOSURE', 'WRITE']).nullish(),
+      action: z.string().trim().min(1).max(100).nullish(),
       from: timestamp.nullish(),
       to: timestamp.nullish(),
     })
@@ -45,6 +46,7 @@ export function auditTrailQuery(_: unknown, args: unknown, ctx: KitContext) {
       partnerAgency: present(filter?.partnerAgency),
       purpose: present(filter?.purpose),
       kind: present(filter?.kind),
+      action: present(filter?.action),
       from: present(filter?.from),
       to: present(filter?.to),
     },

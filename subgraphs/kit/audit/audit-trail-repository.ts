@@ -11,6 +11,8 @@ export interface AuditTrailFilter {
   partnerAgency?: string | undefined;
   purpose?: string | undefined;
   kind?: string | undefined;
+  /** A mutation's name, or REFERENCE, COUNT, DUPLICATE_CHECK. */
+  action?: string | undefined;
   /** ISO 8601 timestamps: entries at or after `from` and before `to`. */
   from?: string | undefined;
   to?: string | undefined;
@@ -46,6 +48,7 @@ export class AuditTrailRepository {
     if (filter.partnerAgency) add((slot) => `partner_agency = ${slot}`, filter.partnerAgency);
     if (filter.purpose) add((slot) => `purpose_code = ${slot}`, filter.purpose);
     if (filter.kind) add((slot) => `kind = ${slot}`, filter.kind);
+    if (filter.action) add((slot) => `action = ${slot}`, filter.action);
     if (filter.from) add((slot) => `occurred_at >= ${slot}::timestamptz`, filter.from);
     if (filter.to) add((slot) => `occurred_at < ${slot}::timestamptz`, filter.to);
     const condition = where.join(' and ');
