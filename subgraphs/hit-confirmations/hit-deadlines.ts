@@ -14,8 +14,8 @@ interface Moved {
 }
 
 /**
- * A deadline's step: requests in `from` whose `column` fell due move to `to`, each in the same statement
- * as the check, under its row lock. Another replica sweeping at the same time skips the rows this one
+ * A deadline's step: requests in one of the `from` statuses whose `column` fell due take the `set`
+ * change, each in the same statement as the check, under its row lock. Another replica sweeping at the same time skips the rows this one
  * holds and, once it commits, finds them no longer in `from`: each step is taken exactly once, at most a
  * sweep interval late, and a restart loses none (the deadline is a column, not a timer in memory).
  */

@@ -12,8 +12,11 @@ export interface OwnedRecordTarget {
   id: string;
   /** What the client calls the record in messages, e.g. "wanted-person record". */
   label: string;
-  /** The `version` the client read; a different stored version is a conflict. */
-  expectedVersion: number;
+  /**
+   * The `version` the client read; a different stored version is a conflict. Omitted for a write that
+   * changes no content the client read (a release grant), which takes the record as it is.
+   */
+  expectedVersion?: number | undefined;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function lockOwnedRecord<R extends OwnershipColumns & { version: nu
   if (row.owning_agency !== caller.principal?.agency) {
     throw forbidden(`Only the owning agency ${row.owning_agency} may change ${target.label} ${target.id}`);
   }
-  if (row.version !== target.expectedVersion) {
+  if (target.expectedVersion !== undefined && row.version !== target.expectedVersion) {
     throw conflict(
       `${target.label} ${target.id} changed since version ${target.expectedVersion}: it is now at version ${row.version}; read it again and retry`,
       { currentVersion: row.version },

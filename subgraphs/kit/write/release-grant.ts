@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Caller } from '../../../lib/authz/principal.ts';
 import { AgencyCode } from '../../../lib/domain/index.ts';
-import { badUserInput, forbidden, notFound } from '../../../lib/errors/index.ts';
+import { badUserInput } from '../../../lib/errors/index.ts';
 import type { Queryable } from '../db/db.ts';
-import { type OwnershipColumns, REFERENCE_ONLY, RowScope } from '../rows/row-scope.ts';
+import { type OwnershipColumns, REFERENCE_ONLY } from '../rows/row-scope.ts';
+import { lockOwnedRecord } from './lock-owned-record.ts';
 
 /** The longest one grant lasts: Prüm II's 48 hours to release core data after a confirmed match. */
 export const MAX_GRANT_SECONDS = 172_800;
@@ -34,8 +35,8 @@ export interface GrantTarget {
 /**
  * The owner releases one of its REFERENCE_ONLY records in full to `agency` for `seconds`, in the write's
  * transaction: the agency's earlier grant of the record is replaced, grants that ended are dropped, and
- * the record's version moves (its release changed). Checked in the order that reveals nothing: a record
- * the caller may not see is NOT_FOUND, one it does not own FORBIDDEN. A record released otherwise needs
+ * the record's version moves (its release changed). Locked and checked as every owner's write is
+ * (lockOwnedRecord), at whatever version the record is. A record released otherwise needs
  * no grant (its release decision says who sees it), so it is refused with BAD_USER_INPUT.
  */
 export async function grantRelease<R extends OwnershipColumns>(
@@ -45,11 +46,7 @@ export async function grantRelease<R extends OwnershipColumns>(
   agency: string,
   seconds: number,
 ): Promise<R> {
-  const [row] = await tx.query<OwnershipColumns>(`select * from ${target.table} where ${target.idColumn} = $1 for update`, [target.id]);
-  if (!row || !RowScope.for(caller).admits(row)) throw notFound(`No ${target.label} ${target.id}`);
-  if (row.owning_agency !== caller.principal?.agency) {
-    throw forbidden(`Only the owning agency ${row.owning_agency} may release ${target.label} ${target.id}`);
-  }
+  const row = await lockOwnedRecord<OwnershipColumns & { version: number }>(tx, caller, target);
   if (row.release_mode !== REFERENCE_ONLY) {
     throw badUserInput(`${target.label} ${target.id} is released ${row.release_mode}, not REFERENCE_ONLY: there is nothing to grant`, 'id');
   }
