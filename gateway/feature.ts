@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptions, ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
+import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Caller } from '../lib/authz/principal.ts';
 import type { Route } from '../lib/http/http-shell.ts';
 import type { Logger } from '../lib/observability/logger.ts';
@@ -12,6 +13,18 @@ type ApolloOptions = ApolloServerOptions<GatewayContext>;
 export type FormatError = NonNullable<ApolloOptions['formatError']>;
 /** What Apollo Server runs operations through: @apollo/gateway, or a decorator of it. */
 export type GatewayInterface = Pick<ApolloGateway, 'load' | 'stop' | 'onSchemaLoadOrUpdate'>;
+
+/** An operation as a check sees it: resolved against the served API schema, variables coerced. */
+export interface ResolvedOperation {
+  caller: Caller;
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Readonly<Record<string, unknown>>;
+}
+
+/** Refuses a resolved operation with a coded error, or passes it (undefined). */
+export type OperationCheck = (resolved: ResolvedOperation) => GraphQLError | undefined;
 
 /** What a feature is built from. */
 export interface FeatureHost {
@@ -33,6 +46,11 @@ export interface GatewayFeature {
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /** Apollo Server options the feature owns. */
   apolloOptions?: Pick<ApolloOptions, 'validationRules' | 'parseOptions' | 'persistedQueries'>;
+  /**
+   * Checks an operation once resolved, before it runs. Subscriptions meet these when opened (the
+   * feature's plugins see queries and mutations only).
+   */
+  checks?: OperationCheck[];
   /** Admits an authenticated request before Apollo reads it, or throws the coded error that refuses it. */
   admit?(caller: Caller, req: IncomingMessage, request: HTTPGraphQLRequest): Promise<void>;
   /** Wraps the error formatter. */

@@ -133,7 +133,11 @@ export async function buildGateway(
   );
   // Built before Apollo starts the gateway, so that it sees the first schema load.
   const engine = await createSubscriptionEngine({
-    limits: { rules: apolloOptions.validationRules ?? [], maxTokens: apolloOptions.parseOptions?.maxTokens },
+    limits: {
+      rules: apolloOptions.validationRules ?? [],
+      maxTokens: apolloOptions.parseOptions?.maxTokens,
+      checks: features.flatMap((feature) => feature.checks ?? []),
+    },
     config,
     log,
     gateway: apolloGateway,

@@ -98,6 +98,30 @@ describe('alerts over the wire', () => {
     expect(stream.events[0]).toMatchObject({ event: 'next', data: { errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] } });
   });
 
+  it('refuses a subscription over the tier’s cost budget when it is opened, as a query of the same selection would be', async () => {
+    // 1 + 1 + 100 x (1 + 1 + 100 x (1 + 1 + 100 x 1)): each event's lookup would cost over a million.
+    const query =
+      'subscription Costly { caseEvents { case { subjects(first: 100) { nodes { cases(first: 100) { nodes { subjects(first: 100) { nodes { id } } } } } } } } }';
+    const headers = bearer(
+      { subject: 'alerts-costly', agency: 'ESPN00001', scopes: ['case:read', 'case:restricted'], jurisdictions: ['FR'] },
+      PURPOSE,
+    );
+    const raw = await initSocket(stack.gatewayUrl, await headers);
+    raw.send({ type: 'subscribe', id: 'costly', payload: { query } });
+    const refused = await raw.next((message) => message.id === 'costly');
+    expect(refused.type).toBe('error');
+    expect(refused.payload[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+    raw.socket.close();
+
+    const asQuery = await graphql(
+      stack.gatewayUrl,
+      query.replace('subscription Costly { caseEvents { case {', 'query Costly { cases(first: 1) { nodes {'),
+      {},
+      await headers,
+    );
+    expect(asQuery.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+  });
+
   it('tells a partner that selected only the event’s own fields nothing about a record it may not see', async () => {
     const query = 'subscription Bare { wantedPersonEvents { id change at } }';
     const raw = await initSocket(stack.gatewayUrl, await partner('alerts-bare-de', ['DE']));

@@ -9,6 +9,7 @@ export const protections: FeatureFactory = {
     return {
       apolloOptions: built.apollo,
       plugins: [built.plugin],
+      checks: [built.checkCost],
       formatError: built.formatError,
       admit: built.admit,
       routes: { '/trusted-documents': built.trustedDocuments },

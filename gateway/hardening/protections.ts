@@ -6,9 +6,10 @@ import type { Logger } from '../../lib/observability/logger.ts';
 import { openRedis, type RedisClient } from '../../lib/redis/index.ts';
 import type { GatewayConfig } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
+import type { OperationCheck } from '../feature.ts';
 import { CostModel } from './cost-model.ts';
 import { formatHardeningErrors } from './format-hardening-errors.ts';
-import { costLimitPlugin } from './cost-limit-plugin.ts';
+import { costLimit, costLimitPlugin } from './cost-limit-plugin.ts';
 import { queryLimitRules } from './query-limits.ts';
 import { rateLimit } from './rate-limit.ts';
 import { memoryTokenBuckets, redisTokenBuckets } from './token-bucket.ts';
@@ -29,6 +30,8 @@ export interface Protections {
   apollo: Pick<ApolloOptions, 'validationRules' | 'parseOptions'>;
   /** The Apollo plugin for the cost limit. */
   plugin: ApolloServerPlugin<GatewayContext>;
+  /** The cost limit on its own, for subscriptions when they are opened. */
+  checkCost: OperationCheck;
   /** Wraps the gateway's formatError (coded limit errors, suggestions off). */
   formatError(inner: NonNullable<ApolloOptions['formatError']>): NonNullable<ApolloOptions['formatError']>;
   /**
@@ -77,6 +80,7 @@ export async function buildProtections(
     costModel = CostModel.fromSupergraph(update.coreSupergraphSdl);
   });
   const rules = queryLimitRules(hardening.limits);
+  const checkCost = costLimit({ config: hardening, costModel: () => costModel });
   const gate = trustedDocumentGate(hardening, trusted);
   const limiter =
     hardening.rateLimit && rateLimit(redis ? redisTokenBuckets(redis, log) : memoryTokenBuckets(), hardening.rateLimit, prefix);
@@ -91,7 +95,8 @@ export async function buildProtections(
   );
   return {
     apollo: { validationRules: rules, parseOptions: { maxTokens: hardening.limits.maxTokens } },
-    plugin: costLimitPlugin({ config: hardening, costModel: () => costModel }),
+    plugin: costLimitPlugin(checkCost),
+    checkCost,
     formatError: (inner) => formatHardeningErrors(inner, hardening.fieldSuggestions),
     async admit(caller, req, request) {
       await limiter?.(caller, req.socket.remoteAddress);

@@ -18,6 +18,7 @@ import {
 import type { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { PolicyRegistry } from '../../lib/authz/policies.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
+import type { OperationCheck } from '../feature.ts';
 import {
   badUserInput,
   graphqlParseFailed,
@@ -44,8 +45,11 @@ export interface Authorization {
   policies: PolicyRegistry;
   /** AUTHZ_REJECT_UNAUTHORIZED: refuse an operation asking for any field the caller may not read. */
   rejectUnauthorized: boolean;
-  /** The gateway's query limits (depth, aliases, directives: validation rules; tokens: a parse option), as for queries. */
-  limits?: { rules: readonly ValidationRule[]; maxTokens?: number | undefined };
+  /**
+   * The gateway's query limits (depth, aliases, directives: validation rules; tokens: a parse option;
+   * the cost budget: a check), as for queries.
+   */
+  limits?: { rules: readonly ValidationRule[]; maxTokens?: number | undefined; checks?: readonly OperationCheck[] };
 }
 
 /** A subscription accepted: which feed, which events, from where, and the query each event is resolved with. */
@@ -91,6 +95,11 @@ export function prepareSubscription(
   if (!root || !route) return refused(operationResolutionFailure('This subscription field is not served'));
   const refusal = authorizeSubscription(served, authorization, caller, document, operation, coerced.coerced);
   if (refusal) return refusal;
+  const resolved = { caller, schema: served.apiSchema, document, operation, variables: coerced.coerced };
+  for (const check of authorization.limits?.checks ?? []) {
+    const failed = check(resolved);
+    if (failed) return refused(failed);
+  }
   const args = getArgumentValues(served.apiSchema.getSubscriptionType()!.getFields()[route.field]!, root, coerced.coerced);
   let filter: EventFilter;
   try {
