@@ -46,9 +46,16 @@ async function stepsTaken(db: Db, ids: string[]) {
     `select category, count(*)::int as n from record_event where record_id = any($1::text[]) group by category order by category`,
     [ids],
   );
+  // Each step is also a hit told to the record's owner (hitsOnOwnRecords), in the same transaction.
+  const hits = await db.query<{ status: string; n: number }>(
+    `select detail->>'status' as status, count(*)::int as n from record_event
+     where entity = 'HitOnOwnRecord' and detail->>'requestId' = any($1::text[]) group by 1 order by 1`,
+    [ids],
+  );
   return {
     steps: Object.fromEntries(steps.map((row) => [row.step, row.n])),
     events: Object.fromEntries(events.map((row) => [row.category, row.n])),
+    hits: Object.fromEntries(hits.map((row) => [row.status, row.n])),
   };
 }
 
@@ -83,6 +90,7 @@ describe.each(ENGINES)('hit confirmation deadlines on %s', (engine) => {
     expect(await stepsTaken(subgraph.counted.db, [id!])).toEqual({
       steps: { ESCALATED: 1, OVERDUE: 1 },
       events: { ESCALATED: 1, OVERDUE: 1 },
+      hits: { ESCALATED: 1, OVERDUE: 1 },
     });
     const metrics = await (await fetch(new URL('/metrics', subgraph.url))).text();
     expect(metrics).toMatch(/^liaison_hit_confirmation_deadline_steps_total\{owning_agency="FRPN00001",step="ESCALATED"\} [1-9]/m);
@@ -132,7 +140,11 @@ describe('hit confirmation deadlines of two replicas on one PostgreSQL database'
   it('take every step once between them', async () => {
     const ids = await dueRequests(probe, 40, 300);
     expect(await until(allIn(probe, ids, 'ESCALATED'), 10_000)).toBe(true);
-    expect(await stepsTaken(probe, ids)).toEqual({ steps: { ESCALATED: 40, OVERDUE: 40 }, events: { ESCALATED: 40, OVERDUE: 40 } });
+    expect(await stepsTaken(probe, ids)).toEqual({
+      steps: { ESCALATED: 40, OVERDUE: 40 },
+      events: { ESCALATED: 40, OVERDUE: 40 },
+      hits: { ESCALATED: 40, OVERDUE: 40 },
+    });
   });
 
   it('lose no deadline that fell due while every replica was down, and take it once back up', async () => {

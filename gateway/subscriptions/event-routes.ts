@@ -6,6 +6,7 @@ import {
   Kind,
   getNamedType,
   isAbstractType,
+  isEnumType,
   isInterfaceType,
   isNonNullType,
   isObjectType,
@@ -13,14 +14,18 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 
-/** What the engine knows about one subscription field, all read from the supergraph. */
-export interface EventRoute {
-  /** `wantedPersonEvents`. */
-  field: string;
-  /** The subgraph whose feed publishes its events (the field's `@join__field` / `@join__type` graph). */
+/** One subgraph feed a subscription field reads. */
+export interface FeedSource {
   subgraph: string;
   /** Its routing URL in the supergraph (`@join__graph(url:)`); a configured `<NAME>_URL` wins over it. */
   subgraphUrl: string;
+}
+
+/** What the engine knows about one subscription field whose events are about one kind of record. */
+export interface RecordEventRoute extends FeedSource {
+  kind: 'record';
+  /** `wantedPersonEvents`. */
+  field: string;
   /** `WantedPersonEvent`. */
   eventType: string;
   /** The event's field holding the record: `person`. */
@@ -34,7 +39,25 @@ export interface EventRoute {
   entities: ReadonlySet<string>;
   /** The record type has `releasedInFull` (false: the caller sees a reference-only record's reference alone). */
   releaseField: boolean;
+  /** The one feed: the field's subgraph. */
+  feeds: readonly FeedSource[];
 }
+
+/**
+ * A subscription field whose event type has no record field: an owner's own events (hitsOnOwnRecords).
+ * Every subgraph publishes them under the event type's name with their fields in the event, and each
+ * reaches only subscribers of the agency that owns it.
+ */
+export interface OwnerEventRoute {
+  kind: 'owner';
+  field: string;
+  eventType: string;
+  entities: ReadonlySet<string>;
+  /** Every subgraph of the supergraph, in name order (the order of a merged position). */
+  feeds: readonly FeedSource[];
+}
+
+export type EventRoute = RecordEventRoute | OwnerEventRoute;
 
 /** The event fields the engine fills from the event itself; the record field is the one that is not among them. */
 const EVENT_FIELDS = new Set(['id', 'change', 'at', 'kind']);
@@ -43,6 +66,7 @@ const EVENT_FIELDS = new Set(['id', 'change', 'at', 'kind']);
  * Reads from the supergraph which subgraph serves each `Subscription` field and how its record is looked
  * up, so that a new agency's event field needs no gateway change: the record field of an event type is
  * its one object-typed field, and its lookup is the root query field returning that type from one id.
+ * An event type without one is an owner's own ({@link OwnerEventRoute}), read from every subgraph.
  */
 export function eventRoutes(apiSchema: GraphQLSchema, supergraph: DocumentNode): Map<string, EventRoute> {
   const routes = new Map<string, EventRoute>();
@@ -52,23 +76,36 @@ export function eventRoutes(apiSchema: GraphQLSchema, supergraph: DocumentNode):
   const urls = new Map<string, string>();
   const graphs = graphNames(supergraph, urls);
   const owners = subscriptionOwners(supergraph, graphs);
+  const everyFeed = [...urls].sort(([a], [b]) => a.localeCompare(b)).map(([subgraph, subgraphUrl]) => ({ subgraph, subgraphUrl }));
   for (const field of Object.values(subscription.getFields())) {
     const eventType = getNamedType(field.type);
     const subgraph = owners.get(field.name);
     if (!isObjectType(eventType) || !subgraph) continue;
     const record = Object.values(eventType.getFields()).find(
-      (candidate) => !EVENT_FIELDS.has(candidate.name) && !isScalarType(getNamedType(candidate.type)),
+      (candidate) =>
+        !EVENT_FIELDS.has(candidate.name) && !isScalarType(getNamedType(candidate.type)) && !isEnumType(getNamedType(candidate.type)),
     );
-    if (!record) continue;
+    if (!record) {
+      routes.set(field.name, {
+        kind: 'owner',
+        field: field.name,
+        eventType: eventType.name,
+        entities: new Set([eventType.name]),
+        feeds: everyFeed,
+      });
+      continue;
+    }
     const entityType = getNamedType(record.type).name;
     const lookup = Object.values(query.getFields()).find((candidate) => isLookup(candidate, entityType));
     if (!lookup) continue;
     const named = getNamedType(record.type);
     const entities = new Set([entityType, ...(isAbstractType(named) ? apiSchema.getPossibleTypes(named).map((type) => type.name) : [])]);
+    const feed = { subgraph, subgraphUrl: urls.get(subgraph) ?? '' };
     routes.set(field.name, {
+      kind: 'record',
       field: field.name,
-      subgraph,
-      subgraphUrl: urls.get(subgraph) ?? '',
+      ...feed,
+      feeds: [feed],
       eventType: eventType.name,
       recordField: record.name,
       entityType,

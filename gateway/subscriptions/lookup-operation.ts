@@ -10,7 +10,7 @@ import {
   getDirectiveValues,
   visit,
 } from 'graphql';
-import type { EventRoute } from './event-routes.ts';
+import type { RecordEventRoute } from './event-routes.ts';
 
 /** The variable the lookup takes the record's id in; `__` keeps it clear of any a client may declare. */
 export const RECORD_ID_VARIABLE = '__liaisonRecordId';
@@ -49,30 +49,10 @@ export function lookupOperation(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   root: FieldNode,
-  route: EventRoute,
+  route: RecordEventRoute,
   variables: Record<string, unknown>,
 ): LookupOperation {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  const fields: EventSelection[] = [];
-  const records = new Map<string, SelectionNode[]>();
-  const collect = (selections: readonly SelectionNode[]) => {
-    for (const selection of selections) {
-      if (skipped(selection, variables)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        if (!fields.some((field) => field.key === key)) fields.push({ key, field: selection.name.value });
-        if (selection.name.value === route.recordField)
-          records.set(key, [...(records.get(key) ?? []), ...selection.selectionSet!.selections]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet.selections);
-      else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) collect(fragment.selectionSet.selections);
-      }
-    }
-  };
-  collect(root.selectionSet?.selections ?? []);
+  const { fields, records, fragments } = selectedEventFields(document, root, variables, route.recordField);
   const field = (name: string): FieldNode => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } });
   records.set(PROBE_KEY, [field('__typename'), ...(route.releaseField ? [field('releasedInFull')] : [])]);
   const lookups: FieldNode[] = [...records].map(([key, selections]) => ({
@@ -112,6 +92,39 @@ export function lookupOperation(
     fields,
     variables: [...names].filter((name) => name !== RECORD_ID_VARIABLE),
   };
+}
+
+/**
+ * The event's fields as the subscriber selected them (through fragments, `@skip`/`@include` decided),
+ * and the selections under each response key of `recordField`.
+ */
+export function selectedEventFields(
+  document: DocumentNode,
+  root: FieldNode,
+  variables: Record<string, unknown>,
+  recordField?: string,
+): { fields: EventSelection[]; records: Map<string, SelectionNode[]>; fragments: Map<string, FragmentDefinitionNode> } {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const fields: EventSelection[] = [];
+  const records = new Map<string, SelectionNode[]>();
+  const collect = (selections: readonly SelectionNode[]) => {
+    for (const selection of selections) {
+      if (skipped(selection, variables)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        if (!fields.some((field) => field.key === key)) fields.push({ key, field: selection.name.value });
+        if (selection.name.value === recordField) records.set(key, [...(records.get(key) ?? []), ...selection.selectionSet!.selections]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet.selections);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) collect(fragment.selectionSet.selections);
+      }
+    }
+  };
+  collect(root.selectionSet?.selections ?? []);
+  return { fields, records, fragments };
 }
 
 /** `@skip`/`@include` decided now, on the subscription's variables, as execution would. */

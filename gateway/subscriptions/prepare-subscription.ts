@@ -28,8 +28,9 @@ import {
 } from '../../lib/errors/index.ts';
 import { authorizeSubscription } from './authorize-subscription.ts';
 import { type EventFilter, eventFilterOf } from './event-filter.ts';
-import type { EventRoute } from './event-routes.ts';
-import { type LookupOperation, lookupOperation } from './lookup-operation.ts';
+import type { EventRoute, OwnerEventRoute, RecordEventRoute } from './event-routes.ts';
+import { type EventSelection, type LookupOperation, lookupOperation, selectedEventFields } from './lookup-operation.ts';
+import { type MergedPosition, parsePosition } from './merged-position.ts';
 import { POSITION } from './record-event.ts';
 import type { SubscribeRequest } from './subscribe-request.ts';
 
@@ -52,9 +53,10 @@ export interface Authorization {
   limits?: { rules: readonly ValidationRule[]; maxTokens?: number | undefined; checks?: readonly OperationCheck[] };
 }
 
-/** A subscription accepted: which feed, which events, from where, and the query each event is resolved with. */
-export interface PreparedSubscription {
-  route: EventRoute;
+/** A subscription accepted, about one kind of record: which feed, which events, from where, and the query each event is resolved with. */
+export interface PreparedRecordSubscription {
+  kind: 'record';
+  route: RecordEventRoute;
   filter: EventFilter;
   /** Resume after this seq (the field's `after`, else the transport's last event id); undefined: from now. */
   after: number | undefined;
@@ -63,6 +65,21 @@ export interface PreparedSubscription {
   variables: Record<string, unknown>;
   operationName: string | null;
 }
+
+/** A subscription accepted to an owner's own events, read from every feed. */
+export interface PreparedOwnerSubscription {
+  kind: 'owner';
+  route: OwnerEventRoute;
+  filter: EventFilter;
+  /** Resume after this position in each feed; a feed it does not name, and undefined: from now. */
+  after: MergedPosition | undefined;
+  /** The subscription's response key, and the event's fields as selected. */
+  rootKey: string;
+  fields: EventSelection[];
+  operationName: string | null;
+}
+
+export type PreparedSubscription = PreparedRecordSubscription | PreparedOwnerSubscription;
 
 /**
  * Decides on a subscription before anything streams, as a query is decided on: it must parse, validate
@@ -108,18 +125,26 @@ export function prepareSubscription(
     return refused(error as GraphQLError);
   }
   const position = args.after ?? request.lastEventId;
-  if (position !== undefined && position !== null && !POSITION.test(String(position))) {
-    return refused(badUserInput('after must be the id of an event received', 'after'));
+  const given = position === undefined || position === null ? undefined : String(position);
+  const operationName = operation.name?.value ?? null;
+  const rootKey = root.alias?.value ?? root.name.value;
+  if (route.kind === 'owner') {
+    const after = given === undefined ? undefined : parsePosition(given);
+    if (given !== undefined && !after) return refused(badUserInput('after must be the id of an event received', 'after'));
+    const { fields } = selectedEventFields(document, root, coerced.coerced);
+    return { kind: 'owner', route, filter, after, rootKey, fields, operationName };
   }
+  if (given !== undefined && !POSITION.test(given)) return refused(badUserInput('after must be the id of an event received', 'after'));
   const lookup = lookupOperation(document, operation, root, route, coerced.coerced);
   const raw = request.variables ?? {};
   return {
+    kind: 'record',
     route,
     filter,
-    after: position === undefined || position === null ? undefined : Number(position),
+    after: given === undefined ? undefined : Number(given),
     lookup,
     variables: Object.fromEntries(lookup.variables.filter((name) => name in raw).map((name) => [name, raw[name]])),
-    operationName: operation.name?.value ?? null,
+    operationName,
   };
 }
 

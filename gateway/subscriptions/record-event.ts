@@ -10,6 +10,8 @@ export interface RecordEvent {
   jurisdiction: string;
   /** A notice type, an item's kind or a case's status: what the category filter matches. */
   category: string | null;
+  /** An owner's own event's fields (a hit's partner, purpose, audit entry); absent from record events. */
+  detail?: Readonly<Record<string, unknown>>;
 }
 
 /** The event in a feed's `data:` line, or undefined when it is not one (a feed we do not understand is skipped, not trusted). */
@@ -33,6 +35,9 @@ export function parseRecordEvent(data: string): RecordEvent | undefined {
     owningAgency: typeof event.owningAgency === 'string' ? event.owningAgency : '',
     jurisdiction: typeof event.jurisdiction === 'string' ? event.jurisdiction : '',
     category: typeof event.category === 'string' ? event.category : null,
+    ...(typeof event.detail === 'object' && event.detail !== null && !Array.isArray(event.detail)
+      ? { detail: event.detail as Record<string, unknown> }
+      : {}),
   };
 }
 

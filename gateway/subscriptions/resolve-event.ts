@@ -1,6 +1,6 @@
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Caller } from '../../lib/authz/principal.ts';
-import type { PreparedSubscription } from './prepare-subscription.ts';
+import type { PreparedRecordSubscription } from './prepare-subscription.ts';
 import { PROBE_KEY, RECORD_ID_VARIABLE } from './lookup-operation.ts';
 import { asSeen } from './reference-events.ts';
 import type { RecordEvent } from './record-event.ts';
@@ -33,7 +33,7 @@ export type ExecuteAs = (
  * came back null because a subgraph was away is not decided either way: that throws `UndecidedEvent`.
  */
 export async function resolveEvent(
-  prepared: PreparedSubscription,
+  prepared: PreparedRecordSubscription,
   caller: Caller,
   event: RecordEvent,
   execute: ExecuteAs,

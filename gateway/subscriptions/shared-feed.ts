@@ -61,7 +61,23 @@ export class SharedFeed {
     });
   }
 
+  /**
+   * The position a listener added now hears every event after: the last seq seen, or, while the feed
+   * is still finding out where it stands, the first position it learns; undefined until it knows.
+   */
+  get at(): number | undefined {
+    return this.lastSeq;
+  }
+
+  /** Where this run of the feed started: a listener added before it knew hears every event after it. */
+  get origin(): number | undefined {
+    return this.startedAt;
+  }
+
+  private startedAt: number | undefined;
+
   private position(seq: number): void {
+    if (this.lastSeq === undefined) this.startedAt = seq;
     this.lastSeq ??= seq;
     for (const done of [...this.positionWaiters]) done();
   }
@@ -75,6 +91,7 @@ export class SharedFeed {
     this.abort?.abort();
     this.abort = undefined;
     this.lastSeq = undefined;
+    this.startedAt = undefined;
   }
 
   private start(): void {
@@ -94,7 +111,8 @@ export class SharedFeed {
             failures = 0;
             // A reconnection may repeat the last event; listeners get each seq once.
             if (this.lastSeq !== undefined && event.seq <= this.lastSeq) return;
-            this.position(event.seq);
+            // Before its first event the feed stood just ahead of it.
+            this.position(event.seq - 1);
             this.lastSeq = event.seq;
             for (const listener of [...this.listeners]) listener.event(event);
           },

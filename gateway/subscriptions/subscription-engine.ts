@@ -1,16 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
-import { parse } from 'graphql';
+import { type ExecutionResult, parse } from 'graphql';
 import type { Dispatcher } from 'undici';
 import { FieldRules } from '../../lib/authz/field-rules.ts';
 import type { Caller } from '../../lib/authz/principal.ts';
 import type { IdentitySigner } from '../../lib/identity/internal-identity.ts';
 import type { Logger } from '../../lib/observability/logger.ts';
 import { matches } from './event-filter.ts';
-import { eventRoutes } from './event-routes.ts';
+import { eventRoutes, type FeedSource } from './event-routes.ts';
 import { feedReader } from './feed-client.ts';
-import { type Authorization, prepareSubscription, type ServedSchema } from './prepare-subscription.ts';
+import { MergedStream } from './merged-stream.ts';
+import { type Authorization, type PreparedOwnerSubscription, prepareSubscription, type ServedSchema } from './prepare-subscription.ts';
+import type { RecordEvent } from './record-event.ts';
 import { type ExecuteAs, resolveEvent } from './resolve-event.ts';
+import { resolveOwnerEvent, stampPosition } from './resolve-owner-event.ts';
 import { retryUndecided } from './retry-undecided.ts';
 import { delay, SharedFeed } from './shared-feed.ts';
 import type { SubscribeRequest } from './subscribe-request.ts';
@@ -45,7 +48,8 @@ export interface SubscriptionEngineOptions {
 export class SubscriptionEngine {
   private served: ServedSchema | undefined;
   private readonly feeds = new Map<string, SharedFeed>();
-  private readonly streams = new Set<SubscriberStream>();
+  /** Each subscription open: a feed's stream, or a merged one. */
+  private readonly streams = new Set<SubscriberStream | MergedStream>();
 
   constructor(private readonly options: SubscriptionEngineOptions) {
     options.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
@@ -60,41 +64,81 @@ export class SubscriptionEngine {
     if (!served) throw new Error('subscription before the supergraph loaded');
     const prepared = prepareSubscription(served, this.options.authorization, caller, request);
     if (!('route' in prepared)) return prepared;
-    const { route } = prepared;
+    if (prepared.kind === 'owner') return this.ownerStream(caller, prepared);
     const meta = {
       operationName: prepared.operationName,
       operationHash: createHash('sha256').update(request.query).digest('hex'),
       requestId: randomUUID(),
     };
-    const feed = this.feedOf(route.subgraph, route.subgraphUrl);
-    const abort = new AbortController();
-    const stream: SubscriberStream = new SubscriberStream({
-      wanted: (event) => route.entities.has(event.entity) && matches(prepared.filter, event),
-      resolve: async (event) => {
-        const result = await retryUndecided(
+    const { stream } = await this.feedStream(prepared.route.feeds[0]!, prepared.after, true, {
+      wanted: (event) => prepared.route.entities.has(event.entity) && matches(prepared.filter, event),
+      resolve: (event, signal) =>
+        retryUndecided(
           () => resolveEvent(prepared, caller, event, this.options.execute, meta),
           this.options.config.backoff,
           this.options.config.eventRetries,
-          abort.signal,
-        );
+          signal,
+        ),
+    });
+    return stream;
+  };
+
+  /** An owner's own events from every feed, merged into one stream. */
+  private async ownerStream(caller: Caller, prepared: PreparedOwnerSubscription): Promise<MergedStream> {
+    const { route } = prepared;
+    const parts = await Promise.all(
+      route.feeds.map(async (source) => {
+        const { stream, origin } = await this.feedStream(source, prepared.after?.get(source.subgraph), false, {
+          wanted: (event) => route.entities.has(event.entity) && matches(prepared.filter, event),
+          resolve: async (event) => resolveOwnerEvent(prepared, caller, event, source.subgraph),
+        });
+        return { subgraph: source.subgraph, stream, origin };
+      }),
+    );
+    const merged: MergedStream = new MergedStream(parts, stampPosition(prepared), () => this.streams.delete(merged));
+    this.streams.add(merged);
+    return merged;
+  }
+
+  /**
+   * One subscriber's stream over one subgraph's feed, live from now or resumed `after` a seq, and the
+   * position it starts after (undefined: the feed did not tell in time). `tracked`: counted and closed
+   * by the engine itself, rather than through the merged stream it is part of.
+   */
+  private async feedStream(
+    source: FeedSource,
+    after: number | undefined,
+    tracked: boolean,
+    events: { wanted(event: RecordEvent): boolean; resolve(event: RecordEvent, signal: AbortSignal): Promise<ExecutionResult | undefined> },
+  ): Promise<{ stream: SubscriberStream; origin: number | undefined }> {
+    const feed = this.feedOf(source.subgraph, source.subgraphUrl);
+    const known = feed.at;
+    const abort = new AbortController();
+    const stream: SubscriberStream = new SubscriberStream({
+      wanted: events.wanted,
+      resolve: async (event) => {
+        const result = await events.resolve(event, abort.signal);
         this.options.onResolved?.(result ? 'delivered' : 'withheld', event.at);
         return result;
       },
       maxQueue: this.options.config.maxQueue,
-      after: prepared.after,
+      after,
       release: () => {
         abort.abort();
         feed.remove(stream.liveListener);
         this.streams.delete(stream);
       },
     });
-    this.streams.add(stream);
+    if (tracked) this.streams.add(stream);
     // Live first, then the catch-up read: the two overlap rather than leave a gap between them.
     feed.add(stream.liveListener);
-    if (prepared.after !== undefined) void this.catchUp(stream, route.subgraph, route.subgraphUrl, prepared.after, abort.signal);
-    else await feed.positioned(FEED_POSITION_WAIT_MS);
-    return stream;
-  };
+    if (after !== undefined) {
+      void this.catchUp(stream, source.subgraph, source.subgraphUrl, after, abort.signal);
+      return { stream, origin: after };
+    }
+    await feed.positioned(FEED_POSITION_WAIT_MS);
+    return { stream, origin: known ?? feed.origin };
+  }
 
   /** Subscriptions open now. */
   get open(): number {

@@ -1,6 +1,6 @@
 import type { Caller } from '../../lib/authz/principal.ts';
 import { badUserInput, conflict, forbidden, notFound } from '../../lib/errors/index.ts';
-import { type OwnershipSnapshot, type Queryable, type RecordChange, RowScope, type WriteOutcome } from '../kit/index.ts';
+import { hitEvent, type OwnershipSnapshot, type Queryable, type RecordChange, RowScope, type WriteOutcome } from '../kit/index.ts';
 import type { HitAnswerInput, HitRequestInput } from './hit-confirmation-inputs.ts';
 import {
   COLUMNS,
@@ -12,6 +12,7 @@ import {
 } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationSettings } from './hit-confirmation-settings.ts';
 import type { HitRecordKind } from './hit-records.ts';
+import { requestHit } from './request-hit.ts';
 
 const LABEL = 'hit confirmation request';
 const STATUS_OF_ANSWER: Record<HitAnswerInput['answer'], HitStatus> = {
@@ -153,7 +154,8 @@ export class HitConfirmationWriter {
 
 /**
  * The write's outcome: audited in the chain of the record's owner (the agency asked), and published as a
- * record event whose category is the request's status, for subscribers to filter on.
+ * record event whose category is the request's status, for subscribers to filter on; and as a hit on
+ * the record, for its owner's hitsOnOwnRecords.
  */
 function outcome(
   row: HitConfirmationRequestRow,
@@ -163,6 +165,7 @@ function outcome(
   return {
     result: row,
     records: [{ entity: ENTITY, id: row.id, owner: row.owning_agency, change, jurisdiction: row.jurisdiction, category: row.status }],
+    events: [hitEvent(requestHit(row, change === 'CREATED' ? 'CONFIRMATION_REQUESTED' : 'CONFIRMATION_UPDATED'))],
     detail: { requestId: row.id, ...detail },
   };
 }

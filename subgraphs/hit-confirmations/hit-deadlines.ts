@@ -1,16 +1,14 @@
-import { BACKGROUND_SQL, type Db, insertRecordEvents, type Queryable, type SubgraphFeatureFactory } from '../kit/index.ts';
+import { BACKGROUND_SQL, type Db, hitEvent, insertRecordEvents, type Queryable, type SubgraphFeatureFactory } from '../kit/index.ts';
 import { ENTITY } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationSettings } from './hit-confirmation-settings.ts';
 import type { HitMetrics } from './hit-metrics.ts';
+import { requestHit, type RequestHitColumns } from './request-hit.ts';
 
 /** Most requests one step of one sweep moves: a sweep stays short, and the next one takes the rest at once. */
 const BATCH = 100;
 
-interface Moved {
-  id: string;
-  owning_agency: string;
+interface Moved extends RequestHitColumns {
   jurisdiction: string;
-  status: string;
 }
 
 /**
@@ -25,7 +23,8 @@ async function moveDue(tx: Queryable, from: string, column: string, set: string,
        select id from hit_confirmation_request where status in (${from}) and ${column} <= now()
        order by ${column} limit ${BATCH} for update skip locked)
      update hit_confirmation_request r set ${set}, version = version + 1, updated_at = now()
-     from due where r.id = due.id returning r.id, r.owning_agency, r.jurisdiction, r.status`,
+     from due where r.id = due.id
+     returning r.id, r.record_id, r.owning_agency, r.requesting_agency, r.purpose_code, r.purpose_reference, r.jurisdiction, r.status`,
     params,
   );
   if (moved.length === 0) return moved;
@@ -33,17 +32,17 @@ async function moveDue(tx: Queryable, from: string, column: string, set: string,
     moved.map((row) => row.id),
     moved[0]!.status,
   ]);
-  await insertRecordEvents(
-    tx,
-    moved.map((row) => ({
+  await insertRecordEvents(tx, [
+    ...moved.map((row) => ({
       entity: ENTITY,
       id: row.id,
       owner: row.owning_agency,
-      change: 'STATUS_CHANGED',
+      change: 'STATUS_CHANGED' as const,
       jurisdiction: row.jurisdiction,
       category: row.status,
     })),
-  );
+    ...moved.map((row) => hitEvent(requestHit(row, 'CONFIRMATION_UPDATED'))),
+  ]);
   return moved;
 }
 

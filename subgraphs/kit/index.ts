@@ -51,6 +51,7 @@ export { assertJurisdictionGranted, newRecordOwnership, releaseColumns } from '.
 export type { DelegatedIdentity, IdentityFor, WriteOutcome, WrittenRecord } from './write/write-runner.ts';
 export { amendmentChange, RECORD_CHANGES } from './events/record-change.ts';
 export { insertRecordEvents } from './events/record-event-outbox.ts';
+export { type HitFacts, hitEvent, type HitKind } from './events/hit-events.ts';
 export { BACKGROUND_SQL } from './db/background-sql.ts';
 export type { RecordChange } from './events/record-change.ts';
 export { verifyChains } from './audit/verify-chains.ts';

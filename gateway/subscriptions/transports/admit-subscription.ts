@@ -63,9 +63,12 @@ export function admitSubscription(
   return { document, release };
 }
 
-/** `value` when it is a usable last event id (printable ASCII, at most 200 characters), else undefined or the error to refuse with. */
+/**
+ * `value` when it is a usable last event id (printable ASCII, at most 1,000 characters: a merged
+ * subscription's id names a position in every subgraph's feed), else undefined or the error to refuse with.
+ */
 export function lastEventIdOf(value: unknown): string | undefined | Error {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'string' && /^[\x21-\x7e]{1,200}$/.test(value)) return value;
-  return new Error('a last event id is 1 to 200 printable ASCII characters');
+  if (typeof value === 'string' && /^[\x21-\x7e]{1,1000}$/.test(value)) return value;
+  return new Error('a last event id is 1 to 1,000 printable ASCII characters');
 }

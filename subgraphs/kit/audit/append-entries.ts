@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/db.ts';
+import { hitEvent, hitsOfEntries } from '../events/hit-events.ts';
+import { insertRecordEvents } from '../events/record-event-outbox.ts';
 import { type AuditDraft, type AuditEntry, GENESIS_HASH, hashEntry, macEntry } from './audit-entry.ts';
 import type { AuditKey } from './audit-key.ts';
 
@@ -7,7 +9,8 @@ import type { AuditKey } from './audit-key.ts';
  * chains the batch touches once their heads exist: lock the heads (`for update`, in chain order, so
  * two batches never deadlock), then insert every entry and move the heads in one statement. A chain's
  * first entry creates its head first. All drafts share one timestamp: they are one batch, committed
- * together. Each entry is authenticated with `key`, which the database never sees.
+ * together. Each entry is authenticated with `key`, which the database never sees. The hits the
+ * entries record are published to their owners in the same transaction (hit-events.ts).
  */
 export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[], key: AuditKey): Promise<AuditEntry[]> {
   if (drafts.length === 0) return [];
@@ -69,6 +72,8 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
   );
   const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));
   for (const entry of entries) entry.seq = seqOf.get(`${entry.chain}/${entry.chainSeq}`)!;
+  // Last: it takes the outbox's ordering lock, held to commit.
+  await insertRecordEvents(tx, hitsOfEntries(entries).map(hitEvent));
   return entries;
 }
 

@@ -25,6 +25,12 @@ export interface AuditDraft {
   detail: string | null;
   /** Ids of the records concerned, sorted. */
   recordIds: string[];
+  /**
+   * Of a disclosure to another agency, the ids among `recordIds` whose owner marked them
+   * notifyOwnerOnHit: each becomes a hit event in the same transaction as the entry. Not stored in
+   * the entry (nor hashed): the entry already names the records; this only says whom to tell.
+   */
+  notifyIds?: readonly string[];
 }
 
 /** An entry as stored: the draft placed in its chain. */

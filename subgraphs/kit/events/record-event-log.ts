@@ -8,12 +8,14 @@ export interface RecordEvent {
   seq: number;
   entity: string;
   recordId: string;
-  change: RecordChange;
+  change: RecordChange | 'HIT';
   /** ISO 8601 time of the write. */
   at: string;
   owningAgency: string;
   jurisdiction: string;
   category: string | null;
+  /** A hit's who and why (hit-events.ts); absent from record events. */
+  detail?: Record<string, unknown>;
 }
 
 /** A page of the outbox after a position, with how far retention has deleted (0: never). */
@@ -27,11 +29,12 @@ interface EventRow {
   seq: unknown;
   entity: string;
   record_id: string;
-  change: RecordChange;
+  change: RecordChange | 'HIT';
   occurred_at: Date | string;
   owning_agency: string;
   jurisdiction: string;
   category: string | null;
+  detail: Record<string, unknown> | string | null;
 }
 
 /** Reads and prunes the record-event outbox; both drivers hand bigints back differently, so seqs go through Number. */
@@ -97,5 +100,6 @@ function toEvent(row: EventRow): RecordEvent {
     owningAgency: row.owning_agency,
     jurisdiction: row.jurisdiction,
     category: row.category,
+    ...(row.detail === null ? {} : { detail: typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail }),
   };
 }

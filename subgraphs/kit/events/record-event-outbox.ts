@@ -2,12 +2,16 @@ import type { Queryable } from '../db/db.ts';
 import type { RecordEventFacts } from './record-change.ts';
 
 /** One record event as a write hands it over: which record, whose, and what happened to it. */
-export interface OutboxRecord extends RecordEventFacts {
-  /** The record's entity, e.g. `WantedPerson`, `PropertyItem`, `Case`. */
+export interface OutboxRecord extends Omit<RecordEventFacts, 'change'> {
+  /** The record's entity, e.g. `WantedPerson`, `PropertyItem`, `Case`; `HitOnOwnRecord` for a hit. */
   entity: string;
   id: string;
   /** The owning agency. */
   owner: string;
+  /** What happened to the record; `HIT` for a hit on it (hit-events.ts). */
+  change: RecordEventFacts['change'] | 'HIT';
+  /** A hit's who and why (hit-events.ts); record events carry none. */
+  detail?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -32,12 +36,13 @@ export async function insertRecordEvents(tx: Queryable, records: readonly Outbox
   await tx.query(`select pg_advisory_xact_lock($1, $2), pg_notify('${RECORD_EVENTS_CHANNEL}', '')`, ORDER_LOCK);
   const params: unknown[] = [];
   const rows = records.map((record) => {
-    params.push(record.entity, record.id, record.change, record.owner, record.jurisdiction, record.category);
-    const at = params.length - 6;
-    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6})`;
+    const detail = record.detail ? JSON.stringify(record.detail) : null;
+    params.push(record.entity, record.id, record.change, record.owner, record.jurisdiction, record.category, detail);
+    const at = params.length - 7;
+    return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}::jsonb)`;
   });
   await tx.query(
-    `insert into record_event (entity, record_id, change, owning_agency, jurisdiction, category) values ${rows.join(', ')}`,
+    `insert into record_event (entity, record_id, change, owning_agency, jurisdiction, category, detail) values ${rows.join(', ')}`,
     params,
   );
 }

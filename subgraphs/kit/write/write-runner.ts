@@ -8,7 +8,7 @@ import type { RequestAudit } from '../audit/request-audit.ts';
 import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import type { RecordEventFacts } from '../events/record-change.ts';
-import { insertRecordEvents } from '../events/record-event-outbox.ts';
+import { insertRecordEvents, type OutboxRecord } from '../events/record-event-outbox.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 /**
@@ -65,6 +65,8 @@ export interface WriteOutcome<R> {
   /** The payload the mutation returns; stored as JSON for idempotent retries. */
   result: R;
   records: WrittenRecord[];
+  /** Events the write publishes besides its records' (hits it tells an owner of: hit-events.ts). */
+  events?: OutboxRecord[];
   /** What changed, for the audit entry (no free text beyond what the write itself stores). */
   detail: Record<string, unknown>;
 }
@@ -141,7 +143,7 @@ export class WriteRunner {
       const changed = outcome.records.filter((record) => record.ownershipChanged);
       const notifications = await this.notifier.enqueue(tx, changed, this.audit.caller);
       // Last before commit: it takes the outbox's ordering lock. A replay (above) publishes nothing again.
-      await insertRecordEvents(tx, outcome.records);
+      await insertRecordEvents(tx, [...outcome.records, ...(outcome.events ?? [])]);
       return { outcome, result, notifications };
     });
     if ('replay' in done) return done.replay as R;
