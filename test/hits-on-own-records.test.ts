@@ -135,6 +135,31 @@ describe.each(ENGINES)('hits on own records on %s', (engine) => {
     await resumed.return!();
   });
 
+  it('tells the owner of every disclosure to another agency of a record it marked notifyOwnerOnHit, and of no other', async () => {
+    const input = { familyName: 'Watch', givenNames: 'Ed', sex: 'MALE', noticeType: 'BLUE', jurisdiction: 'FR' };
+    const marked = await ask(OWNER, ISSUE, {
+      input: { ...input, releasability: { mode: 'ALL_GRANTED', notifyOwnerOnHit: true } },
+      key: randomUUID(),
+    });
+    const plain = await ask(OWNER, ISSUE, { input, key: randomUUID() });
+    const [watched, unwatched] = [marked.data!.issueWantedNotice.id, plain.data!.issueWantedNotice.id];
+    const owner = await subscribe(desk('FRPN00001'));
+    await ask(OWNER, READ, { id: watched });
+    await ask(PARTNER, READ, { id: unwatched });
+    const seen = await ask(PARTNER, READ, { id: watched });
+    expect(seen.data).toEqual({ wantedPerson: { id: watched, releasedInFull: true, familyName: 'Watch' } });
+    expect(hitOf(await within(owner.next(), 10_000, 'the disclosure hit'))).toMatchObject({
+      kind: 'DISCLOSURE',
+      recordId: watched,
+      sourceSubgraph: 'wanted-persons',
+      partnerAgency: 'ESPN00001',
+      purpose: 'OPERATIONS',
+      purposeReference: 'TEST-REF-1',
+    });
+    expect(await nothingWithin(owner, 1_000)).toBe('none');
+    await owner.return!();
+  });
+
   it('streams hits over SSE with the merged position as each id, and resumes from it as Last-Event-ID', async () => {
     const url = `${stack.gatewayUrl}?query=${encodeURIComponent('subscription { hitsOnOwnRecords { id kind partnerAgency } }')}`;
     const headers = await bearer({ ...OWNER, subject: 'fr-auditor' });

@@ -40,7 +40,7 @@ export interface CaseFilter {
 
 /** The case_record columns, for queries that alias the table as `c`. */
 export const CASE_COLUMNS = `c.case_number, c.title, c.status, c.lead_agency, c.owning_agency, c.jurisdiction, c.release_mode,
-  c.release_jurisdictions, c.release_agencies, c.source_system, c.opened_at, c.updated_at, c.version`;
+  c.release_jurisdictions, c.release_agencies, c.notify_owner_on_hit, c.source_system, c.opened_at, c.updated_at, c.version`;
 
 /**
  * Every SQL statement that reads cases and their history, each filtered by the caller's row rules:
@@ -96,6 +96,7 @@ export class CaseRepository {
           id: 'c.case_number',
           owner: 'c.owning_agency',
           mode: 'c.release_mode',
+          notify: 'c.notify_owner_on_hit',
         }),
     );
   }

@@ -38,8 +38,8 @@ export class CaseWriter {
     const ownership = newRecordOwnership(this.caller, input.jurisdiction, input.releasability);
     const [row] = await this.tx.query<CaseRow>(
       `insert into case_record as c (case_number, title, status, lead_agency, owning_agency, jurisdiction, release_mode, release_jurisdictions,
-         release_agencies, source_system, opened_at, updated_at)
-       values ('C' || lpad(nextval('case_number_seq')::text, 9, '0'), $1, 'OPEN', $2, $2, $3, $4, $5, $6, $7, now(), now())
+         release_agencies, notify_owner_on_hit, source_system, opened_at, updated_at)
+       values ('C' || lpad(nextval('case_number_seq')::text, 9, '0'), $1, 'OPEN', $2, $2, $3, $4, $5, $6, $7, $8, now(), now())
        returning ${CASE_COLUMNS}`,
       [
         input.title,
@@ -48,6 +48,7 @@ export class CaseWriter {
         ownership.release_mode,
         ownership.release_jurisdictions,
         ownership.release_agencies,
+        ownership.notify_owner_on_hit,
         ownership.source_system,
       ],
     );
@@ -75,13 +76,15 @@ export class CaseWriter {
     const row = await this.bump(
       caseNumber,
       `title = coalesce($2, title), jurisdiction = coalesce($3, jurisdiction), release_mode = coalesce($4, release_mode),
-       release_jurisdictions = coalesce($5, release_jurisdictions), release_agencies = coalesce($6, release_agencies)`,
+       release_jurisdictions = coalesce($5, release_jurisdictions), release_agencies = coalesce($6, release_agencies),
+       notify_owner_on_hit = coalesce($7, notify_owner_on_hit)`,
       [
         input.title ?? null,
         input.jurisdiction ?? null,
         release?.release_mode ?? null,
         release?.release_jurisdictions ?? null,
         release?.release_agencies ?? null,
+        release?.notify_owner_on_hit ?? null,
       ],
     );
     const fields = Object.keys(input)

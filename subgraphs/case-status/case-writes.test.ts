@@ -122,6 +122,21 @@ describe.each(ENGINES)('case writes on %s', (engine) => {
     });
   });
 
+  it('keeps notifyOwnerOnHit through amendments that omit it, and clears it when told', async () => {
+    const flagOf = async (caseNumber: string) =>
+      (await db().query<{ flag: boolean }>('select notify_owner_on_hit as flag from case_record where case_number = $1', [caseNumber]))[0]!
+        .flag;
+    const amend = (c: string, v: number, releasability: Record<string, unknown>) =>
+      ask(AMEND, { c, v, input: { releasability }, key: key() });
+    expect(await flagOf((await open()).caseNumber)).toBe(false);
+    const { caseNumber } = await open({ releasability: { mode: 'ALL_GRANTED', notifyOwnerOnHit: true } });
+    expect(await flagOf(caseNumber)).toBe(true);
+    expect((await amend(caseNumber, 1, { mode: 'EXCEPT', jurisdictions: ['nl'] })).errors).toBeUndefined();
+    expect(await flagOf(caseNumber)).toBe(true);
+    expect((await amend(caseNumber, 2, { mode: 'EXCEPT', jurisdictions: ['nl'], notifyOwnerOnHit: false })).errors).toBeUndefined();
+    expect(await flagOf(caseNumber)).toBe(false);
+  });
+
   it('names every offending field and writes nothing', async () => {
     const count = () =>
       db().query('select (select count(*)::int from case_record) as cases, (select count(*)::int from case_status_change) as changes');

@@ -26,8 +26,8 @@ export class ExampleRecordWriter {
     const ownership = newRecordOwnership(this.caller, input.jurisdiction, input.releasability);
     const [row] = await this.tx.query<ExampleRecordRow>(
       `insert into example_record (id, label, linked_person_id, owning_agency, jurisdiction, release_mode, release_jurisdictions,
-         release_agencies, source_system)
-       values ($1::text || lpad(nextval('example_record_number')::text, 9, '0'), $2, $3, $4, $5, $6, $7, $8, $9)
+         release_agencies, notify_owner_on_hit, source_system)
+       values ($1::text || lpad(nextval('example_record_number')::text, 9, '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10)
        returning ${COLUMNS}`,
       [
         RECORD_LETTER,
@@ -38,6 +38,7 @@ export class ExampleRecordWriter {
         ownership.release_mode,
         ownership.release_jurisdictions,
         ownership.release_agencies,
+        ownership.notify_owner_on_hit,
         ownership.source_system,
       ],
     );

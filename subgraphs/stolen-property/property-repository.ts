@@ -29,7 +29,7 @@ export interface PropertySearch {
 /** The property_item columns every read and write returns. */
 export const COLUMNS = `id, kind, status, reported_at, make, model, vin, plate, registration_country, colour, year,
   document_number, issuing_country, document_type, serial_number, calibre, title, artist, period,
-  owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, release_grants, source_system,
+  owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, release_grants, notify_owner_on_hit, source_system,
   version, recovered_on, recovery_note`;
 
 /** The cache entities of the lookups below: by id, by normalised VIN, by {@link documentCacheKey}. */
@@ -166,7 +166,16 @@ export class PropertyRepository {
       rows,
       page,
       (row) => row.id,
-      () => countRecords(this.db, { from: 'property_item', where: filter, params, id: 'id', owner: 'owning_agency', mode: 'release_mode' }),
+      () =>
+        countRecords(this.db, {
+          from: 'property_item',
+          where: filter,
+          params,
+          id: 'id',
+          owner: 'owning_agency',
+          mode: 'release_mode',
+          notify: 'notify_owner_on_hit',
+        }),
     );
   }
 }

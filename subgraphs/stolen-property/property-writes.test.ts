@@ -133,6 +133,21 @@ describe.each(ENGINES)('stolen-property writes on %s', (engine) => {
     expect(found.data!.searchProperty.nodes).toContainEqual({ id: painting.id });
   });
 
+  it('keeps notifyOwnerOnHit through amendments that omit it, and clears it when told', async () => {
+    const flagOf = async (id: string) =>
+      (await ask(`{ propertyItem(id: "${id}") { releasability { notifyOwnerOnHit } } }`, {}, OTHER)).data!.propertyItem.releasability
+        .notifyOwnerOnHit;
+    const amend = (id: string, v: number, releasability: Record<string, unknown>) =>
+      ask(AMEND, { id, v, input: { releasability }, key: key() });
+    expect(await flagOf((await report()).id)).toBe(false);
+    const car = await report(vehicleReport({ releasability: { mode: 'ALL_GRANTED', notifyOwnerOnHit: true } }));
+    expect(await flagOf(car.id)).toBe(true);
+    expect((await amend(car.id, 1, { mode: 'EXCEPT', jurisdictions: ['nl'] })).errors).toBeUndefined();
+    expect(await flagOf(car.id)).toBe(true);
+    expect((await amend(car.id, 2, { mode: 'EXCEPT', jurisdictions: ['nl'], notifyOwnerOnHit: false })).errors).toBeUndefined();
+    expect(await flagOf(car.id)).toBe(false);
+  });
+
   it('amends kind fields, jurisdiction and releasability at the expected version, moving the lookups', async () => {
     const car = await report();
     const amended = await ask(AMEND, {

@@ -43,7 +43,7 @@ export interface PersonSearch {
 /** The wanted_person columns every read and write returns. */
 export const COLUMNS = `id, family_name, given_names, aliases, date_of_birth, nationality, sex, distinguishing_marks, photo_ref,
   notice_type, warrant_court, warrant_issued_on, warrant_charges, caveats, status, owning_agency, jurisdiction,
-  release_mode, release_jurisdictions, release_agencies, release_grants, source_system, last_verified_on, version, status_note, located_on`;
+  release_mode, release_jurisdictions, release_agencies, release_grants, notify_owner_on_hit, source_system, last_verified_on, version, status_note, located_on`;
 
 /**
  * Every SQL statement that reads wanted persons, each filtered by the caller's row rules: in SQL for
@@ -111,7 +111,16 @@ export class WantedPersonRepository {
       rows,
       page,
       (row) => row.id,
-      () => countRecords(this.db, { from: 'wanted_person', where: filter, params, id: 'id', owner: 'owning_agency', mode: 'release_mode' }),
+      () =>
+        countRecords(this.db, {
+          from: 'wanted_person',
+          where: filter,
+          params,
+          id: 'id',
+          owner: 'owning_agency',
+          mode: 'release_mode',
+          notify: 'notify_owner_on_hit',
+        }),
     );
   }
 }

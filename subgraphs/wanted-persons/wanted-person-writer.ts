@@ -33,9 +33,9 @@ export class WantedPersonWriter {
     const [row] = await this.tx.query<WantedPersonRow>(
       `insert into wanted_person (id, family_name, given_names, aliases, date_of_birth, nationality, sex, distinguishing_marks, photo_ref,
          notice_type, warrant_court, warrant_issued_on, warrant_charges, caveats, status, owning_agency, jurisdiction, release_mode,
-         release_jurisdictions, release_agencies, source_system, last_verified_on, search_text)
+         release_jurisdictions, release_agencies, notify_owner_on_hit, source_system, last_verified_on, search_text)
        values ('W' || lpad(nextval('wanted_person_number')::text, 9, '0'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'ACTIVE',
-         $14, $15, $16, $17, $18, $19, $20, $21)
+         $14, $15, $16, $17, $18, $19, $20, $21, $22)
        returning ${COLUMNS}`,
       [
         input.familyName,
@@ -56,6 +56,7 @@ export class WantedPersonWriter {
         ownership.release_mode,
         ownership.release_jurisdictions,
         ownership.release_agencies,
+        ownership.notify_owner_on_hit,
         ownership.source_system,
         today(),
         searchTextOf(input.givenNames, input.familyName, input.aliases ?? []),
@@ -78,7 +79,7 @@ export class WantedPersonWriter {
          warrant_court = coalesce($11, warrant_court), warrant_issued_on = coalesce($12, warrant_issued_on), warrant_charges = coalesce($13, warrant_charges),
          caveats = coalesce($14, caveats), jurisdiction = coalesce($15, jurisdiction), release_mode = coalesce($16, release_mode),
          release_jurisdictions = coalesce($17, release_jurisdictions), release_agencies = coalesce($18, release_agencies),
-         search_text = $19, last_verified_on = $20, version = version + 1, updated_at = now()
+         notify_owner_on_hit = coalesce($21, notify_owner_on_hit), search_text = $19, last_verified_on = $20, version = version + 1, updated_at = now()
        where id = $1 returning ${COLUMNS}`,
       [
         id,
@@ -101,6 +102,7 @@ export class WantedPersonWriter {
         release?.release_agencies ?? null,
         searchTextOf(givenNames, familyName, aliases),
         today(),
+        release?.notify_owner_on_hit ?? null,
       ],
     );
     const fields = Object.keys(input)

@@ -91,6 +91,19 @@ describe.each(ENGINES)('wanted-person writes on %s', (engine) => {
     expect((await writesOf(person.id)).map((entry) => entry.action)).toEqual(['issueWantedNotice', 'amendWantedNotice']);
   });
 
+  it('keeps notifyOwnerOnHit through amendments that omit it, and clears it when told', async () => {
+    const flag = `id version releasability { mode notifyOwnerOnHit }`;
+    const amend = (id: string, v: number, releasability: Record<string, unknown>) =>
+      ask(AMEND.replace(`{ ${FIELDS} }`, `{ ${flag} }`), { id, v, input: { releasability }, key: key() });
+    const unflagged = await ask(`{ wantedPerson(id: "${(await issue()).id}") { releasability { notifyOwnerOnHit } } }`, {});
+    expect(unflagged.data!.wantedPerson.releasability).toEqual({ notifyOwnerOnHit: false });
+    const person = await issue({ releasability: { mode: 'ALL_GRANTED', notifyOwnerOnHit: true } });
+    const kept = await amend(person.id, 1, { mode: 'EXCEPT', jurisdictions: ['nl'] });
+    expect(kept.data!.amendWantedNotice).toEqual({ id: person.id, version: 2, releasability: { mode: 'EXCEPT', notifyOwnerOnHit: true } });
+    const cleared = await amend(person.id, 2, { mode: 'EXCEPT', jurisdictions: ['nl'], notifyOwnerOnHit: false });
+    expect(cleared.data!.amendWantedNotice.releasability).toEqual({ mode: 'EXCEPT', notifyOwnerOnHit: false });
+  });
+
   it('cancels and locates ACTIVE notices only, keeping the reason or place', async () => {
     const cancelled = await ask(CANCEL, { id: (await issue()).id, v: 1, reason: 'Warrant withdrawn by the court', key: key() });
     expect(cancelled.data!.cancelWantedNotice).toMatchObject({

@@ -1,3 +1,4 @@
+import { AUDIT_SQL } from '../db/background-sql.ts';
 import type { Queryable } from '../db/db.ts';
 import { hitEvent, hitsOfEntries } from '../events/hit-events.ts';
 import { insertRecordEvents } from '../events/record-event-outbox.ts';
@@ -73,7 +74,7 @@ export async function appendEntries(tx: Queryable, drafts: readonly AuditDraft[]
   const seqOf = new Map(inserted.map((row) => [`${row.chain}/${row.chain_seq}`, row.seq]));
   for (const entry of entries) entry.seq = seqOf.get(`${entry.chain}/${entry.chainSeq}`)!;
   // Last: it takes the outbox's ordering lock, held to commit.
-  await insertRecordEvents(tx, hitsOfEntries(entries).map(hitEvent));
+  await insertRecordEvents(tx, hitsOfEntries(entries).map(hitEvent), AUDIT_SQL);
   return entries;
 }
 

@@ -42,3 +42,47 @@ describe("a request's disclosures of references", () => {
     ]);
   });
 });
+
+describe('disclosures of records their owner marked notifyOwnerOnHit', () => {
+  const notifyIds = (audit: RequestAudit) => audit.disclosureDrafts().map(({ chain, action, notifyIds }) => ({ chain, action, notifyIds }));
+
+  it("names the marked records another agency's partner received, and only those", () => {
+    const audit = auditFor('ESPN00001');
+    audit.disclose('FRPN00001', 'W1', 'ALL_GRANTED', true);
+    audit.disclose('FRPN00001', 'W2', 'ALL_GRANTED');
+    audit.disclose('DEBKA0001', 'W3', 'ALL_GRANTED');
+    expect(notifyIds(audit)).toEqual([
+      { chain: 'FRPN00001', action: null, notifyIds: ['W1'] },
+      { chain: 'DEBKA0001', action: null, notifyIds: undefined },
+    ]);
+  });
+
+  it('names none when the owner reads its own marked records', () => {
+    const audit = auditFor('FRPN00001');
+    audit.disclose('FRPN00001', 'W1', 'ALL_GRANTED', true);
+    expect(notifyIds(audit)).toEqual([{ chain: 'FRPN00001', action: null, notifyIds: undefined }]);
+  });
+
+  it('names the marked records a total listed', () => {
+    const audit = auditFor('ESPN00001');
+    const counted = listedCount([
+      { owner: 'FRPN00001', id: 'W1', mode: 'ALL_GRANTED', notify: true },
+      { owner: 'FRPN00001', id: 'W2', mode: 'ALL_GRANTED', notify: false },
+    ]);
+    audit.count(counted, 'WantedPersonConnection');
+    expect(notifyIds(audit)).toEqual([{ chain: 'FRPN00001', action: null, notifyIds: ['W1'] }]);
+  });
+
+  it('names none on references, which are hits whatever the flag, nor on counts too large to list', () => {
+    const audit = auditFor('ESPN00001');
+    audit.disclose('FRPN00001', 'W1', 'REFERENCE_ONLY', true);
+    audit.count(
+      { total: 500, owners: [{ owner: 'FRPN00001', count: 500, ids: null, referenceOnly: 0, referenceIds: null }] },
+      'WantedPersonConnection',
+    );
+    expect(notifyIds(audit)).toEqual([
+      { chain: 'FRPN00001', action: 'REFERENCE', notifyIds: undefined },
+      { chain: 'FRPN00001', action: 'COUNT', notifyIds: undefined },
+    ]);
+  });
+});

@@ -17,6 +17,8 @@ export const REFERENCE_ACTION = 'REFERENCE';
 export class RequestAudit {
   private readonly disclosed = new Map<string, Set<string>>();
   private readonly references = new Map<string, Set<string>>();
+  /** Per chain, the disclosed records whose owner is to be told of their disclosure to this partner. */
+  private readonly notified = new Map<string, Set<string>>();
   /** Disclosures that say how, beside the plain ones: counts too large to list, duplicate checks. */
   private readonly notes: { owner: string; action: string; ids: string[]; detail: string }[] = [];
 
@@ -25,12 +27,13 @@ export class RequestAudit {
     readonly request: RequestMetadata,
   ) {}
 
-  /** A record of `owner`'s, by id, released as `mode` (when known), reached the response. */
-  disclose(owner: string, id: string, mode?: string): void {
-    const into = this.asReference(owner, mode) ? this.references : this.disclosed;
-    let ids = into.get(owner);
-    if (!ids) into.set(owner, (ids = new Set()));
-    ids.add(id);
+  /**
+   * A record of `owner`'s, by id, released as `mode` (when known), reached the response; `notify` when
+   * its owner marked it notifyOwnerOnHit. An owner reading its own record is no hit.
+   */
+  disclose(owner: string, id: string, mode?: string, notify = false): void {
+    addTo(this.asReference(owner, mode) ? this.references : this.disclosed, owner, id);
+    if (notify && owner !== this.caller.principal?.agency) addTo(this.notified, owner, id);
   }
 
   /** Whether a record of `owner`'s released as `mode` reaches this partner as a reference only (RowScope.referenceOnly). */
@@ -43,8 +46,9 @@ export class RequestAudit {
    * few enough to list, otherwise as a COUNT entry per owner naming the connection and the number.
    */
   count(counted: Counted, of: string): void {
-    for (const { owner, count, ids, referenceOnly, referenceIds } of counted.owners) {
-      if (ids) for (const id of ids) this.disclose(owner, id, referenceIds?.includes(id) ? REFERENCE_ONLY : undefined);
+    for (const { owner, count, ids, referenceOnly, referenceIds, notifyIds } of counted.owners) {
+      if (ids)
+        for (const id of ids) this.disclose(owner, id, referenceIds?.includes(id) ? REFERENCE_ONLY : undefined, notifyIds?.includes(id));
       else {
         const references = referenceOnly > 0 && this.asReference(owner, REFERENCE_ONLY) ? { referenceOnly } : {};
         this.notes.push({ owner, action: 'COUNT', ids: [], detail: canonicalJson({ of, count, ...references }) });
@@ -57,13 +61,23 @@ export class RequestAudit {
     this.notes.push({ owner, action, ids, detail: canonicalJson(detail) });
   }
 
-  /** One DISCLOSURE draft per owning agency whose records were served, one per chain of references, and one per note. */
+  /**
+   * One DISCLOSURE draft per owning agency whose records were served, naming the ones to notify its
+   * owner of; one per chain of references, which are hits whatever the flag; and one per note.
+   */
   disclosureDrafts(): AuditDraft[] {
     return [
-      ...[...this.disclosed].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], null, null)),
+      ...[...this.disclosed].map(([chain, ids]) => this.withNotify(this.draft(chain, 'DISCLOSURE', [...ids], null, null))),
       ...[...this.references].map(([chain, ids]) => this.draft(chain, 'DISCLOSURE', [...ids], REFERENCE_ACTION, null)),
       ...this.notes.map((note) => this.draft(note.owner, 'DISCLOSURE', note.ids, note.action, note.detail)),
     ];
+  }
+
+  /** The draft, with the ids among its records that were disclosed as ones to notify their owner of, if any. */
+  private withNotify(draft: AuditDraft): AuditDraft {
+    const notified = this.notified.get(draft.chain);
+    const notifyIds = notified ? draft.recordIds.filter((id) => notified.has(id)) : [];
+    return notifyIds.length > 0 ? { ...draft, notifyIds } : draft;
   }
 
   /** A draft about `recordIds` of `chain`'s, by this request's partner. */
@@ -85,4 +99,10 @@ export class RequestAudit {
       recordIds: [...recordIds].sort(),
     };
   }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
 }

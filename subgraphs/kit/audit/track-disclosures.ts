@@ -19,7 +19,7 @@ import { type OwnershipColumns, REFERENCE_ONLY, RowScope } from '../rows/row-sco
 export type AuditedTypes = Readonly<Record<string, (row: never) => string>>;
 
 type IdOf = (row: Row) => string;
-type Row = { owning_agency?: unknown; release_mode?: unknown } & Record<string, unknown>;
+type Row = { owning_agency?: unknown; release_mode?: unknown; notify_owner_on_hit?: unknown } & Record<string, unknown>;
 type Resolver = GraphQLFieldResolver<unknown, unknown>;
 
 /**
@@ -65,7 +65,7 @@ export function trackDisclosures(schema: GraphQLSchema, audited: AuditedTypes, a
     if (type.name === 'PageInfo' && fields['hasNextPage']) {
       wrap(fields['hasNextPage'], (pageInfo, context) => {
         const { hasNextPage, next } = pageInfo as PageInfo;
-        if (hasNextPage && next) auditOf(context).disclose(next.owner, next.id, next.mode);
+        if (hasNextPage && next) auditOf(context).disclose(next.owner, next.id, next.mode, next.notify);
       });
     }
   }
@@ -102,7 +102,7 @@ function discloseRow(audit: RequestAudit, row: Row | null | undefined, idOf: IdO
     const mode = typeof row.release_mode === 'string' ? row.release_mode : undefined;
     // A reference-only record its owner released to the caller's agency (a grant) was served in full.
     const granted = mode === REFERENCE_ONLY && !RowScope.for(audit.caller).referenceOnly(row as unknown as OwnershipColumns);
-    audit.disclose(row.owning_agency, idOf(row), granted ? undefined : mode);
+    audit.disclose(row.owning_agency, idOf(row), granted ? undefined : mode, row.notify_owner_on_hit === true);
   }
 }
 

@@ -27,13 +27,14 @@ export const RECORD_EVENTS_CHANNEL = 'liaison_record_events';
 
 /**
  * Inserts one event per record in `tx`, the write's own transaction: the event commits with the write
- * or not at all. Call it last before commit, so the lock is held briefly.
+ * or not at all. Call it last before commit, so the lock is held briefly. `tag` prefixes the statements
+ * (AUDIT_SQL, for the audit writer's).
  */
-export async function insertRecordEvents(tx: Queryable, records: readonly OutboxRecord[]): Promise<void> {
+export async function insertRecordEvents(tx: Queryable, records: readonly OutboxRecord[], tag = ''): Promise<void> {
   if (records.length === 0) return;
   // NOTIFY is sent at commit only (never for a rollback): open feeds on every replica read at once
   // instead of at their next poll.
-  await tx.query(`select pg_advisory_xact_lock($1, $2), pg_notify('${RECORD_EVENTS_CHANNEL}', '')`, ORDER_LOCK);
+  await tx.query(`${tag}select pg_advisory_xact_lock($1, $2), pg_notify('${RECORD_EVENTS_CHANNEL}', '')`, ORDER_LOCK);
   const params: unknown[] = [];
   const rows = records.map((record) => {
     const detail = record.detail ? JSON.stringify(record.detail) : null;
@@ -42,7 +43,7 @@ export async function insertRecordEvents(tx: Queryable, records: readonly Outbox
     return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}::jsonb)`;
   });
   await tx.query(
-    `insert into record_event (entity, record_id, change, owning_agency, jurisdiction, category, detail) values ${rows.join(', ')}`,
+    `${tag}insert into record_event (entity, record_id, change, owning_agency, jurisdiction, category, detail) values ${rows.join(', ')}`,
     params,
   );
 }

@@ -20,13 +20,16 @@ export interface OwnerCount {
    */
   referenceOnly: number;
   referenceIds: readonly string[] | null;
+  /** Which of the ids their owner marked notifyOwnerOnHit; absent when the ids are not listed. */
+  notifyIds?: readonly string[];
 }
 
-/** A counted record: its owner, its id and its release decision (`mode`), when the count read it. */
+/** A counted record: its owner, its id, its release decision (`mode`) and notify flag, when the count read them. */
 export interface CountedRecord {
   owner: string;
   id: string;
   mode?: string | undefined;
+  notify?: boolean | undefined;
 }
 
 /** What a `totalCount` counted: the total a partner sees, and whose records make it up. */
@@ -54,12 +57,16 @@ export function listedCount(records: readonly CountedRecord[]): Counted {
         ids: listed ? own.map((record) => record.id) : null,
         referenceOnly: references.length,
         referenceIds: listed ? references : null,
+        ...(listed ? { notifyIds: own.filter((record) => record.notify === true).map((record) => record.id) } : {}),
       };
     }),
   };
 }
 
-/** Where a count reads: `from` and `where` (with `params`), the record id, owning agency and release mode columns. */
+/**
+ * Where a count reads: `from` and `where` (with `params`), the record id, owning agency and release mode
+ * columns, and the notify_owner_on_hit column of tables that have one.
+ */
 export interface CountQuery {
   from: string;
   where: string;
@@ -67,15 +74,16 @@ export interface CountQuery {
   id: string;
   owner: string;
   mode: string;
+  notify?: string;
 }
 
 /**
  * Counts the records a filter matches, per owning agency: one query reading at most
  * LISTED_COUNT_MAX + 1 ids, and a second, grouped one only when there are more.
  */
-export async function countRecords(db: Queryable, { from, where, params, id, owner, mode }: CountQuery): Promise<Counted> {
+export async function countRecords(db: Queryable, { from, where, params, id, owner, mode, notify }: CountQuery): Promise<Counted> {
   const few = await db.query<CountedRecord>(
-    `select ${owner} as owner, ${id} as id, ${mode} as mode from ${from} where ${where} limit ${LISTED_COUNT_MAX + 1}`,
+    `select ${owner} as owner, ${id} as id, ${mode} as mode, ${notify ?? 'false'} as notify from ${from} where ${where} limit ${LISTED_COUNT_MAX + 1}`,
     [...params],
   );
   if (few.length <= LISTED_COUNT_MAX) return listedCount(few);

@@ -20,13 +20,13 @@ export interface Page {
 }
 
 /**
- * A page's PageInfo. `hasNextPage: true` tells that one more record exists: `next` names it (its owner
- * and id) for the disclosure audit, when the rows are agencies' records.
+ * A page's PageInfo. `hasNextPage: true` tells that one more record exists: `next` names it (its owner,
+ * id, release mode and notifyOwnerOnHit flag) for the disclosure audit, when the rows are agencies' records.
  */
 export interface PageInfo {
   endCursor: string | null;
   hasNextPage: boolean;
-  next: { owner: string; id: string; mode: string | undefined } | undefined;
+  next: { owner: string; id: string; mode: string | undefined; notify: boolean } | undefined;
 }
 
 /** A page of results in the shape of the SDL's *Connection types. */
@@ -88,8 +88,14 @@ export function toConnection<T>(rows: T[], page: Page, keyOf: (row: T) => string
   };
 }
 
-/** The owner, id and release mode of a row that is an agency's record (it has an owning agency); undefined otherwise. */
+/** The owner, id, release mode and notify flag of a row that is an agency's record (it has an owning agency); undefined otherwise. */
 function recordOf<T>(row: T | undefined, keyOf: (row: T) => string): PageInfo['next'] {
-  const { owning_agency: owner, release_mode: mode } = (row ?? {}) as { owning_agency?: unknown; release_mode?: unknown };
-  return typeof owner === 'string' ? { owner, id: keyOf(row!), mode: typeof mode === 'string' ? mode : undefined } : undefined;
+  const {
+    owning_agency: owner,
+    release_mode: mode,
+    notify_owner_on_hit: notify,
+  } = (row ?? {}) as { owning_agency?: unknown; release_mode?: unknown; notify_owner_on_hit?: unknown };
+  return typeof owner === 'string'
+    ? { owner, id: keyOf(row!), mode: typeof mode === 'string' ? mode : undefined, notify: notify === true }
+    : undefined;
 }

@@ -8,6 +8,8 @@ export interface RecordRow {
   release_mode: string;
   release_jurisdictions: string[];
   release_agencies: string[];
+  /** The owner is told of every disclosure of the record to another agency (a hit event). */
+  notify_owner_on_hit: boolean;
   source_system: string;
   release_grants?: ReleaseGrant[] | null | undefined;
 }
@@ -24,6 +26,7 @@ export function recordMetadataResolvers(subgraph: string) {
       mode: row.release_mode,
       jurisdictions: row.release_jurisdictions,
       agencies: row.release_agencies,
+      notifyOwnerOnHit: row.notify_owner_on_hit,
     }),
     releasedInFull: (row: RecordRow, _: unknown, context: { caller: Caller }) => !RowScope.for(context.caller).referenceOnly(row),
     provenance: (row: RecordRow) => ({ owningAgency: row.owning_agency, sourceSubgraph: subgraph, sourceSystem: row.source_system }),

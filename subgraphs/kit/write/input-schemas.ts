@@ -49,6 +49,11 @@ export const releasabilityInput = z
       .max(50, 'must list at most 50 codes')
       .nullish()
       .transform((codes) => [...new Set(codes ?? [])]),
+    // Undefined when omitted: a new record is then unflagged, an amended one keeps its flag.
+    notifyOwnerOnHit: z
+      .boolean()
+      .nullish()
+      .transform((flag) => flag ?? undefined),
   })
   .superRefine((value, ctx) => {
     const named = value.jurisdictions.length + value.agencies.length;

@@ -14,13 +14,18 @@ export function assertJurisdictionGranted(caller: Caller, jurisdiction: string):
   }
 }
 
-/** The release columns for a decision; everyone granted the jurisdiction when none is given. */
+/**
+ * The release columns for a decision; everyone granted the jurisdiction when none is given. The
+ * notify flag is among them only when the decision gives it, so an amendment that omits it keeps the
+ * stored one.
+ */
 export function releaseColumns(
   decision: ReleasabilityInput | null | undefined,
-): Pick<OwnershipValues, 'release_mode' | 'release_jurisdictions' | 'release_agencies'> {
-  return decision
-    ? { release_mode: decision.mode, release_jurisdictions: decision.jurisdictions, release_agencies: decision.agencies }
-    : { release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] };
+): Pick<OwnershipValues, 'release_mode' | 'release_jurisdictions' | 'release_agencies'> &
+  Partial<Pick<OwnershipValues, 'notify_owner_on_hit'>> {
+  if (!decision) return { release_mode: 'ALL_GRANTED', release_jurisdictions: [], release_agencies: [] };
+  const notify = decision.notifyOwnerOnHit === undefined ? {} : { notify_owner_on_hit: decision.notifyOwnerOnHit };
+  return { release_mode: decision.mode, release_jurisdictions: decision.jurisdictions, release_agencies: decision.agencies, ...notify };
 }
 
 /**
@@ -31,5 +36,11 @@ export function newRecordOwnership(caller: Caller, jurisdiction: string, decisio
   const principal = caller.principal;
   if (!principal) throw forbidden('Writes need an authenticated partner');
   assertJurisdictionGranted(caller, jurisdiction);
-  return { owning_agency: principal.agency, jurisdiction, ...releaseColumns(decision), source_system: principal.subject.slice(0, 100) };
+  return {
+    owning_agency: principal.agency,
+    jurisdiction,
+    notify_owner_on_hit: false,
+    ...releaseColumns(decision),
+    source_system: principal.subject.slice(0, 100),
+  };
 }
