@@ -23,7 +23,7 @@ export interface ExampleRecordRow extends RecordRow {
 }
 
 export const COLUMNS =
-  'id, version, label, linked_person_id, owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, notify_owner_on_hit, source_system';
+  'id, version, label, linked_person_id, owning_agency, jurisdiction, release_mode, release_jurisdictions, release_agencies, release_grants, notify_owner_on_hit, source_system';
 
 /**
  * Every statement that reads example_record, each filtered by the caller's row rules: in SQL for the

@@ -2,6 +2,7 @@ import type { Caller } from '../../lib/authz/principal.ts';
 import {
   amendmentChange,
   assertJurisdictionGranted,
+  grantRelease,
   lockOwnedRecord,
   newRecordOwnership,
   type Queryable,
@@ -71,6 +72,13 @@ export class ExampleRecordWriter {
     const amended = outcome(row!, amendmentChange(given), { version: row!.version, fields: Object.keys(input).sort() });
     amended.records[0]!.ownershipChanged = Boolean(input.jurisdiction || input.releasability);
     return amended;
+  }
+
+  /** Releases a REFERENCE_ONLY record in full to one agency for a while, after a confirmed hit; it ends by itself. */
+  async grant(id: string, agency: string, seconds: number): Promise<WriteOutcome<ExampleRecordRow>> {
+    const target = { table: 'example_record', idColumn: 'id', id, label: 'record', columns: COLUMNS };
+    const row = await grantRelease<ExampleRecordRow>(this.tx, this.caller, target, agency, seconds);
+    return outcome(row, 'RELEASE_CHANGED', { version: row.version, grantedTo: agency, forSeconds: seconds });
   }
 }
 

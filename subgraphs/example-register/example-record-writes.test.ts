@@ -20,11 +20,14 @@ const partner = (agency: string, jurisdictions: string[]): Caller => ({
 });
 const OWNER = partner('FRPN00001', ['FR']);
 const OTHER = partner('DEBKA0001', ['FR', 'DE']);
+const BYSTANDER = partner('ESPN00001', ['FR', 'ES']);
 
 const FIELDS = 'id version label linkedPerson { id } jurisdiction owningAgency';
 const REGISTER = `mutation ($input: RegisterExampleRecordInput!, $key: String!) { registerExampleRecord(input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
 const AMEND = `mutation ($id: ID!, $v: Int!, $input: AmendExampleRecordInput!, $key: String!) { amendExampleRecord(id: $id, expectedVersion: $v, input: $input, idempotencyKey: $key) { ${FIELDS} } }`;
 const LOOKUP = 'query ($id: ID!) { exampleRecord(id: $id) { id version label } }';
+const GRANT = `mutation ($id: ID!, $agency: String!, $seconds: Int!, $key: String!) { grantExampleRecordRelease(id: $id, agency: $agency, forSeconds: $seconds, idempotencyKey: $key) { id version } }`;
+const READ = 'query ($id: ID!) { exampleRecord(id: $id) { id releasedInFull label linkedPerson { id } } }';
 const key = () => randomUUID();
 
 describe.each(ENGINES)('example-record writes on %s', (engine) => {
@@ -109,6 +112,48 @@ describe.each(ENGINES)('example-record writes on %s', (engine) => {
     expect(subgraph.counted.count()).toBe(before);
     const noPurpose = await ask(REGISTER, { input: { label: 'Why', jurisdiction: 'FR' }, key: key() }, { ...OWNER, purpose: null });
     expect(noPurpose.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+  });
+
+  it('releases a REFERENCE_ONLY record in full to the granted agency alone, replacing the copy it had cached', async () => {
+    const record = await register({
+      label: 'Held back',
+      linkedPersonId: 'W000000003',
+      jurisdiction: 'FR',
+      releasability: { mode: 'REFERENCE_ONLY' },
+    });
+    const reference = { exampleRecord: { id: record.id, releasedInFull: false, label: null, linkedPerson: null } };
+    const before = await ask(READ, { id: record.id }, OTHER);
+    expect(before.data).toEqual(reference);
+    expect(before.errors?.[0]?.extensions?.code).toBe('NOT_RELEASED');
+    const granted = await ask(GRANT, { id: record.id, agency: 'DEBKA0001', seconds: 60, key: key() });
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data!.grantExampleRecordRelease).toEqual({ id: record.id, version: 2 });
+    const released = await ask(READ, { id: record.id }, OTHER);
+    expect(released.errors).toBeUndefined();
+    expect(released.data).toEqual({
+      exampleRecord: { id: record.id, releasedInFull: true, label: 'Held back', linkedPerson: { id: 'W000000003' } },
+    });
+    expect((await ask(READ, { id: record.id }, BYSTANDER)).data).toEqual(reference);
+    expect(await writesOf(record.id)).toEqual([{ action: 'registerExampleRecord' }, { action: 'grantExampleRecordRelease' }]);
+  });
+
+  it('refuses a grant of a record released otherwise, by a non-owner, to the owner, or for too short or long', async () => {
+    const inFull = await register();
+    const notReference = await ask(GRANT, { id: inFull.id, agency: 'DEBKA0001', seconds: 60, key: key() });
+    expect(notReference.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(notReference.errors![0]!.message).toContain('not REFERENCE_ONLY');
+    const record = await register({ label: 'Held back', jurisdiction: 'FR', releasability: { mode: 'REFERENCE_ONLY' } });
+    const other = await ask(GRANT, { id: record.id, agency: 'DEBKA0001', seconds: 60, key: key() }, OTHER);
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const own = await ask(GRANT, { id: record.id, agency: 'FRPN00001', seconds: 60, key: key() });
+    expect(own.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agency' });
+    const queries = subgraph.counted.count();
+    for (const seconds of [0, 172_801]) {
+      const out = await ask(GRANT, { id: record.id, agency: 'DEBKA0001', seconds, key: key() });
+      expect(out.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'forSeconds' }] });
+    }
+    expect(subgraph.counted.count()).toBe(queries);
+    expect(await writesOf(record.id)).toEqual([{ action: 'registerExampleRecord' }]);
   });
 
   it('keeps every audit chain intact', async () => {

@@ -1,4 +1,4 @@
-import { type KitContext, writeMutation } from '../kit/index.ts';
+import { grantArgs, type KitContext, writeMutation } from '../kit/index.ts';
 import type { ExampleRegisterContext } from './context.ts';
 import { amendArgs, registerArgs } from './example-record-inputs.ts';
 import { ExampleRecordWriter } from './example-record-writer.ts';
@@ -12,5 +12,8 @@ export const Mutation = {
   ),
   amendExampleRecord: writeMutation(amendArgs, ({ id, expectedVersion, input }, tx, ctx: Context) =>
     new ExampleRecordWriter(tx, ctx.caller).amend(id, expectedVersion, input),
+  ),
+  grantExampleRecordRelease: writeMutation(grantArgs, ({ id, agency, forSeconds }, tx, ctx: Context) =>
+    new ExampleRecordWriter(tx, ctx.caller).grant(id, agency, forSeconds),
   ),
 };
