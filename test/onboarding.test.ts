@@ -33,6 +33,9 @@ describe('onboarding an agency subgraph', () => {
     const out = run(['scripts/subgraph-new.ts', 'firearms-registry', '--agency', 'FRPN00001', '--entity', 'RegisteredFirearm']);
     expect(out).toContain('Created subgraphs/firearms-registry/');
     expect(readFileSync(join(copy, 'schema/supergraph.yaml'), 'utf8')).toContain('name: firearms-registry');
+    expect(readSupergraphConfig(join(copy, 'schema/supergraph.yaml')).find((entry) => entry.name === 'hit-confirmations')!.asks).toContain(
+      'firearms-registry',
+    );
     // The next port after the listed subgraphs', and one subgraph more.
     const listed = readSupergraphConfig();
     const port = Math.max(...listed.map((entry) => entry.port)) + 1;
@@ -99,6 +102,47 @@ describe('onboarding an agency subgraph', () => {
       id: 'R000000001',
       provenance: { sourceSubgraph: 'firearms-registry' },
       linkedPerson: { id: 'W000000001', fullName: expect.any(String) },
+    });
+
+    // Its records join the hit workflow without a line written for it: a reference-only firearm, a hit on
+    // it by another agency, the owner's confirmation releasing it in full to that agency.
+    const owner = await bearer({
+      agency: 'FRPN00001',
+      scopes: ['firearms-registry:read', 'firearms-registry:write', 'hit-confirmations:read', 'hit-confirmations:write'],
+    });
+    const partner = await bearer({
+      agency: 'ESPN00001',
+      scopes: ['firearms-registry:read', 'hit-confirmations:read', 'hit-confirmations:write'],
+    });
+    const registered = await graphql(
+      gatewayUrl,
+      'mutation { registerRegisteredFirearm(input: { label: "Beretta 92", jurisdiction: "FR", releasability: { mode: REFERENCE_ONLY } }, idempotencyKey: "onboarding-hit-0001") { id } }',
+      {},
+      owner,
+    );
+    const firearm = registered.data!.registerRegisteredFirearm.id as string;
+    const READ = `{ registeredFirearm(id: "${firearm}") { id releasedInFull label } }`;
+    expect((await graphql(gatewayUrl, READ, {}, partner)).data).toEqual({
+      registeredFirearm: { id: firearm, releasedInFull: false, label: null },
+    });
+    const requested = await graphql(
+      gatewayUrl,
+      `mutation { requestHitConfirmation(input: { recordId: "${firearm}", priority: URGENT }, idempotencyKey: "onboarding-hit-0002") { id status recordType recordKind owningAgency } }`,
+      {},
+      partner,
+    );
+    expect(requested.errors).toBeUndefined();
+    const request = requested.data!.requestHitConfirmation;
+    expect(request).toMatchObject({ status: 'PENDING', recordType: 'RegisteredFirearm', recordKind: null, owningAgency: 'FRPN00001' });
+    const answered = await graphql(
+      gatewayUrl,
+      `mutation { answerHitConfirmation(input: { requestId: "${request.id}", answer: CONFIRMED, releaseForSeconds: 600 }, expectedVersion: 1, idempotencyKey: "onboarding-hit-0003") { status releasedUntil } }`,
+      {},
+      owner,
+    );
+    expect(answered.errors).toBeUndefined();
+    expect((await graphql(gatewayUrl, READ, {}, partner)).data).toEqual({
+      registeredFirearm: { id: firearm, releasedInFull: true, label: 'Beretta 92' },
     });
 
     const schema = join(copy, 'subgraphs/firearms-registry/schema.graphql');

@@ -30,3 +30,23 @@ describe('schema/supergraph.yaml snapshots', () => {
     );
   });
 });
+
+describe('schema/supergraph.yaml records', () => {
+  const record = (type: string, letters: string) =>
+    `    records: [{ type: ${type}, label: ${type.toLowerCase()} record, letters: ${letters}, grant: grant${type}Release }]\n`;
+
+  it('lists the kinds of record a hit can be on, and none for a subgraph without', () => {
+    const entries = readSupergraphConfig();
+    expect(entries.find((e) => e.name === 'wanted-persons')!.records).toEqual([
+      { type: 'WantedPerson', label: 'wanted-person record', letters: 'W', grant: 'grantWantedPersonRelease' },
+    ]);
+    expect(entries.find((e) => e.name === 'case-status')!.records).toEqual([]);
+  });
+
+  it('refuses an id letter two kinds would share, and a grant that is not a grant mutation', () => {
+    const path = yamlFile(`subgraphs:\n${entry('a', record('Pistol', 'PW'))}${entry('b', record('Warrant', 'W'))}`);
+    expect(() => readSupergraphConfig(path)).toThrow(/subgraphs\.1\.records\.0\.letters: W starts another record's ids/);
+    const wrong = yamlFile(`subgraphs:\n${entry('a', '    records: [{ type: Pistol, label: pistol, letters: P, grant: dropTables }]\n')}`);
+    expect(() => readSupergraphConfig(wrong)).toThrow(/subgraphs\.0\.records\.0\.grant: must be the owner's grant mutation/);
+  });
+});

@@ -19,6 +19,14 @@ const agencyCode = z.string().regex(AGENCY_CODE, 'must be a 9-character agency c
 
 const subgraphName = z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons');
 
+/** A kind of record of a subgraph's that a hit can be on (hit-confirmations' requests). */
+const hitRecordSchema = z.object({
+  type: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be the GraphQL type of the record, e.g. WantedPerson'),
+  label: z.string().regex(/^[a-z][a-z -]{0,40}$/, 'must say what clients call such a record, e.g. wanted-person record'),
+  letters: z.string().regex(/^[A-Z]{1,5}$/, 'must be the letters its ids start with, e.g. W'),
+  grant: z.string().regex(/^grant[A-Za-z0-9]+Release$/, "must be the owner's grant mutation, e.g. grantWantedPersonRelease"),
+});
+
 const subgraphSchema = z.object({
   name: subgraphName,
   agency: agencyCode,
@@ -26,6 +34,7 @@ const subgraphSchema = z.object({
   schema: z.string().endsWith('.graphql'),
   snapshots: z.array(subgraphName).optional(),
   asks: z.array(subgraphName).optional(),
+  records: z.array(hitRecordSchema).optional(),
 });
 
 const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).superRefine((file, ctx) => {
@@ -35,7 +44,19 @@ const fileSchema = z.object({ subgraphs: z.array(subgraphSchema).min(1) }).super
       ctx.addIssue({ code: 'custom', path: ['subgraphs', index, 'name'], message: `duplicate subgraph ${subgraph.name}` });
     seen.add(subgraph.name);
   }
+  const letters = new Set<string>();
   for (const [index, subgraph] of file.subgraphs.entries()) {
+    for (const [position, record] of (subgraph.records ?? []).entries()) {
+      for (const letter of record.letters) {
+        if (letters.has(letter))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['subgraphs', index, 'records', position, 'letters'],
+            message: `${letter} starts another record's ids`,
+          });
+        letters.add(letter);
+      }
+    }
     for (const key of ['snapshots', 'asks'] as const) {
       for (const [position, owner] of (subgraph[key] ?? []).entries()) {
         if (owner === subgraph.name || !seen.has(owner)) {
@@ -73,7 +94,12 @@ export interface SubgraphEntry {
    * snapshot of them (hit-confirmations asking an owner whether the caller sees the record); one way.
    */
   asks: string[];
+  /** Kinds of its records a hit can be on: hit-confirmations asks about them when it lists this subgraph in `asks`. */
+  records: HitRecordEntry[];
 }
+
+/** A kind of record a hit can be on: its GraphQL type, its name in messages, its ids' letters, its owner's grant mutation. */
+export type HitRecordEntry = z.infer<typeof hitRecordSchema>;
 
 /** Reads and validates schema/supergraph.yaml. */
 export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
@@ -89,6 +115,7 @@ export function readSupergraphConfig(path = SUPERGRAPH_YAML): SubgraphEntry[] {
       ...entry,
       snapshots: entry.snapshots ?? [],
       asks: entry.asks ?? [],
+      records: entry.records ?? [],
       port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
       schemaPath: resolve(base, entry.schema),
       entryPath: resolve(base, 'subgraphs', entry.name, `index${CODE_EXTENSION}`),

@@ -1,3 +1,5 @@
+import type { HitRecordEntry, SubgraphEntry } from '../../lib/config/supergraph-config.ts';
+
 /** The names one scaffolded subgraph derives from its folder name and entity type. */
 export interface ScaffoldNames {
   /** Folder and subgraph name, e.g. firearms-registry. */
@@ -50,4 +52,15 @@ export function scaffoldNames(subgraph: string, agency: string, entity: string):
     camelSubgraph,
     kebabEntity: table.replaceAll('_', '-'),
   };
+}
+
+/**
+ * The new subgraph's kind of record as hit-confirmations needs it, or undefined when its id letter
+ * already starts another kind's ids (hit-confirmations tells kinds apart by it): such records stay out
+ * of hit confirmation until their letter changes.
+ */
+export function hitRecordsOf(names: ScaffoldNames, existing: readonly SubgraphEntry[]): HitRecordEntry | undefined {
+  const taken = existing.flatMap((subgraph) => subgraph.records.map((record) => record.letters)).join('');
+  if (taken.includes(names.letter)) return undefined;
+  return { type: names.entity, label: names.kebabEntity.replaceAll('-', ' '), letters: names.letter, grant: `grant${names.entity}Release` };
 }

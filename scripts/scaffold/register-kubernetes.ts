@@ -7,10 +7,12 @@ const BASE = resolve(ROOT, 'deploy/kubernetes/base');
 const PRODUCTION = resolve(ROOT, 'deploy/kubernetes/overlays/production');
 /** The base's copy of schema/supergraph.graphql, which its ConfigMap generator reads (kustomize reads nothing above it). */
 
-/** A new subgraph as the manifests need it: its name and its port. */
+/** A new subgraph as the manifests need it: its name, its port, and who asks it about records. */
 export interface KubernetesRegistration {
   name: string;
   port: number;
+  /** Subgraphs that `asks` it (hit-confirmations, for an owner of records hits can be on). */
+  askedBy?: readonly string[];
 }
 
 type Rename = (node: Parameters<typeof visit>[0]) => void;
@@ -114,6 +116,8 @@ export function registerKubernetes(registration: KubernetesRegistration, existin
   copies.forEach(rename);
   writeFileSync(templatePath, serialize([...template, ...copies]));
 
+  for (const asker of registration.askedBy ?? []) askedBy(asker, registration, from, rename);
+
   const generators = existing.flatMap((subgraph) => [`${subgraph.name}-secrets`, `${subgraph.name}-tls`]);
   edit(resolve(PRODUCTION, 'kustomization.yaml'), (doc) => {
     const generator = doc.get('secretGenerator') as YAMLSeq<YAMLMap>;
@@ -121,4 +125,40 @@ export function registerKubernetes(registration: KubernetesRegistration, existin
     const files = generator.items.find((item) => item.get('name') === `${registration.name}-secrets`)?.get('files') as YAMLSeq | undefined;
     if (files) files.items = files.items.filter((file) => !String(isScalar(file) ? file.value : file).startsWith(`${OWNER_KEY}=`));
   });
+}
+
+const podSelector = (name: string) => ({
+  podSelector: { matchLabels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'liaison' } },
+});
+
+/**
+ * The one-way link of an `asks:` entry: the asker gets the new subgraph's URL and may open connections
+ * to it (its egress policy's list of owners, copied from `from`'s entry), and the new subgraph lets the
+ * asker in (a policy of its own; the copied file has none, since its owner's link policy was dropped).
+ */
+function askedBy(asker: string, registration: KubernetesRegistration, from: SubgraphEntry, rename: Rename): void {
+  const path = resolve(BASE, 'subgraphs', `${asker}.yaml`);
+  const docs = readDocuments(path);
+  const env = docs.find((doc) => doc.get('kind') === 'Deployment')!.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']);
+  insertRenamed(env as YAMLSeq, [`${from.envPrefix}_URL`], [`${from.envPrefix}_URL`], rename);
+  const variable = `${registration.name.toUpperCase().replaceAll('-', '_')}_URL`;
+  // The copy's comment introduces the list it is now part of.
+  for (const item of (env as YAMLSeq<YAMLMap>).items) if (item.get('name') === variable) item.commentBefore = null;
+  for (const policy of docs.filter((doc) => doc.get('kind') === 'NetworkPolicy')) {
+    const to = policy.getIn(['spec', 'egress', 0, 'to']) as YAMLSeq | undefined;
+    if (to?.items.some((peer) => (peer as YAMLMap).getIn(['podSelector', 'matchLabels', 'app.kubernetes.io/name']) === from.name))
+      to.add(policy.createNode(podSelector(registration.name)));
+  }
+  writeFileSync(path, serialize(docs));
+  const own = resolve(BASE, 'subgraphs', `${registration.name}.yaml`);
+  const labels = (name: string, indent: string) =>
+    `${indent}app.kubernetes.io/name: ${name}\n${indent}app.kubernetes.io/part-of: liaison\n`;
+  const policy = parseDocument(
+    `---\n# ${asker} asks this subgraph whether a caller sees a record (asks: in schema/supergraph.yaml), one way.\n` +
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${registration.name}-asked-by-${asker}\n` +
+      `  labels:\n${labels(registration.name, '    ')}spec:\n  podSelector:\n    matchLabels:\n${labels(registration.name, '      ')}` +
+      `  policyTypes: ['Ingress']\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n` +
+      `${labels(asker, '              ')}      ports:\n        - port: http\n          protocol: TCP\n`,
+  );
+  writeFileSync(own, serialize([...readDocuments(own), policy]));
 }

@@ -2,25 +2,34 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ROOT, SUPERGRAPH_YAML } from '../../lib/config/supergraph-config.ts';
+import { type HitRecordEntry, ROOT, SUPERGRAPH_YAML } from '../../lib/config/supergraph-config.ts';
 
 /** Where a new subgraph is registered; every other consumer reads schema/supergraph.yaml. */
 export interface Registration {
   name: string;
   agency: string;
   port: number;
+  /** Its kind of record, for hit confirmation; absent when its id letter is another kind's already. */
+  records?: HitRecordEntry;
 }
+
+/** The subgraph that asks owners about the records hits are on: a new owner joins its `asks`. */
+export const HIT_CONFIRMATIONS = 'hit-confirmations';
 
 /**
  * Adds the subgraph to schema/supergraph.yaml (which `npm start`, the gateway and the tests read), to
  * docker-compose.yml with its own database and Redis user, to the PostgreSQL init script and to the Redis
- * ACL file. YAML comments survive.
+ * ACL file; with `records`, to hit-confirmations' `asks` too (and its URL to hit-confirmations' environment).
+ * YAML comments survive.
  */
-export function register({ name, agency, port }: Registration): void {
+export function register({ name, agency, port, records }: Registration): void {
   const list = parseDocument(readFileSync(SUPERGRAPH_YAML, 'utf8'));
-  (list.get('subgraphs') as YAMLSeq).add(
-    list.createNode({ name, agency, url: `http://localhost:${port}/graphql`, schema: `subgraphs/${name}/schema.graphql` }),
-  );
+  const subgraphs = list.get('subgraphs') as YAMLSeq<YAMLMap>;
+  const entry = { name, agency, url: `http://localhost:${port}/graphql`, schema: `subgraphs/${name}/schema.graphql` };
+  subgraphs.add(list.createNode(records ? { ...entry, records: [records] } : entry));
+  // Hits on its records go to hit-confirmations like the others': it asks the new owner about them.
+  const asker = records && subgraphs.items.find((item) => item.get('name') === HIT_CONFIRMATIONS);
+  if (asker) (asker.get('asks') as YAMLSeq).add(name);
   writeFileSync(SUPERGRAPH_YAML, list.toString());
 
   const composePath = resolve(ROOT, 'docker-compose.yml');
@@ -53,6 +62,8 @@ export function register({ name, agency, port }: Registration): void {
   );
   services.set(name, template);
   compose.setIn(['services', 'gateway', 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
+  if (records && services.has(HIT_CONFIRMATIONS))
+    compose.setIn(['services', HIT_CONFIRMATIONS, 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
   compose.setIn(['services', 'gateway', 'depends_on', name], compose.createNode({ condition: 'service_healthy' }));
   // lineWidth 0: the YAML library would fold long strings at 80 columns, where the formatter keeps them whole.
   writeFileSync(composePath, compose.toString({ lineWidth: 0, flowCollectionPadding: false }));

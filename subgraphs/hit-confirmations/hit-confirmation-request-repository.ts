@@ -14,7 +14,8 @@ export const OPEN_STATUSES: readonly HitStatus[] = ['PENDING', 'EXTENDED', 'OVER
 export interface HitConfirmationRequestRow extends RecordRow {
   id: string;
   version: number;
-  record_type: 'WantedPerson' | 'PropertyItem';
+  /** The record's GraphQL type (schema/supergraph.yaml `records`). */
+  record_type: string;
   record_id: string;
   priority: 'URGENT' | 'ROUTINE';
   status: HitStatus;

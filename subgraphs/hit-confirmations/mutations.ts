@@ -1,4 +1,4 @@
-import { notFound } from '../../lib/errors/index.ts';
+import { conflict, notFound } from '../../lib/errors/index.ts';
 import { type KitContext, parseInput, type Queryable, type WriteOutcome, writeMutation } from '../kit/index.ts';
 import type { HitConfirmationRequestRow } from './hit-confirmation-request-repository.ts';
 import type { HitConfirmationsContext } from './context.ts';
@@ -49,8 +49,10 @@ export const Mutation = {
     const replay = await ctx.writes.replayed(spec);
     if (replay) return replay.result;
     const request = await new HitConfirmationWriter(ctx.db, ctx.caller).checkAnswerable(input.requestId, expectedVersion);
+    const kind = hitRecordKindOfType(request.record_type);
+    if (!kind) throw conflict(`${request.record_type} records no longer take part in hit confirmation: nothing can be released`);
     const order = {
-      kind: hitRecordKindOfType(request.record_type),
+      kind,
       recordId: request.record_id,
       agency: request.requesting_agency,
       seconds: input.releaseForSeconds,

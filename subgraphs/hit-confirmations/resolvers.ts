@@ -20,7 +20,8 @@ export const resolvers = {
   HitConfirmationRequest: {
     __resolveReference: (reference: { id: string }, ctx: HitConfirmationsContext) => ctx.requestById.load(reference.id),
     recordId: (row: Row) => row.record_id,
-    recordKind: (row: Row) => hitRecordKindOfType(row.record_type).kind,
+    recordKind: (row: Row) => hitRecordKindOfType(row.record_type)?.kind ?? null,
+    recordType: (row: Row) => row.record_type,
     person: (row: Row) => (row.record_type === 'WantedPerson' ? { id: row.record_id } : null),
     item: (row: Row) => (row.record_type === 'PropertyItem' ? { id: row.record_id } : null),
     requestingAgency: (row: Row) => row.requesting_agency,

@@ -255,4 +255,25 @@ export const EXAMPLES: Example[] = [
   }
 }`,
   },
+  {
+    title: "Alerts: hits on your agency's records (subscription)",
+    subgraphs: 'hit-confirmations + every subgraph',
+    profile: AUDITOR,
+    purpose: 'AUDIT',
+    query: `subscription HitsOnOwnRecords {
+  hitsOnOwnRecords {
+    id
+    kind
+    at
+    recordId
+    sourceSubgraph
+    partnerAgency
+    purpose
+    purposeReference
+    auditSeq
+    requestId
+    requestStatus
+  }
+}`,
+  },
 ];
