@@ -62,10 +62,6 @@ export class ExampleRecordRepository {
           from: 'example_record',
           where: filter,
           params,
-          id: 'id',
-          owner: 'owning_agency',
-          mode: 'release_mode',
-          notify: 'notify_owner_on_hit',
         }),
     );
   }

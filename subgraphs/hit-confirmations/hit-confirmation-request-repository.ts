@@ -109,9 +109,8 @@ export class HitConfirmationRequestRepository {
           from: 'hit_confirmation_request',
           where: filtered,
           params,
-          id: 'id',
-          owner: 'owning_agency',
-          mode: 'release_mode',
+          // Requests carry no notifyOwnerOnHit mark: a request is shown to its two sides only.
+          notify: null,
         }),
     );
   }

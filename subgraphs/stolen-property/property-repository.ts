@@ -171,10 +171,6 @@ export class PropertyRepository {
           from: 'property_item',
           where: filter,
           params,
-          id: 'id',
-          owner: 'owning_agency',
-          mode: 'release_mode',
-          notify: 'notify_owner_on_hit',
         }),
     );
   }

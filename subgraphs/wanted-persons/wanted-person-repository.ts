@@ -116,10 +116,6 @@ export class WantedPersonRepository {
           from: 'wanted_person',
           where: filter,
           params,
-          id: 'id',
-          owner: 'owning_agency',
-          mode: 'release_mode',
-          notify: 'notify_owner_on_hit',
         }),
     );
   }

@@ -64,24 +64,26 @@ export function listedCount(records: readonly CountedRecord[]): Counted {
 }
 
 /**
- * Where a count reads: `from` and `where` (with `params`), the record id, owning agency and release mode
- * columns, and the notify_owner_on_hit column of tables that have one.
+ * Where a count reads: `from` and `where` (with `params`), and the record id, owning agency, release
+ * mode and notify_owner_on_hit columns, which default to the kit's record columns (a table without the
+ * mark gives `notify: null`).
  */
 export interface CountQuery {
   from: string;
   where: string;
   params: readonly unknown[];
-  id: string;
-  owner: string;
-  mode: string;
-  notify?: string;
+  id?: string;
+  owner?: string;
+  mode?: string;
+  notify?: string | null;
 }
 
 /**
  * Counts the records a filter matches, per owning agency: one query reading at most
  * LISTED_COUNT_MAX + 1 ids, and a second, grouped one only when there are more.
  */
-export async function countRecords(db: Queryable, { from, where, params, id, owner, mode, notify }: CountQuery): Promise<Counted> {
+export async function countRecords(db: Queryable, query: CountQuery): Promise<Counted> {
+  const { from, where, params, id = 'id', owner = 'owning_agency', mode = 'release_mode', notify = 'notify_owner_on_hit' } = query;
   const few = await db.query<CountedRecord>(
     `select ${owner} as owner, ${id} as id, ${mode} as mode, ${notify ?? 'false'} as notify from ${from} where ${where} limit ${LISTED_COUNT_MAX + 1}`,
     [...params],
