@@ -8,7 +8,7 @@ import { deleteKeys } from '../test/support/redis-keys.ts';
 import { testConfig } from '../test/support/test-config.ts';
 import { Subgraphs } from './direct.ts';
 import { ensureBenchDatabases, type Fleet, startFleet } from './fleet.ts';
-import { BASELINE, type ExecArgv, startTargets, VARIANT_LABELS, VARIANTS, type Variant } from './gateways.ts';
+import { BASELINE, type ExecArgv, startTargets, type Target, VARIANT_LABELS, VARIANTS, type Variant } from './gateways.ts';
 import { measure } from './measure.ts';
 import { ANALYST, BORDER, PartnerHeaders } from './partners.ts';
 import { ensurePeersInstalled } from './peers.ts';
@@ -20,6 +20,14 @@ import { CACHE_CRYPTO_BASELINE, cacheEncryptionCost, personsOf } from './cache-e
 import { IDENTITY_BASELINE, identitySigningCost, identityTable } from './identity-signing.ts';
 import type { Scenario } from './scenario.ts';
 import { cacheCounts } from './scenarios/cache-metrics.ts';
+import {
+  CONCURRENCY_LEVELS,
+  CONCURRENCY_VARIANTS,
+  type ConcurrencyRow,
+  concurrencySweep,
+  concurrencyTable,
+  writeConcurrency,
+} from './concurrency.ts';
 import { lookupRequests, lookupScenario } from './scenarios/lookups.ts';
 import { mixedScenario } from './scenarios/mixed.ts';
 import { nestedRequests } from './scenarios/nested.ts';
@@ -28,6 +36,7 @@ import { type SubscriptionRow, subscriptionFanout, subscriptionTable } from './s
 import { anyOf } from './scenario.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile]`
+// `npm run bench -- --scenario concurrency [--levels 1,20,50,200] [--rate R]`
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -40,6 +49,8 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     subscribers: { type: 'string' },
     writes: { type: 'string' },
+    levels: { type: 'string' },
+    rate: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -60,14 +71,16 @@ const wantedScenarios = values.scenario?.split(',') ?? [
   'subscriptions',
   ...(quick ? [] : ['row-rules', 'audit', 'protections']),
 ];
-const variants = (values.variant?.split(',') ?? [
-  'liaison',
-  'apollo',
-  'hive',
-  'hive-rust',
-  'direct',
-  ...(quick ? [] : ['liaison-unenforced']),
-]) as Variant[];
+const onlyConcurrency = wantedScenarios.every((key) => key === 'concurrency');
+const variants = (values.variant?.split(',') ??
+  (onlyConcurrency
+    ? CONCURRENCY_VARIANTS
+    : ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', ...(quick ? [] : ['liaison-unenforced'])])) as Variant[];
+const sweepVariants = values.variant === undefined ? CONCURRENCY_VARIANTS : variants;
+const levels = values.levels?.split(',').map(Number) ?? CONCURRENCY_LEVELS;
+const rate = values.rate === undefined ? undefined : Number(values.rate);
+if (levels.some((level) => !(level >= 1)) || (rate !== undefined && !(rate > 0)))
+  throw new Error('--levels and --rate take positive numbers');
 for (const variant of variants)
   if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
 const started = Date.now();
@@ -78,29 +91,36 @@ const profileDir = resolve(ROOT, 'bench/results/profiles');
 const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
 
 // The peers run only in the gateway scenarios: a run of the in-process rows alone installs nothing.
-const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed'];
+const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency'];
 const versions: Record<string, string> =
   variants.some((variant) => variant.startsWith('hive')) && wantedScenarios.some((key) => gatewayScenarios.includes(key))
     ? ensurePeersInstalled()
     : {};
 progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
 const databases = await ensureBenchDatabases(seed);
-const headers = await PartnerHeaders.create(connections);
+const wants = (key: string) => wantedScenarios.includes(key);
+// Pools and users for the sweep's widest level; the other scenarios use `connections` of them.
+const poolSize = Math.max(connections, ...(wants('concurrency') ? levels : []));
+const headers = await PartnerHeaders.create(poolSize);
 const sizes = quick ? { pages: 12, perKind: 100, cases: 30 } : { pages: 40, perKind: 1_000, cases: 200 };
 const rows: Row[] = [];
 const notes: string[] = [];
-const wants = (key: string) => wantedScenarios.includes(key);
+const sweep: ConcurrencyRow[] = [];
 
 /** Starts the gateways on a fleet, measures, and stops the fleet and the gateways, whatever happens. */
-async function phase(fleet: Fleet, scenariosOf: (direct: Subgraphs) => Promise<Scenario[]>, after?: (fleet: Fleet) => Promise<void>) {
-  const direct = new Subgraphs(fleet.urls, connections, headers);
+async function phase(
+  fleet: Fleet,
+  scenariosOf: (direct: Subgraphs) => Promise<Scenario[]>,
+  after?: (fleet: Fleet, targets: Target[]) => Promise<void>,
+) {
+  const direct = new Subgraphs(fleet.urls, poolSize, headers);
   try {
     progress(`subgraphs ready (${fleet.label}); preparing requests and their expected answers`);
     // Identities live a minute, and seeding a fresh database takes longer.
     await headers.refresh([ANALYST, BORDER]);
     const scenarios = await scenariosOf(direct);
-    if (scenarios.length === 0) return;
-    const { targets, failed } = await startTargets(variants, fleet, direct, headers, connections, execArgv);
+    if (scenarios.length === 0 && !after) return;
+    const { targets, failed } = await startTargets(variants, fleet, direct, headers, poolSize, execArgv);
     try {
       progress(`gateways ready: ${targets.map((target) => target.variant).join(', ')}`);
       for (const { variant, reason } of failed) notes.push(`${VARIANT_LABELS[variant]} did not start: ${reason}`);
@@ -123,7 +143,7 @@ async function phase(fleet: Fleet, scenariosOf: (direct: Subgraphs) => Promise<S
             note: 'did not start (see notes)',
           });
       }
-      await after?.(fleet);
+      await after?.(fleet, targets);
     } finally {
       await Promise.all(targets.map((target) => target.close()));
     }
@@ -137,6 +157,17 @@ let nested: Awaited<ReturnType<typeof nestedRequests>> = [];
 let lookups: Awaited<ReturnType<typeof lookupRequests>> = [];
 let searches: Awaited<ReturnType<typeof searchRequests>> = [];
 
+/** `--scenario concurrency`: the uncached hot lookups at each level, after the phase's other scenarios. */
+async function sweepConcurrency(_: Fleet, targets: Target[]) {
+  const begun = Date.now();
+  const swept = targets.filter((target) => sweepVariants.includes(target.variant));
+  const options = { levels, durationSeconds, warmupSeconds, rate };
+  const onRun = (target: Target, level: number) => progress(`concurrency ${level} / ${target.variant}`);
+  sweep.push(...(await concurrencySweep(lookupScenario(lookups, false), swept, headers, { ...options, onRun })));
+  notes.push(`The concurrency sweep took ${Math.round((Date.now() - begun) / 1000)} s.`);
+  for (const row of sweep) if (row.firstError) notes.push(`concurrency ${row.concurrency} / ${row.variant}: ${row.firstError}`);
+}
+
 const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
 const wantsCached = wants('lookups-cached') || wants('mixed');
 // The first fleet migrates and seeds fresh databases; the second starts on them while the first
@@ -146,31 +177,35 @@ const cachedFleetStarting = wantsCached
   ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } })
   : Promise.resolve(undefined);
 cachedFleetStarting.catch(() => undefined);
-await phase(uncachedFleet, async (direct) => {
-  const needNested = wants('nested') || wants('mixed');
-  const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed');
-  nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
-  lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
-  searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
-  await cachedFleetStarting;
-  return [
-    ...(wants('nested')
-      ? [
-          {
-            key: 'nested',
-            title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)',
-            cached: false,
-            partners: [ANALYST],
-            pick: anyOf(nested),
-          },
-        ]
-      : []),
-    ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
-    ...(wants('search')
-      ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }]
-      : []),
-  ];
-});
+await phase(
+  uncachedFleet,
+  async (direct) => {
+    const needNested = wants('nested') || wants('mixed');
+    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed') || wants('concurrency');
+    nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
+    lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
+    searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
+    await cachedFleetStarting;
+    return [
+      ...(wants('nested')
+        ? [
+            {
+              key: 'nested',
+              title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)',
+              cached: false,
+              partners: [ANALYST],
+              pick: anyOf(nested),
+            },
+          ]
+        : []),
+      ...(wants('lookups') ? [lookupScenario(lookups, false)] : []),
+      ...(wants('search')
+        ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }]
+        : []),
+    ];
+  },
+  wants('concurrency') ? sweepConcurrency : undefined,
+);
 
 const cachedFleet = await cachedFleetStarting;
 try {
@@ -242,6 +277,10 @@ if (fanout.length > 0)
   process.stdout.write(
     `\nSubscriptions (in-process gateway and subgraphs, subscribers in a child process; latency is receipt minus the event's \`at\`; RSS is the gateway process's):\n${subscriptionTable(fanout)}\n`,
   );
+if (sweep.length > 0)
+  process.stdout.write(
+    `\nHow cost grows with concurrency (uncached hot lookups, ${rate === undefined ? 'closed loop' : `open loop at ${rate} req/s, latency from each request's due time`}; ${warmupSeconds} s warm-up + ${durationSeconds} s per level):\n${concurrencyTable(sweep)}\n`,
+  );
 for (const row of fanout) if (row.firstError) notes.push(`${row.scenario}: ${row.firstError}`);
 for (const note of [...notes, ...errorNotes([...rows, ...rowRules, ...protecting, ...auditing, ...sealing, ...signing])])
   process.stdout.write(`- ${note}\n`);
@@ -252,7 +291,8 @@ process.stdout.write(
 );
 const dir = resolve(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
-const file = resolve(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const file = resolve(dir, `bench-${stamp}.json`);
 writeFileSync(
   file,
   JSON.stringify(
@@ -279,3 +319,4 @@ writeFileSync(
   ),
 );
 process.stdout.write(`Wrote ${file}\n`);
+if (sweep.length > 0) process.stdout.write(`Wrote ${writeConcurrency(sweep, dir, stamp).join(', ')}\n`);

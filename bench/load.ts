@@ -64,10 +64,21 @@ export async function drive(task: (i: number, worker: number) => Promise<unknown
       }
     }),
   );
+  return summarise(latencies, count, errors, firstError, options.durationSeconds);
+}
+
+/** Throughput and percentiles of the first `count` latencies, measured over `durationSeconds`. */
+export function summarise(
+  latencies: Float64Array,
+  count: number,
+  errors: number,
+  firstError: string | undefined,
+  durationSeconds: number,
+): LoadResult {
   const sorted = latencies.subarray(0, count).sort();
   const at = (q: number) => (count === 0 ? 0 : Number(sorted[Math.min(count - 1, Math.floor(q * count))]!.toFixed(2)));
   return {
-    requestsPerSecond: count / options.durationSeconds,
+    requestsPerSecond: count / durationSeconds,
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
