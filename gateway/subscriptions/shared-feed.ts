@@ -27,6 +27,8 @@ export class SharedFeed {
    * told by the feed): a reconnection resumes after it, so events committed while it was down are not lost.
    */
   private lastSeq: number | undefined;
+  /** The first position this run of the feed knew: where a listener added before then starts. */
+  private startedAt: number | undefined;
 
   constructor(
     private readonly subgraph: string,
@@ -61,10 +63,7 @@ export class SharedFeed {
     });
   }
 
-  /**
-   * The position a listener added now hears every event after: the last seq seen, or, while the feed
-   * is still finding out where it stands, the first position it learns; undefined until it knows.
-   */
+  /** The last seq seen or told, which a listener added now hears every event after; undefined until the feed knows. */
   get at(): number | undefined {
     return this.lastSeq;
   }
@@ -73,8 +72,6 @@ export class SharedFeed {
   get origin(): number | undefined {
     return this.startedAt;
   }
-
-  private startedAt: number | undefined;
 
   private position(seq: number): void {
     if (this.lastSeq === undefined) this.startedAt = seq;

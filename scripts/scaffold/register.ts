@@ -29,7 +29,9 @@ export function register({ name, agency, port, records }: Registration): void {
   subgraphs.add(list.createNode(records ? { ...entry, records: [records] } : entry));
   // Hits on its records go to hit-confirmations like the others': it asks the new owner about them.
   const asker = records && subgraphs.items.find((item) => item.get('name') === HIT_CONFIRMATIONS);
-  if (asker) (asker.get('asks') as YAMLSeq).add(name);
+  const asks = asker?.get('asks') as YAMLSeq | undefined;
+  if (asks) asks.add(name);
+  else asker?.set('asks', list.createNode([name], { flow: true }));
   writeFileSync(SUPERGRAPH_YAML, list.toString());
 
   const composePath = resolve(ROOT, 'docker-compose.yml');
