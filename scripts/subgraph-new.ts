@@ -2,10 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startOrExit } from '../lib/config/env.ts';
-import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL, SUPERGRAPH_YAML } from '../lib/config/supergraph-config.ts';
+import {
+  HIT_CONFIRMATIONS_SUBGRAPH,
+  ROOT,
+  readSupergraphConfig,
+  SUPERGRAPH_GRAPHQL,
+  SUPERGRAPH_YAML,
+} from '../lib/config/supergraph-config.ts';
 import { composeSupergraph } from '../schema/compose-supergraph.ts';
 import { hitRecordsOf, scaffoldNames } from './scaffold/names.ts';
-import { HIT_CONFIRMATIONS, register } from './scaffold/register.ts';
+import { register } from './scaffold/register.ts';
 import { registerKubernetes } from './scaffold/register-kubernetes.ts';
 import { copyTemplate, writeFormatted } from './scaffold/copy-template.ts';
 import { AGENCY_CODE } from '../lib/domain/index.ts';
@@ -45,9 +51,9 @@ await startOrExit(async () => {
   const folder = await copyTemplate(names);
   const port = Math.max(...existing.map((subgraph) => subgraph.port)) + 1;
   // Without a hit-confirmations subgraph there is no workflow to join.
-  const records = existing.some((subgraph) => subgraph.name === HIT_CONFIRMATIONS) ? hitRecordsOf(names, existing) : undefined;
+  const records = existing.some((subgraph) => subgraph.name === HIT_CONFIRMATIONS_SUBGRAPH) ? hitRecordsOf(names, existing) : undefined;
   register({ name: names.subgraph, agency: names.agency, port, ...(records ? { records } : {}) });
-  registerKubernetes({ name: names.subgraph, port, ...(records ? { askedBy: [HIT_CONFIRMATIONS] } : {}) }, existing);
+  registerKubernetes({ name: names.subgraph, port, ...(records ? { askedBy: [HIT_CONFIRMATIONS_SUBGRAPH] } : {}) }, existing);
   // The YAML library keeps comments but not the formatter's line breaks.
   for (const edited of [SUPERGRAPH_YAML, resolve(ROOT, 'docker-compose.yml')]) await writeFormatted(edited);
 
@@ -58,7 +64,7 @@ await startOrExit(async () => {
     `Created ${relative(ROOT, folder)}/ (entity ${names.entity}, scopes ${names.readScope} and ${names.subgraph}:write, port ${port}),\n` +
       'registered it in schema/supergraph.yaml, docker-compose.yml, docker/postgres-init.sql and deploy/kubernetes/, and composed schema/supergraph.graphql.\n' +
       (records
-        ? `Hits on its records go to ${HIT_CONFIRMATIONS} (its asks: in schema/supergraph.yaml).\n`
+        ? `Hits on its records go to ${HIT_CONFIRMATIONS_SUBGRAPH} (its asks: in schema/supergraph.yaml).\n`
         : `Its id letter ${names.letter} starts another kind's ids, so its records stay out of hit confirmation.\n`) +
       `Next: npx vitest run subgraphs/${names.subgraph}, then npm start.\n`,
   );

@@ -19,6 +19,9 @@ const agencyCode = z.string().regex(AGENCY_CODE, 'must be a 9-character agency c
 
 const subgraphName = z.string().regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, 'must be lower-case kebab-case, e.g. wanted-persons');
 
+/** The coordinating subgraph of the hit workflow: it `asks` the owners of the records hits are on. */
+export const HIT_CONFIRMATIONS_SUBGRAPH = 'hit-confirmations';
+
 /** A kind of record of a subgraph's that a hit can be on (hit-confirmations' requests). */
 const hitRecordSchema = z.object({
   type: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be the GraphQL type of the record, e.g. WantedPerson'),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { type HitRecordEntry, ROOT, SUPERGRAPH_YAML } from '../../lib/config/supergraph-config.ts';
+import { HIT_CONFIRMATIONS_SUBGRAPH, type HitRecordEntry, ROOT, SUPERGRAPH_YAML } from '../../lib/config/supergraph-config.ts';
 
 /** Where a new subgraph is registered; every other consumer reads schema/supergraph.yaml. */
 export interface Registration {
@@ -12,9 +12,6 @@ export interface Registration {
   /** Its kind of record, for hit confirmation; absent when its id letter is another kind's already. */
   records?: HitRecordEntry;
 }
-
-/** The subgraph that asks owners about the records hits are on: a new owner joins its `asks`. */
-export const HIT_CONFIRMATIONS = 'hit-confirmations';
 
 /**
  * Adds the subgraph to schema/supergraph.yaml (which `npm start`, the gateway and the tests read), to
@@ -28,7 +25,7 @@ export function register({ name, agency, port, records }: Registration): void {
   const entry = { name, agency, url: `http://localhost:${port}/graphql`, schema: `subgraphs/${name}/schema.graphql` };
   subgraphs.add(list.createNode(records ? { ...entry, records: [records] } : entry));
   // Hits on its records go to hit-confirmations like the others': it asks the new owner about them.
-  const asker = records && subgraphs.items.find((item) => item.get('name') === HIT_CONFIRMATIONS);
+  const asker = records && subgraphs.items.find((item) => item.get('name') === HIT_CONFIRMATIONS_SUBGRAPH);
   const asks = asker?.get('asks') as YAMLSeq | undefined;
   if (asks) asks.add(name);
   else asker?.set('asks', list.createNode([name], { flow: true }));
@@ -64,8 +61,8 @@ export function register({ name, agency, port, records }: Registration): void {
   );
   services.set(name, template);
   compose.setIn(['services', 'gateway', 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
-  if (records && services.has(HIT_CONFIRMATIONS))
-    compose.setIn(['services', HIT_CONFIRMATIONS, 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
+  if (records && services.has(HIT_CONFIRMATIONS_SUBGRAPH))
+    compose.setIn(['services', HIT_CONFIRMATIONS_SUBGRAPH, 'environment', `${prefix}_URL`], `http://${name}:${port}/graphql`);
   compose.setIn(['services', 'gateway', 'depends_on', name], compose.createNode({ condition: 'service_healthy' }));
   // lineWidth 0: the YAML library would fold long strings at 80 columns, where the formatter keeps them whole.
   writeFileSync(composePath, compose.toString({ lineWidth: 0, flowCollectionPadding: false }));

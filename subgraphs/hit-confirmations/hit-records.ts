@@ -1,4 +1,4 @@
-import { readSupergraphConfig, type SubgraphEntry } from '../../lib/config/supergraph-config.ts';
+import { HIT_CONFIRMATIONS_SUBGRAPH, readSupergraphConfig, type SubgraphEntry } from '../../lib/config/supergraph-config.ts';
 import type { OwnedKind } from '../kit/index.ts';
 
 /** A kind of record a hit can be on: owned by another subgraph, which says whether the caller sees it. */
@@ -14,16 +14,13 @@ export interface HitRecordKind extends OwnedKind {
 /** The kinds the SDL names; a scaffolded agency's records are told apart by their type alone. */
 const NAMED_KINDS: Readonly<Record<string, HitRecordKind['kind']>> = { WantedPerson: 'WANTED_PERSON', PropertyItem: 'PROPERTY_ITEM' };
 
-/** The subgraph these kinds are for: it asks the owners it lists in `asks`. */
-const SELF = 'hit-confirmations';
-
 /**
  * The kinds of record a hit can be on, from schema/supergraph.yaml: the `records` of every subgraph
  * hit-confirmations `asks`, so a new agency's subgraph joins the workflow by being listed there (the
  * scaffold does it) without a change here.
  */
 export function hitRecordKinds(entries: readonly SubgraphEntry[] = readSupergraphConfig()): HitRecordKind[] {
-  const asked = new Set(entries.find((entry) => entry.name === SELF)?.asks ?? []);
+  const asked = new Set(entries.find((entry) => entry.name === HIT_CONFIRMATIONS_SUBGRAPH)?.asks ?? []);
   return entries
     .filter((entry) => asked.has(entry.name))
     .flatMap((entry) =>
