@@ -28,8 +28,10 @@ export interface ReplicatedDeployment {
   /** The Redis key prefix every service of this deployment uses. */
   prefix: string;
   /**
-   * SIGTERM (the replica drains), then, once it is gone, a successor on the same port; resolves with the
-   * predecessor (its exit code and output) once the successor listens and its `/ready` says so.
+   * As a rolling update: the replica's balancer stops sending it new requests, a moment later (as a
+   * preStop hook waits) SIGTERM (the replica drains), then, once it is gone, a successor on the same
+   * port, back in the balancer before it listens (so refused connections are sent on); resolves with
+   * the predecessor (its exit code and output) once the successor listens and its `/ready` says so.
    */
   restart(replica: Replica): Promise<ServiceProcess>;
   close(): Promise<void>;
@@ -45,6 +47,8 @@ export interface DeploymentOptions {
 }
 
 const READY_WITHIN_MS = 10_000;
+/** Long enough for connections the balancer opened to the replica to bring their requests. */
+const PRE_STOP_MS = 200;
 
 /**
  * Starts every subgraph of schema/supergraph.yaml (each replica its own process, one PostgreSQL
@@ -59,7 +63,7 @@ export async function startReplicatedDeployment(options: DeploymentOptions): Pro
   const started: ServiceProcess[] = [];
   const proxies: RoundRobinProxy[] = [];
   const databases: TestDatabase[] = [];
-  const envOf = new Map<Replica, { entry: string; env: Record<string, string> }>();
+  const envOf = new Map<Replica, { entry: string; env: Record<string, string>; balancer: RoundRobinProxy }>();
 
   const close = async () => {
     await Promise.all(started.map((process) => process.stop('SIGKILL')));
@@ -75,9 +79,9 @@ export async function startReplicatedDeployment(options: DeploymentOptions): Pro
     await untilReady(ready);
     return process;
   };
-  const replicaOf = async (label: string, entry: string, env: Record<string, string>) => {
+  const replicaOf = async (label: string, entry: string, env: Record<string, string>, balancer: RoundRobinProxy) => {
     const replica: Replica = { label, process: await launch(entry, env) };
-    envOf.set(replica, { entry, env });
+    envOf.set(replica, { entry, env, balancer });
     return replica;
   };
 
@@ -99,12 +103,17 @@ export async function startReplicatedDeployment(options: DeploymentOptions): Pro
           // Replicas of one subgraph may start together: a database lock serializes their migrations and seed.
           const replicas = await Promise.all(
             Array.from({ length: count }, (_, i) =>
-              replicaOf(`${entry.name}#${i + 1}`, entry.entryPath, {
-                ...routing,
-                ...redis,
-                DATABASE_URL: database.url,
-                AUDIT_CHECKPOINT_FILE: join(checkpoints, `${entry.name}-${i + 1}.jsonl`),
-              }),
+              replicaOf(
+                `${entry.name}#${i + 1}`,
+                entry.entryPath,
+                {
+                  ...routing,
+                  ...redis,
+                  DATABASE_URL: database.url,
+                  AUDIT_CHECKPOINT_FILE: join(checkpoints, `${entry.name}-${i + 1}.jsonl`),
+                },
+                subgraphs[entry.name]!,
+              ),
             ),
           );
           subgraphs[entry.name]!.setBackends(replicas.map((replica) => replica.process.port));
@@ -114,7 +123,7 @@ export async function startReplicatedDeployment(options: DeploymentOptions): Pro
     );
     const gateways = await Promise.all(
       Array.from({ length: options.gatewayReplicas }, (_, i) =>
-        replicaOf(`gateway#${i + 1}`, 'gateway/index.ts', { ...routing, ...redis, ...options.gatewayEnv }),
+        replicaOf(`gateway#${i + 1}`, 'gateway/index.ts', { ...routing, ...redis, ...options.gatewayEnv }, gateway),
       ),
     );
     gateway.setBackends(gateways.map((replica) => replica.process.port));
@@ -126,9 +135,12 @@ export async function startReplicatedDeployment(options: DeploymentOptions): Pro
       subgraphReplicas,
       prefix,
       async restart(replica) {
-        const { entry, env } = envOf.get(replica)!;
+        const { entry, env, balancer } = envOf.get(replica)!;
         const predecessor = replica.process;
+        balancer.withhold(predecessor.port, true);
+        await new Promise((resolve) => setTimeout(resolve, PRE_STOP_MS));
         await predecessor.stop('SIGTERM');
+        balancer.withhold(predecessor.port, false);
         replica.process = await launch(entry, env, predecessor.port);
         return predecessor;
       },

@@ -7,6 +7,12 @@ export interface RoundRobinProxy {
   origin: string;
   /** The replicas, by port on 127.0.0.1; a successor starts on its predecessor's port. */
   setBackends(ports: readonly number[]): void;
+  /**
+   * Sends no new request to the backend on `port` while `withheld`, as Kubernetes takes a terminating
+   * pod out of its Service's endpoints: closing a listening socket resets the connections the kernel
+   * accepted that the process never took, which no drain can serve.
+   */
+  withhold(port: number, withheld: boolean): void;
   /** Requests each backend (by position) answered. */
   readonly served: number[];
   /** Connections a backend refused (stopped, or not yet listening), each request sent on to the next backend. */
@@ -30,6 +36,7 @@ const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders =>
  */
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let backends: readonly number[] = [];
+  const withheld = new Set<number>();
   const served: number[] = [];
   let refused = 0;
   let next = 0;
@@ -43,9 +50,10 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     respond: (upstream: IncomingMessage) => void,
     fail: (error: Error) => void,
   ) => {
-    if (backends.length === 0) return fail(new Error('no backends'));
+    const open = backends.map((_, i) => i).filter((i) => !withheld.has(backends[i]!));
+    if (open.length === 0) return fail(new Error('no backends'));
     // Onwards from this request's turn: concurrent requests move the turn, and must not send it back to the refusing backend.
-    const backend = (turn + attempt) % backends.length;
+    const backend = open[(turn + attempt) % open.length]!;
     const upstream = request({
       host: '127.0.0.1',
       port: backends[backend],
@@ -62,7 +70,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     });
     upstream.once('error', (error: NodeJS.ErrnoException) => {
       // Refused, or reset before the connection was up (seen once from a successor just starting to listen).
-      if (error.syscall === 'connect' && attempt + 1 < backends.length) {
+      if (error.syscall === 'connect' && attempt + 1 < open.length) {
         refused += 1;
         return forward(client, body, turn, attempt + 1, respond, fail);
       }
@@ -102,6 +110,10 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     setBackends(ports) {
       backends = [...ports];
       for (let backend = served.length; backend < backends.length; backend++) served[backend] = 0;
+    },
+    withhold(port, withhold) {
+      if (withhold) withheld.add(port);
+      else withheld.delete(port);
     },
     served,
     get refused() {
