@@ -14,16 +14,21 @@ const forgedBySigner = async (
   claims: Record<string, unknown>,
   subject = 'partner',
   audience: string | string[] = subgraphAudience('wanted-persons'),
-) =>
-  new SignJWT({ agency: 'FRPN00001', scope: 'wanted:read', jurisdictions: ['FR'], purpose: null, rid: 'request-1', ...claims })
+) => {
+  const now = Math.floor(Date.now() / 1000);
+  const standard = { sub: subject, iss: 'liaison-gateway', aud: audience, jti: 'nonce-1', iat: now, exp: now + 30 };
+  return new SignJWT({
+    agency: 'FRPN00001',
+    scope: 'wanted:read',
+    jurisdictions: ['FR'],
+    purpose: null,
+    rid: 'request-1',
+    ...standard,
+    ...claims,
+  })
     .setProtectedHeader({ alg: pair.privateJwk.alg!, kid: pair.privateJwk.kid! })
-    .setSubject(subject)
-    .setIssuer('liaison-gateway')
-    .setAudience(audience)
-    .setJti('nonce-1')
-    .setIssuedAt()
-    .setExpirationTime('30s')
     .sign(await importJWK(pair.privateJwk, pair.privateJwk.alg));
+};
 
 describe('the identity between gateway and subgraphs', () => {
   it('carries the scopes, split as they were joined', async () => {
@@ -47,6 +52,21 @@ describe('the identity between gateway and subgraphs', () => {
   it('refuses an identity addressed to several subgraphs at once', async () => {
     const token = await forgedBySigner({}, 'partner', [subgraphAudience('wanted-persons'), subgraphAudience('stolen-property')]);
     await expect(verify(token, 'request-1')).rejects.toThrow('identity is for more than one subgraph');
+  });
+
+  it('holds the time claims to the tolerance: issued in the future, not yet valid, or without expiry, it is refused', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expect(verify(await forgedBySigner({ iat: now + 60 }), 'request-1')).rejects.toThrow('identity was issued in the future');
+    await expect(verify(await forgedBySigner({ nbf: now + 60 }), 'request-1')).rejects.toThrow('identity is not valid yet');
+    await expect(verify(await forgedBySigner({ nbf: now + 2 }), 'request-1')).resolves.toHaveProperty('nonce', 'nonce-1');
+    await expect(verify(await forgedBySigner({ exp: now - 6 }), 'request-1')).rejects.toThrow('identity has expired');
+    await expect(verify(await forgedBySigner({ exp: now - 3 }), 'request-1')).resolves.toHaveProperty('nonce', 'nonce-1');
+    await expect(verify(await forgedBySigner({ iat: now - 71 }), 'request-1')).rejects.toThrow('identity is older than any identity lives');
+  });
+
+  it('refuses an identity from an issuer it does not trust, even one signed with the gateway key', async () => {
+    const token = await forgedBySigner({ iss: 'someone-else' });
+    await expect(verify(token, 'request-1')).rejects.toThrow('identity is from an issuer this subgraph does not trust');
   });
 
   it('names the subgraph that presents a delegated identity', async () => {

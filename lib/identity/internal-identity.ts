@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, decodeJwt, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
 import { type Caller, type Principal, type Purpose, SUBJECT } from '../authz/principal.ts';
 import { formatScopeList, parseScopeList } from '../authz/scopes.ts';
 import { AGENCY_CODE, JURISDICTION_CODE } from '../domain/index.ts';
+import { jwsKeySet, type JwsKeySet, jwsSigner } from './compact-jws.ts';
 import { isRelayedOperationName, type RelayedOperation } from './relayed-operations.ts';
 
 /** The header that carries the gateway-signed identity to a subgraph. */
@@ -49,13 +50,13 @@ export interface IdentityBinding {
 /** Signs callers' identities for subgraphs with the gateway's private key (or, as RELAY_ISSUER, the relay's). */
 export class IdentitySigner {
   private constructor(
-    private readonly key: Awaited<ReturnType<typeof importJWK>>,
-    private readonly jwk: JWK,
+    private readonly signed: (payload: object) => string,
     private readonly issuer: string,
   ) {}
 
+  // Async for the callers' sake: a key source that must be fetched (a KMS) would need it.
   static async create(privateJwk: JWK, issuer: typeof ISSUER | typeof RELAY_ISSUER = ISSUER): Promise<IdentitySigner> {
-    return new IdentitySigner(await importJWK(privateJwk, privateJwk.alg), privateJwk, issuer);
+    return new IdentitySigner(jwsSigner(privateJwk), issuer);
   }
 
   /**
@@ -74,15 +75,15 @@ export class IdentitySigner {
       ...(binding.operation ? { op: binding.operation } : {}),
     };
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: this.jwk.alg!, kid: this.jwk.kid! })
-      .setSubject(principal?.subject ?? 'anonymous')
-      .setIssuer(this.issuer)
-      .setAudience(subgraphAudience(binding.subgraph))
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + LIFETIME_SECONDS)
-      .sign(this.key);
+    return this.signed({
+      ...claims,
+      sub: principal?.subject ?? 'anonymous',
+      iss: this.issuer,
+      aud: subgraphAudience(binding.subgraph),
+      jti: randomUUID(),
+      iat: now,
+      exp: now + LIFETIME_SECONDS,
+    });
   }
 }
 
@@ -106,25 +107,13 @@ export interface VerifiedIdentity {
  * words exactly as the gateway joined them is refused, not reinterpreted.
  */
 export function identityVerifier(publicJwks: JWK[], subgraph: string, relayJwks: JWK[] = []) {
-  const issuers = new Map<string, KeySet>();
-  if (publicJwks.length > 0) issuers.set(ISSUER, keySet(publicJwks));
-  if (relayJwks.length > 0) issuers.set(RELAY_ISSUER, keySet(relayJwks));
+  const issuers = new Map<string, JwsKeySet>();
+  if (publicJwks.length > 0) issuers.set(ISSUER, jwsKeySet(publicJwks));
+  if (relayJwks.length > 0) issuers.set(RELAY_ISSUER, jwsKeySet(relayJwks));
   const audience = subgraphAudience(subgraph);
   return async (token: string, requestId: string | undefined): Promise<VerifiedIdentity> => {
-    // The unverified issuer only picks the key set; jwtVerify then holds the token to that issuer.
-    const issuer = String(decodeJwt(token).iss);
-    const keys = issuers.get(issuer);
-    if (!keys) throw new Error('identity is from an issuer this subgraph does not trust');
-    const { payload } = await jwtVerify<IdentityClaims>(token, keys.verify, {
-      issuer,
-      audience,
-      algorithms: keys.algorithms,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      maxTokenAge: LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['jti', 'iat', 'exp'],
-    });
-    // jose accepts a list that includes the audience; one subgraph's identity names that subgraph alone.
-    if (payload.aud !== audience) throw new Error('identity is for more than one subgraph');
+    const payload = verifiedClaims(token, issuers, audience);
+    const issuer = payload.iss;
     if (typeof payload.rid !== 'string' || payload.rid !== requestId) throw new Error('identity was minted for another request');
     const actor = payload.act?.sub;
     if (actor !== undefined && typeof actor !== 'string') throw new Error('identity actor is malformed');
@@ -138,16 +127,41 @@ export function identityVerifier(publicJwks: JWK[], subgraph: string, relayJwks:
   };
 }
 
-interface KeySet {
-  verify: ReturnType<typeof createLocalJWKSet>;
-  algorithms: string[];
+/**
+ * The claims of a token one of `issuers`' keys signed, held to RFC 7519's time claims with the clock
+ * tolerance: `jti`, `iat` and `exp` present, not expired, not valid only later (`nbf`), issued in
+ * the past and no longer ago than an identity lives; addressed to `audience` alone.
+ */
+function verifiedClaims(token: string, issuers: ReadonlyMap<string, JwsKeySet>, audience: string): IdentityClaims {
+  // The unverified issuer only picks the key set; the verified claims must then name the same one.
+  const issuer = unverifiedIssuer(token);
+  const keys = issuer === undefined ? undefined : issuers.get(issuer);
+  if (!keys) throw new Error('identity is from an issuer this subgraph does not trust');
+  const payload = keys.verify(token) as IdentityClaims;
+  if (payload.iss !== issuer) throw new Error('identity issuer check failed');
+  // One subgraph's identity names that subgraph alone, never a list that includes it.
+  if (Array.isArray(payload.aud) && payload.aud.includes(audience)) throw new Error('identity is for more than one subgraph');
+  if (payload.aud !== audience) throw new Error('identity audience check failed');
+  if (typeof payload.jti !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number')
+    throw new Error('identity lacks jti, iat or exp');
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.exp <= now - CLOCK_TOLERANCE_SECONDS) throw new Error('identity has expired');
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + CLOCK_TOLERANCE_SECONDS))
+    throw new Error('identity is not valid yet');
+  const age = now - payload.iat;
+  if (age < -CLOCK_TOLERANCE_SECONDS) throw new Error('identity was issued in the future');
+  if (age - CLOCK_TOLERANCE_SECONDS > LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS)
+    throw new Error('identity is older than any identity lives');
+  return payload;
 }
 
-function keySet(jwks: JWK[]): KeySet {
-  return {
-    verify: createLocalJWKSet({ keys: jwks }),
-    algorithms: [...new Set(jwks.map((jwk) => jwk.alg).filter((alg): alg is string => typeof alg === 'string'))],
-  };
+function unverifiedIssuer(token: string): string | undefined {
+  try {
+    const iss: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function principalOf(claims: IdentityClaims): Principal {
