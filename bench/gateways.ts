@@ -66,9 +66,9 @@ export async function startTargets(
     BENCH_IDENTITY_KEY: resolve(DEV_KEYS_DIR, 'gateway-identity.json'),
   };
   // Liaison as an operator would run it for these partners: the analysts' agency on the premium tier
-  // with a budget that admits the deep nested page (estimated cost ~340k), so the cost check runs
-  // and passes instead of refusing the scenario.
-  const liaisonEnv = { ...env, ...routing, PARTNER_TIERS: `${ANALYST.agency}=premium`, COST_LIMITS: 'premium:1000000' };
+  // with a budget that admits the deep nested page (estimated cost ~340k at 20 cases a page, five
+  // times that at 100), so the cost check runs and passes instead of refusing the scenario.
+  const liaisonEnv = { ...env, ...routing, PARTNER_TIERS: `${ANALYST.agency}=premium`, COST_LIMITS: 'premium:10000000' };
   const tsx = (variant: Variant) => ['--import', 'tsx', ...(execArgv[variant] ?? [])];
   const specs: Partial<Record<Variant, Parameters<typeof startService>[0]>> = {
     liaison: { name: 'liaison', entry: resolve(ROOT, 'gateway/index.ts'), execArgv: tsx('liaison'), env: liaisonEnv },

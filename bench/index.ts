@@ -34,6 +34,7 @@ import { nestedRequests } from './scenarios/nested.ts';
 import { searchRequests } from './scenarios/search.ts';
 import { type SubscriptionRow, subscriptionFanout, subscriptionTable } from './scenarios/subscriptions.ts';
 import { anyOf } from './scenario.ts';
+import { isPageSizeRow, pageSizeScenarios, pageSizeTable } from './page-sizes.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile]`
 // `npm run bench -- --scenario concurrency [--levels 1,20,50,200] [--rate R]`
@@ -202,6 +203,7 @@ await phase(
       ...(wants('search')
         ? [{ key: 'search', title: 'search wanted persons by name', cached: false, partners: [ANALYST], pick: anyOf(searches) }]
         : []),
+      ...(wants('page-sizes') ? await pageSizeScenarios(seed, sizes.pages, direct) : []),
     ];
   },
   wants('concurrency') ? sweepConcurrency : undefined,
@@ -254,9 +256,14 @@ const identity = wants('identity') ? await identitySigningCost(connections, dura
 const signing = identity?.rows ?? [];
 notes.push(...(identity?.notes ?? []));
 
-const table = markdownTable(rows, VARIANT_LABELS[BASELINE]);
+const table = markdownTable(
+  rows.filter((row) => !isPageSizeRow(row)),
+  VARIANT_LABELS[BASELINE],
+);
+const pageSizes = rows.filter(isPageSizeRow);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-if (rows.length > 0) process.stdout.write(`\n${table}\n`);
+if (rows.length > pageSizes.length) process.stdout.write(`\n${table}\n`);
+if (pageSizes.length > 0) process.stdout.write(`\nHow cost grows with the nested page's size (no cache):\n${pageSizeTable(pageSizes)}\n`);
 if (rowRules.length > 0)
   process.stdout.write(
     `\nRow rules (repository on the large seed, ratio against no row rules):\n${markdownTable(rowRules, 'no row rules')}\n`,

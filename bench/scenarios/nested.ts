@@ -1,3 +1,5 @@
+import { devAuditKey } from '../../subgraphs/kit/audit/load-audit-key.ts';
+import { CursorSealer } from '../../subgraphs/kit/rows/cursor-sealer.ts';
 import { encodeCursor } from '../../subgraphs/kit/rows/pagination.ts';
 import { SEED_COUNTS } from '../../subgraphs/kit/seed/seed-plan.ts';
 import type { Subgraphs } from '../direct.ts';
@@ -5,10 +7,10 @@ import type { BenchSeed } from '../fleet.ts';
 import { ANALYST } from '../partners.ts';
 import { type BenchRequest, request, withExpected } from '../scenario.ts';
 
-/** Cases → their subjects → each subject's cases → their related property → each item's case; 20 a page. */
+/** Cases → their subjects → each subject's cases → their related property → each item's case; `first` (20) a page. */
 export const NESTED_QUERY = /* GraphQL */ `
-  query NestedCases($after: String) {
-    cases(first: 20, after: $after) {
+  query NestedCases($after: String, $first: Int = 20) {
+    cases(first: $first, after: $after) {
       nodes {
         caseNumber
         title
@@ -44,8 +46,8 @@ export const NESTED_QUERY = /* GraphQL */ `
 
 /** Everything case-status can answer alone: the whole tree but the persons' and items' own fields. */
 const CASE_STATUS_PART = /* GraphQL */ `
-  query ($after: String) {
-    cases(first: 20, after: $after) {
+  query ($after: String, $first: Int = 20) {
+    cases(first: $first, after: $after) {
       nodes {
         caseNumber
         title
@@ -97,8 +99,8 @@ interface CaseTree {
 }
 
 /** The nested page joined by hand: case-status once, then persons and items in parallel, one call each. */
-export async function nestedDirect(subgraphs: Subgraphs, after: string | null, user: number): Promise<unknown> {
-  const tree = await subgraphs.ask<CaseTree>('case-status', CASE_STATUS_PART, { after }, ANALYST, user);
+export async function nestedDirect(subgraphs: Subgraphs, variables: NestedVariables, user: number): Promise<unknown> {
+  const tree = await subgraphs.ask<CaseTree>('case-status', CASE_STATUS_PART, variables, ANALYST, user);
   const personIds = new Set<string>();
   const itemIds = new Set<string>();
   for (const found of tree.cases.nodes) {
@@ -157,14 +159,25 @@ export async function nestedDirect(subgraphs: Subgraphs, after: string | null, u
   };
 }
 
-/** Pages of the nested query spread over the seeded cases, one request per page. */
-export async function nestedRequests(seed: BenchSeed, pages: number, subgraphs: Subgraphs): Promise<BenchRequest[]> {
+type NestedVariables = {
+  after: string | null;
+  first: number;
+};
+
+/**
+ * Partners only ever hold sealed cursors (the kit's opaque-cursors feature); the benchmark's subgraphs
+ * run with their development audit key, from which case-status derives its cursor key.
+ */
+const caseCursors = CursorSealer.forSubgraph(devAuditKey('case-status'), 'case-status');
+
+/** Pages of `first` cases (20) of the nested query spread over the seeded cases, one request per page. */
+export async function nestedRequests(seed: BenchSeed, pages: number, subgraphs: Subgraphs, first = 20): Promise<BenchRequest[]> {
   const cases = SEED_COUNTS[seed].cases;
   const afters = Array.from({ length: pages }, (_, page) =>
-    page === 0 ? null : encodeCursor(`C${String(Math.floor((page * cases) / pages)).padStart(9, '0')}`),
+    page === 0 ? null : caseCursors.seal(encodeCursor(`C${String(Math.floor((page * (cases - first)) / pages)).padStart(9, '0')}`)),
   );
   return withExpected(
-    afters.map((after) => request(NESTED_QUERY, { after }, ANALYST, (direct, user) => nestedDirect(direct, after, user))),
+    afters.map((after) => request(NESTED_QUERY, { after, first }, ANALYST, (direct, user) => nestedDirect(direct, { after, first }, user))),
     subgraphs,
   );
 }
