@@ -81,6 +81,8 @@ export interface FleetOptions {
   execArgv?: string[];
   /** Suffix of the process names in the logs. */
   label: string;
+  /** Without field rules, identity check and disclosure tracking (uncached only; see bench/uncached-subgraph.ts). */
+  bare?: boolean;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         env: {
           ...process.env,
           BENCH_SUBGRAPH: entry.name,
+          BENCH_BARE: options.bare ? '1' : '0',
           PORT: '0',
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',

@@ -113,6 +113,7 @@ async function phase(
   fleet: Fleet,
   scenariosOf: (direct: Subgraphs) => Promise<Scenario[]>,
   after?: (fleet: Fleet, targets: Target[]) => Promise<void>,
+  phaseVariants: readonly Variant[] = variants,
 ) {
   const direct = new Subgraphs(fleet.urls, poolSize, headers);
   try {
@@ -121,7 +122,7 @@ async function phase(
     await headers.refresh([ANALYST, BORDER]);
     const scenarios = await scenariosOf(direct);
     if (scenarios.length === 0 && !after) return;
-    const { targets, failed } = await startTargets(variants, fleet, direct, headers, poolSize, execArgv);
+    const { targets, failed } = await startTargets([...phaseVariants], fleet, direct, headers, poolSize, execArgv);
     try {
       progress(`gateways ready: ${targets.map((target) => target.variant).join(', ')}`);
       for (const { variant, reason } of failed) notes.push(`${VARIANT_LABELS[variant]} did not start: ${reason}`);
@@ -169,6 +170,11 @@ async function sweepConcurrency(_: Fleet, targets: Target[]) {
   for (const row of sweep) if (row.firstError) notes.push(`concurrency ${row.concurrency} / ${row.variant}: ${row.firstError}`);
 }
 
+const NESTED_TITLE = 'nested: cases→subjects→cases→property→case, 20/page (no cache)';
+/** What `--scenario kit-cost` runs on the bare subgraphs, and how their rows are labelled. */
+const BARE_VARIANTS: readonly Variant[] = ['liaison', 'direct'];
+const BARE_LABEL = 'bare subgraphs (no field rules, identity check, disclosures)';
+
 const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
 const wantsCached = wants('lookups-cached') || wants('mixed');
 // The first fleet migrates and seeds fresh databases; the second starts on them while the first
@@ -181,8 +187,8 @@ cachedFleetStarting.catch(() => undefined);
 await phase(
   uncachedFleet,
   async (direct) => {
-    const needNested = wants('nested') || wants('mixed');
-    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed') || wants('concurrency');
+    const needNested = wants('nested') || wants('mixed') || wants('kit-cost');
+    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed') || wants('concurrency') || wants('kit-cost');
     nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
     lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
     searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
@@ -192,7 +198,7 @@ await phase(
         ? [
             {
               key: 'nested',
-              title: 'nested: cases→subjects→cases→property→case, 20/page (no cache)',
+              title: NESTED_TITLE,
               cached: false,
               partners: [ANALYST],
               pick: anyOf(nested),
@@ -208,6 +214,22 @@ await phase(
   },
   wants('concurrency') ? sweepConcurrency : undefined,
 );
+
+// `--scenario kit-cost`: the nested page and the hot lookups again, on subgraphs without field rules,
+// identity check and disclosure tracking, through Liaison and directly: the kit's price per request.
+if (wants('kit-cost')) {
+  const measured = rows.length;
+  await phase(
+    await startFleet({ seed, databases, label: 'bare', bare: true }),
+    async () => [
+      { key: 'nested', title: NESTED_TITLE, cached: false, partners: [ANALYST], pick: anyOf(nested) },
+      lookupScenario(lookups, false),
+    ],
+    undefined,
+    BARE_VARIANTS.filter((variant) => variants.includes(variant)),
+  );
+  for (const row of rows.slice(measured)) row.variant = `${row.variant}, ${BARE_LABEL}`;
+}
 
 const cachedFleet = await cachedFleetStarting;
 try {

@@ -20,7 +20,7 @@ import { SeenNonces } from './seen-nonces.ts';
  * So do the ownership-notification relay's identities, verified with `relayKeys`: `identify` refuses
  * them, `identifyFor` lets each run the one GraphQL operation it names (see `permitsRelayed`).
  */
-export function gatewayIdentity(keys: JWK[], subgraph: string, log: Logger, relayKeys: JWK[] = []) {
+export function gatewayIdentity(keys: JWK[], subgraph: string, log: Logger, relayKeys: JWK[] = []): SubgraphIdentity {
   const verify = identityVerifier(keys, subgraph, relayKeys);
   const seen = new SeenNonces();
   const check = async (req: IncomingMessage) => {
@@ -59,6 +59,14 @@ export function gatewayIdentity(keys: JWK[], subgraph: string, log: Logger, rela
       return relayedOperation && !permitsRelayed(relayedOperation, query) ? refuseRelayed(req, relayedOperation) : caller;
     },
   };
+}
+
+/** How a subgraph learns who a request is from. */
+export interface SubgraphIdentity {
+  /** The caller of a request that only the gateway's identities may make. */
+  identify(req: IncomingMessage): Promise<Caller>;
+  /** The caller of a GraphQL request whose document is `query`. */
+  identifyFor(req: IncomingMessage, query: unknown): Promise<Caller>;
 }
 
 function refused(message: string): GraphQLError {

@@ -10,6 +10,7 @@ import type { ServerCertificate } from '../../../lib/config/tls-files.ts';
 import type { HttpShell } from '../../../lib/http/index.ts';
 import type { Logger } from '../../../lib/observability/logger.ts';
 import type { AuditKey } from '../audit/audit-key.ts';
+import type { SubgraphIdentity } from '../authz/gateway-identity.ts';
 import type { AuditTrailRepository } from '../audit/audit-trail-repository.ts';
 import type { AuditCheckpointOptions } from '../audit/checkpoint-writer.ts';
 import type { RequestAudit } from '../audit/request-audit.ts';
@@ -152,6 +153,11 @@ export interface SubgraphServerOptions {
    * to price one feature; run-subgraph never does.
    */
   features?: readonly SubgraphFeatureFactory[] | undefined;
+  /**
+   * Who a request is from; omitted, the gateway's identities, verified with `identityKeys`. Only
+   * benchmarks pass one, to price the identity check against a subgraph without it; run-subgraph never does.
+   */
+  identity?: SubgraphIdentity | undefined;
   /**
    * The key that authenticates audit entries and checkpoints; omitted, this subgraph's development key
    * (run-subgraph always passes the configured one, and production refuses to run without it).

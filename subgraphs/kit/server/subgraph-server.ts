@@ -82,7 +82,8 @@ export async function buildSubgraphServer<C extends { caller: Caller }>(
   for (const factory of options.features ?? SUBGRAPH_FEATURES) features.push(await factory.build(host));
   for (const feature of features) feature.transformSchema?.(schema);
   const notifier = options.notifier ?? NO_NOTIFIER;
-  const { identify, identifyFor } = gatewayIdentity(options.identityKeys, definition.name, log, options.relayIdentityKeys);
+  const { identify, identifyFor } =
+    options.identity ?? gatewayIdentity(options.identityKeys, definition.name, log, options.relayIdentityKeys);
   const apollo = new ApolloServer<C & KitContext>({
     schema,
     formatError: maskError(log),
