@@ -6,7 +6,7 @@ import { coerceVariables } from '../authz/coerce-variables.ts';
 import type { GatewayContext } from '../context.ts';
 import type { OperationCheck } from '../feature.ts';
 import type { CostModel } from './cost-model.ts';
-import { estimateCost } from './estimate-cost.ts';
+import { operationCosts } from './operation-costs.ts';
 import type { HardeningConfig, Tier } from './hardening-config.ts';
 
 /** What the cost limit checks each operation against. */
@@ -27,6 +27,7 @@ export function tierOf(config: HardeningConfig, caller: Caller): Tier {
  */
 export function costLimit(options: CostLimitOptions): OperationCheck {
   const { config } = options;
+  const estimateCost = operationCosts();
   return ({ caller, schema, document, operation, variables }) => {
     const model = options.costModel();
     if (!model) return undefined;

@@ -27,6 +27,8 @@ interface Walk {
   model: CostModel;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Readonly<Record<string, unknown>>;
+  /** The variables the estimate read: nothing else of `variables` can change it. */
+  read: Set<string>;
 }
 
 /**
@@ -44,13 +46,24 @@ export function estimateCost(
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
 ): number {
+  return estimateCostReading(schema, model, document, operation, variables).cost;
+}
+
+/** {@link estimateCost}, and the names of the variables it read (a slicing argument's, such as `first`). */
+export function estimateCostReading(
+  schema: GraphQLSchema,
+  model: CostModel,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> = {},
+): { cost: number; read: ReadonlySet<string> } {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
-  const walk: Walk = { schema, model, fragments, variables };
-  return selectionCost(walk, root, operation.selectionSet, undefined, operation.operation === 'mutation');
+  if (!root) return { cost: 0, read: new Set() };
+  const walk: Walk = { schema, model, fragments, variables, read: new Set() };
+  return { cost: selectionCost(walk, root, operation.selectionSet, undefined, operation.operation === 'mutation'), read: walk.read };
 }
 
 /** Sized fields of a `@listSize(sizedFields)` parent and the size they take. */
@@ -115,7 +128,9 @@ function argumentValue(walk: Walk, node: FieldNode, name: string): unknown {
   const value = node.arguments?.find((arg) => arg.name.value === name)?.value;
   if (!value) return undefined;
   if (value.kind === Kind.INT) return Number(value.value);
-  return value.kind === Kind.VARIABLE ? walk.variables[value.name.value] : undefined;
+  if (value.kind !== Kind.VARIABLE) return undefined;
+  walk.read.add(value.name.value);
+  return walk.variables[value.name.value];
 }
 
 function fieldOf(parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
