@@ -106,4 +106,4 @@ export async function cacheEncryptionCost(
 }
 
 /** The seeded person count of a benchmark seed. */
-export const personsOf = (seed: 'demo' | 'large'): number => SEED_COUNTS[seed].persons;
+export const personsOf = (seed: 'demo' | 'large' | 'xlarge'): number => SEED_COUNTS[seed].persons;

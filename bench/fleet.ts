@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { SUBGRAPH_NODE_OPTIONS } from '../lib/config/node-options.ts';
 import { ROOT, readSupergraphConfig, type SubgraphEntry } from '../lib/config/supergraph-config.ts';
 import { testConfig } from '../test/support/test-config.ts';
 import { type Service, startService } from './processes.ts';
 
 /** The seed a benchmark runs on: the demo seed for smoke runs, the large one for the real table. */
-export type BenchSeed = 'demo' | 'large';
+export type BenchSeed = 'demo' | 'large' | 'xlarge';
 
 /** The three subgraphs, each in its own process, as `npm start` runs them. */
 export interface Fleet {
@@ -97,7 +98,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       startService({
         name: `${entry.name}-${options.label}`,
         entry: options.redis ? resolve(ROOT, 'subgraphs', entry.name, 'index.ts') : resolve(ROOT, 'bench/uncached-subgraph.ts'),
-        execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+        execArgv: ['--import', 'tsx', SUBGRAPH_NODE_OPTIONS, ...(options.execArgv ?? [])],
         env: {
           ...process.env,
           BENCH_SUBGRAPH: entry.name,

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { ROOT } from '../lib/config/supergraph-config.ts';
 import { deleteKeys } from '../test/support/redis-keys.ts';
 import { testConfig } from '../test/support/test-config.ts';
@@ -35,8 +36,9 @@ import { searchRequests } from './scenarios/search.ts';
 import { type SubscriptionRow, subscriptionFanout, subscriptionTable } from './scenarios/subscriptions.ts';
 import { anyOf } from './scenario.ts';
 import { isPageSizeRow, pageSizeScenarios, pageSizeTable } from './page-sizes.ts';
+import { explainTable, explainWantedPersons } from './explain.ts';
 
-// `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile]`
+// `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile --profile-subgraphs]`
 // `npm run bench -- --scenario concurrency [--levels 1,20,50,200] [--rate R]`
 const { values } = parseArgs({
   options: {
@@ -48,14 +50,16 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     variant: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'profile-subgraphs': { type: 'boolean', default: false },
     subscribers: { type: 'string' },
     writes: { type: 'string' },
     levels: { type: 'string' },
     rate: { type: 'string' },
+    seed: { type: 'string' },
   },
 });
 const quick = values.quick;
-const seed = quick ? 'demo' : 'large';
+const seed = z.enum(['demo', 'large', 'xlarge']).parse(values.seed ?? (quick ? 'demo' : 'large'));
 // Quick runs are smoke runs: fewer connections keep a deep query's tail short on a busy machine.
 const connections = Number(values.connections ?? (quick ? 20 : 50));
 const durationSeconds = Number(values.duration ?? (quick ? 2 : 10));
@@ -90,6 +94,8 @@ const progress = (message: string) => process.stdout.write(`[${((Date.now() - st
 // --profile: CPU profiles of Liaison's gateway process under load, for `node --cpu-prof` analysis.
 const profileDir = resolve(ROOT, 'bench/results/profiles');
 const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
+// --profile-subgraphs: the same for every subgraph process of the uncached fleet.
+const fleetArgv = values['profile-subgraphs'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, 'subgraphs')}`] : [];
 
 // The peers run only in the gateway scenarios: a run of the in-process rows alone installs nothing.
 const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency'];
@@ -179,7 +185,7 @@ const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
 const wantsCached = wants('lookups-cached') || wants('mixed');
 // The first fleet migrates and seeds fresh databases; the second starts on them while the first
 // phase prepares its requests, and waits idle for its turn.
-const uncachedFleet = await startFleet({ seed, databases, label: 'uncached' });
+const uncachedFleet = await startFleet({ seed, databases, label: 'uncached', execArgv: fleetArgv });
 const cachedFleetStarting = wantsCached
   ? startFleet({ seed, databases, label: 'cached', redis: { url: testConfig.TEST_REDIS_URL, prefix: redisPrefix } })
   : Promise.resolve(undefined);
@@ -252,6 +258,8 @@ try {
   await deleteKeys(redisPrefix);
 }
 
+// The databases were seeded by the first fleet; the plans are read with no load running.
+const explained = wants('explain') ? await explainWantedPersons(seed, databases['wanted-persons']!) : [];
 const rowRules = wants('row-rules') ? await rowRulesCost(connections, durationSeconds, rounds) : [];
 const protecting = wants('protections') ? await protectionsCost(connections, durationSeconds, warmupSeconds, rounds) : [];
 const auditing = wants('audit') ? await auditCost(connections, durationSeconds, warmupSeconds, rounds) : [];
@@ -306,6 +314,8 @@ if (fanout.length > 0)
   process.stdout.write(
     `\nSubscriptions (in-process gateway and subgraphs, subscribers in a child process; latency is receipt minus the event's \`at\`; RSS is the gateway process's):\n${subscriptionTable(fanout)}\n`,
   );
+if (explained.length > 0)
+  process.stdout.write(`\nWanted-persons SQL for the analyst under EXPLAIN ANALYZE (no load):\n${explainTable(explained)}\n`);
 if (sweep.length > 0)
   process.stdout.write(
     `\nHow cost grows with concurrency (uncached hot lookups, ${rate === undefined ? 'closed loop' : `open loop at ${rate} req/s, latency from each request's due time`}; ${warmupSeconds} s warm-up + ${durationSeconds} s per level):\n${concurrencyTable(sweep)}\n`,
@@ -341,6 +351,7 @@ writeFileSync(
       cacheEncryption: sealing,
       identitySigning: signing,
       subscriptions: fanout,
+      explained,
       notes,
     },
     null,

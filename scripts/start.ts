@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { childEnvironment, startOrExit } from '../lib/config/env.ts';
 import { CODE_EXTENSION, ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
+import { SUBGRAPH_NODE_OPTIONS } from '../lib/config/node-options.ts';
 import { loadStartConfig } from './start-config.ts';
 
 // `npm start`: every subgraph in its own process, then the gateway; stops them all together.
@@ -15,9 +16,19 @@ interface Ready {
   operations?: string;
 }
 
-function startService(name: string, entryPath: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> {
-  // Each service inherits this process's Node options: tsx's loader under `npm start`, none once compiled.
-  const child = fork(entryPath, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startService(
+  name: string,
+  entryPath: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  nodeOptions: string[] = [],
+): Promise<Ready> {
+  // Each service inherits this process's Node options (tsx's loader under `npm start`, none once compiled), and adds its own.
+  const child = fork(entryPath, [], {
+    env,
+    execArgv: [...process.execArgv, ...nodeOptions],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
@@ -93,6 +104,7 @@ await startOrExit(async () => {
           entry.entryPath,
           childEnvironment({ ...peers, PORT: String(port), DATABASE_URL: databaseUrl }),
           config.startupTimeoutMs,
+          [SUBGRAPH_NODE_OPTIONS],
         ),
       ),
     );

@@ -4,6 +4,7 @@ import { posix, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadGatewayConfig } from '../gateway/config.ts';
+import { SUBGRAPH_NODE_OPTIONS } from '../lib/config/node-options.ts';
 import { ROOT, readSupergraphConfig } from '../lib/config/supergraph-config.ts';
 import { DEV_KEYS_DIR } from '../lib/identity/dev-keys.ts';
 
@@ -50,6 +51,7 @@ describe('docker-compose.yml agrees with schema/supergraph.yaml', () => {
       expect(service, `service ${subgraph.name}`).toBeDefined();
       expect(existsSync(subgraph.entryPath), subgraph.entryPath).toBe(true);
       expect(service.command).toEqual(compiled(subgraph.entryPath));
+      expect(service.environment.NODE_OPTIONS).toBe(SUBGRAPH_NODE_OPTIONS);
       const database = subgraph.name.replaceAll('-', '_');
       expect(service.environment.DATABASE_URL).toMatch(new RegExp(`@postgres:5432/${database}$`));
       expect(initSql).toContain(`create database ${database};`);

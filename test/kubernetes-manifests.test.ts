@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { SUBGRAPH_NODE_OPTIONS } from '../lib/config/node-options.ts';
 import { ROOT, readSupergraphConfig, SUPERGRAPH_GRAPHQL, type SubgraphEntry } from '../lib/config/supergraph-config.ts';
 import { allowedFlows, podView, startUpConfig } from './support/kubernetes/liaison-pods.ts';
 import { allowsEgressOutside, allowsFlow, type PodView } from './support/kubernetes/network-flows.ts';
@@ -99,7 +100,11 @@ describe.each(layouts)('deploy/kubernetes/%s', (_layout, rendered) => {
     expect(new Set(containers.map((container) => container.image)).size).toBe(1);
     for (const deployment of deployments) {
       const source = deployment.metadata.name === 'gateway' ? 'gateway' : `subgraphs/${deployment.metadata.name}`;
-      expect(podSpecOf(deployment).containers[0]!.command).toEqual(['node', `dist/${source}/index.js`]);
+      const container = podSpecOf(deployment).containers[0]!;
+      expect(container.command).toEqual(['node', `dist/${source}/index.js`]);
+      // Subgraphs run with the kit's V8 option; the gateway with V8's defaults.
+      const nodeOptions = container.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value;
+      expect(nodeOptions, deployment.metadata.name).toBe(source === 'gateway' ? undefined : SUBGRAPH_NODE_OPTIONS);
       expect(existsSync(join(ROOT, source, 'index.ts')), `${source}/index.ts`).toBe(true);
     }
   });

@@ -18,6 +18,8 @@ export function delegatedIdentities(header: string | string[] | undefined, self:
   const minted: Minted[] = [];
   for (const text of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
     const token = text.trim();
+    // Most requests carry none: decoding an empty text would throw (and build a stack trace) on each.
+    if (token === '') continue;
     try {
       const { aud, act } = decodeJwt<{ act?: { sub?: unknown } }>(token);
       if (typeof aud === 'string' && typeof act?.sub === 'string') minted.push({ token, audience: aud, actor: act.sub });

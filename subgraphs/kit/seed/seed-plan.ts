@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** How much demo data a subgraph seeds into an empty database. */
-export const seedSizeSchema = z.enum(['demo', 'large', 'none']);
+export const seedSizeSchema = z.enum(['demo', 'large', 'xlarge', 'none']);
 export type SeedSize = z.infer<typeof seedSizeSchema>;
 
 /**
@@ -11,6 +11,8 @@ export type SeedSize = z.infer<typeof seedSizeSchema>;
 export const SEED_COUNTS: Record<Exclude<SeedSize, 'none'>, { persons: number; property: number; cases: number }> = {
   demo: { persons: 400, property: 1_200, cases: 200 },
   large: { persons: 100_000, property: 500_000, cases: 50_000 },
+  // Ten times the wanted persons of `large`: how lookups and searches grow with the register's size.
+  xlarge: { persons: 1_000_000, property: 500_000, cases: 50_000 },
 };
 
 /** The property kinds, in the order {@link propertyKindOf} cycles through them. */
