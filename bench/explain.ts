@@ -59,10 +59,10 @@ export async function explainWantedPersons(seed: BenchSeed, databaseUrl: string)
 export function explainTable(statements: readonly ExplainedStatement[]): string {
   const lines = ['| seed | statement | plan (top nodes) | rows | execution ms |', '|---|---|---|---|---|'];
   for (const { seed, what, plan, rows, executionMs } of statements) {
+    // The plan's nodes (the first line, and each `->`), without their estimates: what ran, in order.
     const nodes = plan
-      .filter((line) => /->|^\S/.test(line.trim()) && !/^(Planning|Execution|Buffers)/.test(line.trim()))
-      .slice(0, 3)
-      .map((line) => line.trim().replace(/^-> /, '').replace(/\s+\(cost=.*$/, ''))
+      .filter((line, index) => index === 0 || line.includes('->'))
+      .map((line) => line.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, ''))
       .join(' → ');
     lines.push(`| ${seed} | ${what} | ${nodes} | ${rows} | ${executionMs.toFixed(2)} |`);
   }
