@@ -23,7 +23,11 @@ function callerOf(req: IncomingMessage): Caller {
     principal: {
       subject: String(claims.sub),
       agency: claims.agency,
-      scopes: new Set(String(claims.scope ?? '').split(' ').filter(Boolean)),
+      scopes: new Set(
+        String(claims.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      ),
       jurisdictions: claims.jurisdictions as string[],
     },
     purpose,

@@ -28,7 +28,12 @@ export async function explainWantedPersons(seed: BenchSeed, databaseUrl: string)
   const db = await openDb({ url: databaseUrl });
   try {
     const caller: Caller = {
-      principal: { subject: 'bench-explain', agency: ANALYST.agency, scopes: new Set(ANALYST.scopes), jurisdictions: ANALYST.jurisdictions },
+      principal: {
+        subject: 'bench-explain',
+        agency: ANALYST.agency,
+        scopes: new Set(ANALYST.scopes),
+        jurisdictions: ANALYST.jurisdictions,
+      },
       purpose: { code: 'INVESTIGATION', reference: 'BENCH' },
     };
     const explained: ExplainedStatement[] = [];
@@ -48,7 +53,8 @@ export async function explainWantedPersons(seed: BenchSeed, databaseUrl: string)
       }
     };
     await explainEach('lookup by id', (repository) => repository.findByIds([personId(Math.floor(SEED_COUNTS[seed].persons / 2))]));
-    for (const name of SEARCHES) await explainEach(`search "${name}", first 20`, (repository) => repository.search({ name }, { limit: 20, after: null }));
+    for (const name of SEARCHES)
+      await explainEach(`search "${name}", first 20`, (repository) => repository.search({ name }, { limit: 20, after: null }));
     return explained;
   } finally {
     await db.close();
@@ -62,7 +68,12 @@ export function explainTable(statements: readonly ExplainedStatement[]): string 
     // The plan's nodes (the first line, and each `->`), without their estimates: what ran, in order.
     const nodes = plan
       .filter((line, index) => index === 0 || line.includes('->'))
-      .map((line) => line.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, ''))
+      .map((line) =>
+        line
+          .trim()
+          .replace(/^->\s*/, '')
+          .replace(/\s+\(cost=.*$/, ''),
+      )
       .join(' → ');
     lines.push(`| ${seed} | ${what} | ${nodes} | ${rows} | ${executionMs.toFixed(2)} |`);
   }

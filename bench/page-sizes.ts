@@ -22,7 +22,10 @@ export async function pageSizeScenarios(seed: BenchSeed, pages: number, direct: 
 
 /** Per variant and page size: CPU per page and per case, gateway's and subgraphs', from the measured rows. */
 export function pageSizeTable(rows: readonly Row[]): string {
-  const lines = ['| cases a page | variant | pages/s | gateway CPU ms/page | subgraphs CPU ms/page | subgraphs CPU ms/case |', '|---|---|---|---|---|---|'];
+  const lines = [
+    '| cases a page | variant | pages/s | gateway CPU ms/page | subgraphs CPU ms/page | subgraphs CPU ms/case |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const size of PAGE_SIZES) {
     for (const row of rows.filter((each) => each.scenario === titleOf(size))) {
       const perCase = row.subgraphCpuMsPerRequest === undefined ? '–' : (row.subgraphCpuMsPerRequest / size).toFixed(3);
