@@ -98,7 +98,7 @@ const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-pro
 const fleetArgv = values['profile-subgraphs'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, 'subgraphs')}`] : [];
 
 // The peers run only in the gateway scenarios: a run of the in-process rows alone installs nothing.
-const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency'];
+const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency', 'page-sizes', 'kit-cost'];
 const versions: Record<string, string> =
   variants.some((variant) => variant.startsWith('hive')) && wantedScenarios.some((key) => gatewayScenarios.includes(key))
     ? ensurePeersInstalled()
