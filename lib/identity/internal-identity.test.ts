@@ -54,7 +54,7 @@ describe('the identity between gateway and subgraphs', () => {
     await expect(verify(token, 'request-1')).rejects.toThrow('identity is for more than one subgraph');
   });
 
-  it('holds the time claims to the tolerance: issued in the future, not yet valid, or without expiry, it is refused', async () => {
+  it('holds the time claims to the tolerance: issued in the future, not yet valid, expired or too old, it is refused', async () => {
     const now = Math.floor(Date.now() / 1000);
     await expect(verify(await forgedBySigner({ iat: now + 60 }), 'request-1')).rejects.toThrow('identity was issued in the future');
     await expect(verify(await forgedBySigner({ nbf: now + 60 }), 'request-1')).rejects.toThrow('identity is not valid yet');
