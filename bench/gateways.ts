@@ -12,7 +12,7 @@ import { type Service, startService } from './processes.ts';
 import type { BenchRequest } from './scenario.ts';
 
 /** The gateways compared, and the subgraphs asked directly. */
-export const VARIANTS = ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', 'liaison-unenforced'] as const;
+export const VARIANTS = ['liaison', 'apollo', 'hive', 'hive-rust', 'direct', 'liaison-unenforced', 'floor'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The variant every ratio is relative to. */
@@ -25,6 +25,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   'hive-rust': 'Hive Gateway + Rust planner',
   direct: 'subgraphs directly',
   'liaison-unenforced': 'Liaison, field-rule filter off',
+  floor: 'floor: a bare Node proxy',
 };
 
 /** Something the benchmark sends requests to. */
@@ -41,9 +42,10 @@ export interface Target {
 export type ExecArgv = Partial<Record<Variant, string[]>>;
 
 /**
- * Starts the gateways of `variants` against `fleet`, each in its own process: Liaison exactly as
- * `npm start` runs it (gateway/index.ts with its environment), the peers from bench/. Peers get the
- * supergraph with the fleet's routing URLs written in, as their users would deploy it.
+ * Starts the gateways of `variants` against `fleet`, each in its own process: Liaison exactly as its
+ * image runs it (the compiled gateway/index.ts on plain node, with its environment), the peers from
+ * bench/, the TypeScript ones compiled alike (`compiledDir`, bench/compiled-gateways.ts). Peers get
+ * the supergraph with the fleet's routing URLs written in, as their users would deploy it.
  */
 export async function startTargets(
   variants: readonly Variant[],
@@ -51,6 +53,7 @@ export async function startTargets(
   direct: Subgraphs,
   headers: PartnerHeaders,
   connections: number,
+  compiledDir: string,
   execArgv: ExecArgv = {},
 ): Promise<{ targets: Target[]; failed: { variant: Variant; reason: string }[] }> {
   const supergraph = routedSupergraph(fleet);
@@ -69,19 +72,25 @@ export async function startTargets(
   // with a budget that admits the deep nested page (estimated cost ~340k at 20 cases a page, five
   // times that at 100), so the cost check runs and passes instead of refusing the scenario.
   const liaisonEnv = { ...env, ...routing, PARTNER_TIERS: `${ANALYST.agency}=premium`, COST_LIMITS: 'premium:10000000' };
-  const tsx = (variant: Variant) => ['--import', 'tsx', ...(execArgv[variant] ?? [])];
+  const compiled = (path: string) => resolve(compiledDir, path);
   const specs: Partial<Record<Variant, Parameters<typeof startService>[0]>> = {
-    liaison: { name: 'liaison', entry: resolve(ROOT, 'gateway/index.ts'), execArgv: tsx('liaison'), env: liaisonEnv },
+    liaison: { name: 'liaison', entry: compiled('gateway/index.js'), execArgv: execArgv.liaison ?? [], env: liaisonEnv },
     'liaison-unenforced': {
       name: 'liaison-unenforced',
-      entry: resolve(ROOT, 'bench/gateways/liaison-unenforced.ts'),
-      execArgv: tsx('liaison-unenforced'),
+      entry: compiled('bench/gateways/liaison-unenforced.js'),
+      execArgv: execArgv['liaison-unenforced'] ?? [],
       env: liaisonEnv,
     },
     apollo: {
       name: 'apollo',
-      entry: resolve(ROOT, 'bench/gateways/apollo-gateway.ts'),
-      execArgv: tsx('apollo'),
+      entry: compiled('bench/gateways/apollo-gateway.js'),
+      execArgv: execArgv.apollo ?? [],
+      env: { ...env, NODE_ENV: 'production' },
+    },
+    floor: {
+      name: 'floor',
+      entry: compiled('bench/gateways/floor-proxy.js'),
+      execArgv: execArgv.floor ?? [],
       env: { ...env, NODE_ENV: 'production' },
     },
     hive: {

@@ -9,6 +9,7 @@ import { deleteKeys } from '../test/support/redis-keys.ts';
 import { testConfig } from '../test/support/test-config.ts';
 import { Subgraphs } from './direct.ts';
 import { ensureBenchDatabases, type Fleet, startFleet } from './fleet.ts';
+import { compileGateways } from './compiled-gateways.ts';
 import { BASELINE, type ExecArgv, startTargets, type Target, VARIANT_LABELS, VARIANTS, type Variant } from './gateways.ts';
 import { measure } from './measure.ts';
 import { ANALYST, BORDER, PartnerHeaders } from './partners.ts';
@@ -88,21 +89,27 @@ if (levels.some((level) => !(level >= 1)) || (rate !== undefined && !(rate > 0))
   throw new Error('--levels and --rate take positive numbers');
 for (const variant of variants)
   if (!VARIANTS.includes(variant)) throw new Error(`--variant: unknown ${variant}; one of ${VARIANTS.join(', ')}`);
+// The floor proxy answers single-subgraph operations only: it runs in its own scenario, never beside the nested page.
+if (variants.includes('floor')) throw new Error('--variant: floor runs only in --scenario floor, which adds it');
 const started = Date.now();
 const progress = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
-// --profile: CPU profiles of Liaison's gateway process under load, for `node --cpu-prof` analysis.
+// --profile: CPU profiles of Liaison's gateway and of plain @apollo/gateway under load, one folder each,
+// for `node --cpu-prof` analysis side by side.
 const profileDir = resolve(ROOT, 'bench/results/profiles');
-const execArgv: ExecArgv = values.profile ? { liaison: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
+const cpuProfile = (variant: Variant) => ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, variant)}`];
+const execArgv: ExecArgv = values.profile ? { liaison: cpuProfile('liaison'), apollo: cpuProfile('apollo') } : {};
 // --profile-subgraphs: the same for every subgraph process of the uncached fleet.
 const fleetArgv = values['profile-subgraphs'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, 'subgraphs')}`] : [];
 
 // The peers run only in the gateway scenarios: a run of the in-process rows alone installs nothing.
-const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency', 'page-sizes', 'kit-cost'];
+const gatewayScenarios = ['nested', 'lookups', 'search', 'lookups-cached', 'mixed', 'concurrency', 'page-sizes', 'kit-cost', 'floor'];
 const versions: Record<string, string> =
   variants.some((variant) => variant.startsWith('hive')) && wantedScenarios.some((key) => gatewayScenarios.includes(key))
     ? ensurePeersInstalled()
     : {};
+// Liaison and the plain @apollo/gateway run compiled, as deployed; Hive's gateways are JavaScript already.
+const compiledDir = wantedScenarios.some((key) => gatewayScenarios.includes(key)) ? compileGateways() : '';
 progress(`seed ${seed}, ${connections} connections, ${rounds} round(s) of ${warmupSeconds} s warm-up + ${durationSeconds} s per variant`);
 const databases = await ensureBenchDatabases(seed);
 const wants = (key: string) => wantedScenarios.includes(key);
@@ -128,7 +135,7 @@ async function phase(
     await headers.refresh([ANALYST, BORDER]);
     const scenarios = await scenariosOf(direct);
     if (scenarios.length === 0 && !after) return;
-    const { targets, failed } = await startTargets([...phaseVariants], fleet, direct, headers, poolSize, execArgv);
+    const { targets, failed } = await startTargets([...phaseVariants], fleet, direct, headers, poolSize, compiledDir, execArgv);
     try {
       progress(`gateways ready: ${targets.map((target) => target.variant).join(', ')}`);
       for (const { variant, reason } of failed) notes.push(`${VARIANT_LABELS[variant]} did not start: ${reason}`);
@@ -179,6 +186,8 @@ async function sweepConcurrency(_: Fleet, targets: Target[]) {
 const NESTED_TITLE = 'nested: cases→subjects→cases→property→case, 20/page (no cache)';
 /** What `--scenario kit-cost` runs on the bare subgraphs, and how their rows are labelled. */
 const BARE_VARIANTS: readonly Variant[] = ['liaison', 'direct'];
+/** What `--scenario floor` compares the floor proxy with. */
+const FLOOR_VARIANTS: readonly Variant[] = ['liaison', 'apollo', 'hive-rust', 'direct'];
 const BARE_LABEL = 'bare subgraphs (no field rules, identity check, disclosures)';
 
 const redisPrefix = `liaison-bench-${randomBytes(4).toString('hex')}`;
@@ -194,10 +203,11 @@ await phase(
   uncachedFleet,
   async (direct) => {
     const needNested = wants('nested') || wants('mixed') || wants('kit-cost');
-    const needLookups = wants('lookups') || wants('lookups-cached') || wants('mixed') || wants('concurrency') || wants('kit-cost');
+    const needLookups =
+      wants('lookups') || wants('lookups-cached') || wants('mixed') || wants('concurrency') || wants('kit-cost') || wants('floor');
     nested = needNested ? await nestedRequests(seed, sizes.pages, direct) : [];
     lookups = needLookups ? await lookupRequests(seed, sizes.perKind, databases['stolen-property']!, direct) : [];
-    searches = wants('search') || wants('mixed') ? await searchRequests(direct) : [];
+    searches = wants('search') || wants('mixed') || wants('floor') ? await searchRequests(direct) : [];
     await cachedFleetStarting;
     return [
       ...(wants('nested')
@@ -235,6 +245,23 @@ if (wants('kit-cost')) {
     BARE_VARIANTS.filter((variant) => variants.includes(variant)),
   );
   for (const row of rows.slice(measured)) row.variant = `${row.variant}, ${BARE_LABEL}`;
+}
+
+// `--scenario floor`: the hot lookups and the name search again, on a fresh uncached fleet, through
+// Liaison, plain @apollo/gateway and the least a Node gateway can do (bench/gateways/floor-proxy.ts).
+if (wants('floor')) {
+  await phase(
+    await startFleet({ seed, databases, label: 'floor' }),
+    async () => {
+      const lookup = lookupScenario(lookups, false);
+      return [
+        { ...lookup, title: `${lookup.title}, floor run` },
+        { key: 'search', title: 'search wanted persons by name, floor run', cached: false, partners: [ANALYST], pick: anyOf(searches) },
+      ];
+    },
+    undefined,
+    [...FLOOR_VARIANTS.filter((variant) => variants.includes(variant)), 'floor'],
+  );
 }
 
 const cachedFleet = await cachedFleetStarting;
