@@ -40,6 +40,7 @@ import { isPageSizeRow, pageSizeScenarios, pageSizeTable } from './page-sizes.ts
 import { explainTable, explainWantedPersons } from './explain.ts';
 
 // `npm run bench [-- --quick] [-- --connections N --duration S --rounds R --scenario a,b --variant x,y --profile --profile-subgraphs]`
+// `npm run bench -- --liaison-node-options=--max-old-space-size=256` (with `=`: the value starts with a dash)
 // `npm run bench -- --scenario concurrency [--levels 1,20,50,200] [--rate R]`
 const { values } = parseArgs({
   options: {
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     variant: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'profile-subgraphs': { type: 'boolean', default: false },
+    'liaison-node-options': { type: 'string' },
     subscribers: { type: 'string' },
     writes: { type: 'string' },
     levels: { type: 'string' },
@@ -98,7 +100,13 @@ const progress = (message: string) => process.stdout.write(`[${((Date.now() - st
 // for `node --cpu-prof` analysis side by side.
 const profileDir = resolve(ROOT, 'bench/results/profiles');
 const cpuProfile = (variant: Variant) => ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, variant)}`];
-const execArgv: ExecArgv = values.profile ? { liaison: cpuProfile('liaison'), apollo: cpuProfile('apollo') } : {};
+// --liaison-node-options=--max-old-space-size=256: V8 flags (space-separated) for Liaison's gateways only, to price a heap setting.
+const liaisonFlags = values['liaison-node-options']?.split(' ').filter(Boolean) ?? [];
+const execArgv: ExecArgv = {
+  liaison: [...(values.profile ? cpuProfile('liaison') : []), ...liaisonFlags],
+  'liaison-unenforced': liaisonFlags,
+  apollo: values.profile ? cpuProfile('apollo') : [],
+};
 // --profile-subgraphs: the same for every subgraph process of the uncached fleet.
 const fleetArgv = values['profile-subgraphs'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir, 'subgraphs')}`] : [];
 
