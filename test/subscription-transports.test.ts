@@ -204,9 +204,14 @@ describe('SSE (graphql-sse, distinct connections)', () => {
     expect(await forged.json()).toEqual({ errors: [{ message: 'Authentication failed', extensions: { code: 'UNAUTHENTICATED' } }] });
   });
 
-  it('refuses single connection mode (a PUT reservation, a stream token) with a coded 400', async () => {
-    for (const init of [{ method: 'PUT' }, { headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': 'abc' } }]) {
-      const response = await fetch(stack.gatewayUrl, init);
+  it('refuses single connection mode (a PUT reservation, a stream token in a header or the URL) with a coded 400', async () => {
+    const attempts: [string, RequestInit][] = [
+      ['', { method: 'PUT' }],
+      ['', { headers: { accept: 'text/event-stream', 'x-graphql-event-stream-token': 'abc' } }],
+      ['?token=abc', {}],
+    ];
+    for (const [query, init] of attempts) {
+      const response = await fetch(`${stack.gatewayUrl}${query}`, init);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({
         errors: [{ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/single connection mode/) }],

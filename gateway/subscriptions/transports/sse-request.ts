@@ -65,8 +65,10 @@ export async function subscriptionOf(req: IncomingMessage, maxBodyBytes: number)
  * with its token), which the gateway does not serve: every subscription is its own SSE request.
  */
 export function singleConnectionAttempt(req: IncomingMessage): Refusal | undefined {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method !== 'PUT' && req.headers['x-graphql-event-stream-token'] === undefined && !url.searchParams.has('token')) return undefined;
+  // Every POST passes here: its URL is parsed only when it has a query string that could hold the token.
+  const target = req.url ?? '/';
+  const tokenInUrl = target.includes('?') && new URL(target, 'http://localhost').searchParams.has('token');
+  if (req.method !== 'PUT' && req.headers['x-graphql-event-stream-token'] === undefined && !tokenInUrl) return undefined;
   return refusal(
     400,
     'graphql-sse single connection mode is not served; send each subscription as its own request with accept: text/event-stream',
