@@ -65,7 +65,7 @@ export async function subscriptionOf(req: IncomingMessage, maxBodyBytes: number)
  * with its token), which the gateway does not serve: every subscription is its own SSE request.
  */
 export function singleConnectionAttempt(req: IncomingMessage): Refusal | undefined {
-  // Every POST passes here: its URL is parsed only when it has a query string that could hold the token.
+  // Every GraphQL request passes here: its URL is parsed only when it has a query string that could hold the token.
   const target = req.url ?? '/';
   const tokenInUrl = target.includes('?') && new URL(target, 'http://localhost').searchParams.has('token');
   if (req.method !== 'PUT' && req.headers['x-graphql-event-stream-token'] === undefined && !tokenInUrl) return undefined;
