@@ -8,6 +8,7 @@ import { openDb } from '../subgraphs/kit/db/db.ts';
 import { RowScope } from '../subgraphs/kit/rows/row-scope.ts';
 import { DEMO_AGENCIES } from '../subgraphs/kit/seed/seed-agencies.ts';
 import { personId, SEED_COUNTS } from '../subgraphs/kit/seed/seed-plan.ts';
+import type { BenchSeed } from './fleet.ts';
 import { WantedPersonRepository } from '../subgraphs/wanted-persons/wanted-person-repository.ts';
 import { deleteKeys } from '../test/support/redis-keys.ts';
 import { testConfig } from '../test/support/test-config.ts';
@@ -106,4 +107,4 @@ export async function cacheEncryptionCost(
 }
 
 /** The seeded person count of a benchmark seed. */
-export const personsOf = (seed: 'demo' | 'large' | 'xlarge'): number => SEED_COUNTS[seed].persons;
+export const personsOf = (seed: BenchSeed): number => SEED_COUNTS[seed].persons;

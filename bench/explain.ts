@@ -1,11 +1,10 @@
-import type { Caller } from '../lib/authz/principal.ts';
 import { openDb } from '../subgraphs/kit/db/db.ts';
 import type { Queryable } from '../subgraphs/kit/db/db.ts';
 import { RowScope } from '../subgraphs/kit/index.ts';
 import { personId, SEED_COUNTS } from '../subgraphs/kit/seed/seed-plan.ts';
 import { WantedPersonRepository } from '../subgraphs/wanted-persons/wanted-person-repository.ts';
 import type { BenchSeed } from './fleet.ts';
-import { ANALYST } from './partners.ts';
+import { ANALYST, callerOf } from './partners.ts';
 
 /** One statement the wanted-persons repository ran for the analyst, with PostgreSQL's plan for it. */
 export interface ExplainedStatement {
@@ -27,15 +26,7 @@ const SEARCHES = ['muller', 'garcia jose', 'bjorn berg'];
 export async function explainWantedPersons(seed: BenchSeed, databaseUrl: string): Promise<ExplainedStatement[]> {
   const db = await openDb({ url: databaseUrl });
   try {
-    const caller: Caller = {
-      principal: {
-        subject: 'bench-explain',
-        agency: ANALYST.agency,
-        scopes: new Set(ANALYST.scopes),
-        jurisdictions: ANALYST.jurisdictions,
-      },
-      purpose: { code: 'INVESTIGATION', reference: 'BENCH' },
-    };
+    const caller = callerOf(ANALYST, 'bench-explain');
     const explained: ExplainedStatement[] = [];
     const explainEach = async (what: string, run: (repository: WantedPersonRepository) => Promise<unknown>) => {
       const statements: { sql: string; params: readonly unknown[] }[] = [];

@@ -44,6 +44,14 @@ export const BORDER: Partner = {
  * would let Hive Gateway's in-flight deduplication do. Identities live a minute, so they are
  * re-issued before every measured run.
  */
+/** The caller a partner's user `subject` is, with the partner's declared purpose. */
+export function callerOf(partner: Partner, subject: string): Caller {
+  return {
+    principal: { subject, agency: partner.agency, scopes: new Set(partner.scopes), jurisdictions: partner.jurisdictions },
+    purpose: { code: partner.purpose, reference: 'BENCH-1' },
+  };
+}
+
 export class PartnerHeaders {
   private readonly headers = new Map<string, Record<string, string>[]>();
   private readonly bearers = new Map<string, string>();
@@ -64,10 +72,7 @@ export class PartnerHeaders {
       const callers: Caller[] = [];
       for (let user = 0; user < this.users; user += 1) {
         const subject = `bench-${partner.name}-${user}`;
-        const caller: Caller = {
-          principal: { subject, agency: partner.agency, scopes: new Set(partner.scopes), jurisdictions: partner.jurisdictions },
-          purpose: { code: partner.purpose, reference: 'BENCH-1' },
-        };
+        const caller = callerOf(partner, subject);
         let bearer = this.bearers.get(subject);
         if (!bearer) {
           bearer = await signDevToken({

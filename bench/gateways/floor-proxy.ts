@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { type ConstDirectiveNode, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { Agent } from 'undici';
 import { z } from 'zod';
 import { parseEnv, startOrExit } from '../../lib/config/env.ts';
+import { readBody } from '../../lib/http/index.ts';
 import { IDENTITY_HEADER } from '../../lib/identity/internal-identity.ts';
 import { GATEWAY_REQUEST_ID_HEADER } from '../../lib/observability/request-metadata.ts';
 import { identityReissuer } from './identity-reissuer.ts';
@@ -15,6 +16,9 @@ import { identityReissuer } from './identity-reissuer.ts';
 // the identity the client sends), forward the body untouched over a keep-alive pool and relay the
 // answer byte for byte. No planning, field rules, cost, limits, logs or metrics; it serves only
 // operations that one subgraph answers whole (lookups and searches), and is no product code.
+/** As Liaison's default MAX_BODY_BYTES. */
+const MAX_BODY_BYTES = 1_000_000;
+
 await startOrExit(async () => {
   const env = parseEnv(z.object({ BENCH_SUPERGRAPH: z.string().min(1) }));
   const owners = rootFieldOwners(readFileSync(env.BENCH_SUPERGRAPH, 'utf8'));
@@ -35,7 +39,7 @@ await startOrExit(async () => {
   };
   const server = createServer((req, res) => {
     void (async () => {
-      const body = await bodyOf(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       const route = routeOf((JSON.parse(body) as { query: string }).query);
       const requestId = randomUUID();
       const identity = await reissue(String(req.headers[IDENTITY_HEADER]), route.subgraph, requestId);
@@ -61,15 +65,6 @@ await startOrExit(async () => {
   process.on('disconnect', stop);
   process.on('SIGTERM', stop);
 });
-
-function bodyOf(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** Query and Mutation fields → the subgraph that resolves them, by the supergraph's @join__field(graph:). */
 function rootFieldOwners(supergraph: string): Map<string, { name: string; url: string }> {
